@@ -1,0 +1,23 @@
+package kz.consentledger.command.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+import kz.consentledger.events.ConsentGranted;
+import kz.consentledger.events.Recipient;
+
+/** A consent as the subject aggregate remembers it, for judging later disclosures. */
+record GrantRecord(Instant grantedAt, String policyVersion, List<String> purposes, List<String> dataCategories,
+		List<Recipient> recipients, List<String> crossBorderCountries, Instant expiresAt) {
+
+	static GrantRecord of(ConsentGranted event) {
+		return new GrantRecord(event.provenance().occurredAt(), event.policyVersion(), event.purposes(),
+				event.dataCategories(), event.recipients(), event.crossBorderCountries(), event.expiresAt());
+	}
+
+	boolean inForceAt(Instant time, String purpose) {
+		return this.purposes.contains(purpose) && !this.grantedAt.isAfter(time)
+				&& (this.expiresAt == null || time.isBefore(this.expiresAt));
+	}
+
+}

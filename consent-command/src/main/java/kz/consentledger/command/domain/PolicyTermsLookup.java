@@ -1,0 +1,13 @@
+package kz.consentledger.command.domain;
+
+import java.util.Optional;
+
+/**
+ * Finds the terms of an operator's published policy version, including ones staged in
+ * this unit of work.
+ */
+public interface PolicyTermsLookup {
+
+	Optional<PolicyTerms> find(String operator, String version);
+
+}

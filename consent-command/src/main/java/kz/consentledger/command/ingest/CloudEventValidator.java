@@ -1,0 +1,189 @@
+package kz.consentledger.command.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.cloudevents.CloudEvent;
+import org.erdtman.jcs.JsonCanonicalizer;
+
+/**
+ * Checks a decoded CloudEvent against contract v1: the envelope attributes the contract
+ * requires, the {@code data} against the type's JSON Schema (the same files that
+ * docs/contract publishes), and what a schema cannot say (the BIN check digit). Reports
+ * every violation, not the first.
+ */
+public class CloudEventValidator {
+
+	private static final int MAX_SUBJECT_LENGTH = 128;
+
+	private static final Map<EventType, List<String>> TIMESTAMP_FIELDS = Map.of(EventType.POLICY_PUBLISHED,
+			List.of("effectiveAt"), EventType.GRANTED, List.of("expiresAt"));
+
+	private final ObjectMapper json;
+
+	private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
+
+	public CloudEventValidator(ObjectMapper json) {
+		this.json = json;
+		JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+		SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+			.formatAssertionsEnabled(true)
+			.pathType(PathType.JSON_PATH)
+			.build();
+		for (EventType type : EventType.values()) {
+			try (InputStream in = getClass().getClassLoader().getResourceAsStream(type.schemaResource())) {
+				if (in == null) {
+					throw new IllegalStateException(
+							"JSON Schema " + type.schemaResource() + " is not on the classpath");
+				}
+				this.schemas.put(type, factory.getSchema(in, config));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+	/** The validated event, or {@link MalformedEventException} naming every violation. */
+	public IncomingEvent validate(CloudEvent event) {
+		List<Violation> violations = new ArrayList<>();
+		if (event.getId() == null || event.getId().isBlank()) {
+			violations.add(new Violation("id", "required, a non-empty string unique per source"));
+		}
+		if (event.getSource() == null || event.getSource().toString().isBlank()) {
+			violations.add(new Violation("source", "required, the URI of the upstream service"));
+		}
+		Optional<EventType> type = EventType.of(event.getType());
+		if (type.isEmpty()) {
+			violations.add(new Violation("type", "unknown type '" + event.getType() + "'; expected one of "
+					+ List.of(EventType.values()).stream().map(EventType::ceType).toList()));
+		}
+		if (event.getTime() == null) {
+			violations.add(new Violation("time", "required, an RFC 3339 timestamp of when it happened at the source"));
+		}
+		type.ifPresent((known) -> checkSubject(known, event.getSubject(), violations));
+		String contentType = event.getDataContentType();
+		if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
+			violations.add(new Violation("datacontenttype", "must be application/json, was " + contentType));
+		}
+		JsonNode data = parseData(event, violations);
+		if (data != null && type.isPresent()) {
+			checkData(type.get(), data, violations);
+		}
+		if (!violations.isEmpty()) {
+			throw new MalformedEventException(violations);
+		}
+		return new IncomingEvent(event.getSource().toString(), event.getId(), type.get(), event.getSubject(),
+				event.getTime(), data, contentHash(event, data));
+	}
+
+	private static void checkSubject(EventType type, String subject, List<Violation> violations) {
+		if (type.aboutSubject()) {
+			if (subject == null || subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH) {
+				violations.add(new Violation("subject", "required for " + type.ceType()
+						+ ": the subject's id at the operator, 1.." + MAX_SUBJECT_LENGTH + " characters"));
+			}
+		}
+		else if (subject != null) {
+			violations.add(new Violation("subject", "must be absent for " + type.ceType() + " (an operator's event)"));
+		}
+	}
+
+	private JsonNode parseData(CloudEvent event, List<Violation> violations) {
+		if (event.getData() == null) {
+			violations.add(new Violation("data", "required, a JSON object"));
+			return null;
+		}
+		try {
+			JsonNode data = this.json.readTree(event.getData().toBytes());
+			if (data == null || !data.isObject()) {
+				violations.add(new Violation("data", "must be a JSON object"));
+				return null;
+			}
+			return data;
+		}
+		catch (IOException ex) {
+			violations.add(new Violation("data", "is not valid JSON: " + CloudEventReaders.jsonProblem(ex)));
+			return null;
+		}
+	}
+
+	private void checkData(EventType type, JsonNode data, List<Violation> violations) {
+		this.schemas.get(type)
+			.validate(data)
+			.stream()
+			.sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString()))
+			.map(CloudEventValidator::toViolation)
+			.forEach(violations::add);
+		JsonNode operator = data.path("operator");
+		if (operator.isTextual() && operator.asText().matches("[0-9]{12}")) {
+			String problem = Bin.problem(operator.asText());
+			if (problem != null) {
+				violations.add(new Violation("data.operator", problem));
+			}
+		}
+		for (String field : TIMESTAMP_FIELDS.getOrDefault(type, List.of())) {
+			JsonNode value = data.path(field);
+			if (value.isTextual()) {
+				try {
+					OffsetDateTime.parse(value.asText());
+				}
+				catch (DateTimeParseException ex) {
+					violations.add(new Violation("data." + field, "is not an RFC 3339 timestamp: " + value.asText()));
+				}
+			}
+		}
+	}
+
+	private static Violation toViolation(ValidationMessage message) {
+		String location = message.getInstanceLocation().toString();
+		String field = "data" + location.substring(1);
+		if ("required".equals(message.getType()) && message.getProperty() != null) {
+			field = field + "." + message.getProperty();
+		}
+		String text = message.getMessage();
+		if (text.startsWith(location + ": ")) {
+			text = text.substring(location.length() + 2);
+		}
+		return new Violation(field, text);
+	}
+
+	private String contentHash(CloudEvent event, JsonNode data) {
+		ObjectNode content = this.json.createObjectNode();
+		content.put("type", event.getType());
+		content.put("subject", event.getSubject());
+		content.put("time", event.getTime().toInstant().toString());
+		content.set("data", data);
+		try {
+			String canonical = new JsonCanonicalizer(this.json.writeValueAsString(content)).getEncodedString();
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (IOException | NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("cannot hash event content", ex);
+		}
+	}
+
+}

@@ -1,0 +1,113 @@
+package kz.consentledger.command.ingest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import kz.consentledger.commands.AcceptPolicy;
+import kz.consentledger.commands.GrantConsent;
+import kz.consentledger.commands.PublishPolicyVersion;
+import kz.consentledger.commands.RecordDataSharing;
+import kz.consentledger.commands.WithdrawConsent;
+import kz.consentledger.events.Evidence;
+import kz.consentledger.events.GrantedBy;
+import kz.consentledger.events.PolicyDocument;
+import kz.consentledger.events.Provenance;
+import kz.consentledger.events.Recipient;
+import kz.consentledger.events.Refusal;
+
+/**
+ * Turns a validated event into the command for its aggregate, sealing every field that
+ * may hold personal data (representative names, document and application references, IP
+ * addresses, user agents, free text) with the subject's key before it can reach the event
+ * store.
+ */
+public class CommandMapper {
+
+	/** Contract v1: {@code implicitAcceptanceDays} defaults to 7 (AITU 1.6). */
+	static final int DEFAULT_IMPLICIT_ACCEPTANCE_DAYS = 7;
+
+	private final PersonalDataSealer sealer;
+
+	public CommandMapper(PersonalDataSealer sealer) {
+		this.sealer = sealer;
+	}
+
+	public Object toCommand(IncomingEvent event, Instant receivedAt) {
+		JsonNode data = event.data();
+		Provenance provenance = new Provenance(event.source(), event.id(), event.time().toInstant(), receivedAt);
+		String operator = event.operator();
+		String subject = event.subject();
+		Function<JsonNode, String> seal = (node) -> this.sealer.seal(operator, subject, text(node));
+		return switch (event.type()) {
+			case POLICY_PUBLISHED ->
+				new PublishPolicyVersion(operator, text(data.path("version")), instant(data.path("effectiveAt")),
+						data.path("implicitAcceptanceDays").asInt(DEFAULT_IMPLICIT_ACCEPTANCE_DAYS),
+						list(data.path("documents"),
+								(doc) -> new PolicyDocument(text(doc.path("language")), text(doc.path("url")),
+										text(doc.path("sha256")))),
+						strings(data.path("purposes")), strings(data.path("dataCategories")),
+						list(data.path("recipients"), CommandMapper::recipient), text(data.path("storageCountry")),
+						data.path("retention").has("yearsAfterAgreementEnd")
+								? data.path("retention").path("yearsAfterAgreementEnd").asInt() : null,
+						provenance);
+			case GRANTED -> new GrantConsent(operator, subject, text(data.path("policyVersion")),
+					strings(data.path("purposes")), strings(data.path("dataCategories")),
+					list(data.path("recipients"), CommandMapper::recipient), strings(data.path("crossBorderCountries")),
+					new GrantedBy(text(data.path("grantedBy").path("kind")),
+							seal.apply(data.path("grantedBy").path("name")),
+							seal.apply(data.path("grantedBy").path("documentRef"))),
+					text(data.path("channel")), evidence(data.path("evidence"), seal), text(data.path("language")),
+					instant(data.path("expiresAt")), provenance);
+			case WITHDRAWN -> new WithdrawConsent(operator, subject, strings(data.path("purposes")),
+					text(data.path("channel")), seal.apply(data.path("applicationRef")),
+					data.hasNonNull("refused") ? new Refusal(text(data.path("refused").path("reason")),
+							seal.apply(data.path("refused").path("detail")),
+							text(data.path("refused").path("reference"))) : null,
+					provenance);
+			case POLICY_ACCEPTED -> new AcceptPolicy(operator, subject, text(data.path("policyVersion")),
+					text(data.path("mode")), provenance);
+			case DATA_SHARED -> new RecordDataSharing(operator, subject, recipient(data.path("recipient")),
+					text(data.path("purpose")), strings(data.path("dataCategories")), text(data.path("legalBasis")),
+					text(data.path("requestRef")), provenance);
+		};
+	}
+
+	private static Evidence evidence(JsonNode node, Function<JsonNode, String> seal) {
+		if (!node.isObject()) {
+			return null;
+		}
+		return new Evidence(seal.apply(node.path("ipAddress")), seal.apply(node.path("userAgent")),
+				text(node.path("formId")), seal.apply(node.path("documentRef")), text(node.path("noticeSha256")));
+	}
+
+	private static Recipient recipient(JsonNode node) {
+		return new Recipient(text(node.path("id")), text(node.path("name")), text(node.path("kind")),
+				text(node.path("country")));
+	}
+
+	private static String text(JsonNode node) {
+		return node.isValueNode() && !node.isNull() ? node.asText() : null;
+	}
+
+	private static Instant instant(JsonNode node) {
+		String value = text(node);
+		return (value != null) ? OffsetDateTime.parse(value).toInstant() : null;
+	}
+
+	private static List<String> strings(JsonNode node) {
+		return list(node, CommandMapper::text);
+	}
+
+	private static <T> List<T> list(JsonNode node, Function<JsonNode, T> element) {
+		List<T> values = new ArrayList<>();
+		if (node.isArray()) {
+			node.forEach((item) -> values.add(element.apply(item)));
+		}
+		return List.copyOf(values);
+	}
+
+}

@@ -1,0 +1,96 @@
+package kz.consentledger.command.ingest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The CloudEvents HTTP binding for upstreams without Kafka: one event (binary or
+ * structured mode) or a batch ({@code application/cloudevents-batch+json}). A request is
+ * all or nothing: any malformed event gives 400 listing every violation of every event,
+ * any conflicting reuse 409, and otherwise every event is durably appended (or recognised
+ * as a redelivery) before 200.
+ */
+@RestController
+@RequestMapping("/api/v1/events")
+class HttpIngestionController {
+
+	static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
+
+	private final CloudEventReaders readers;
+
+	private final CloudEventValidator validator;
+
+	private final LedgerAppender appender;
+
+	private final MeterRegistry meters;
+
+	HttpIngestionController(CloudEventReaders readers, CloudEventValidator validator, LedgerAppender appender,
+			MeterRegistry meters) {
+		this.readers = readers;
+		this.validator = validator;
+		this.appender = appender;
+		this.meters = meters;
+	}
+
+	@Operation(summary = "Append CloudEvents of contract v1 (binary, structured or batch mode)")
+	@PostMapping(consumes = MediaType.ALL_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+	IngestionResponse ingest(@RequestHeader HttpHeaders headers, @RequestBody byte[] body) {
+		String contentType = String.valueOf(headers.getFirst(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
+		List<CloudEvent> cloudEvents = contentType.startsWith(BATCH_CONTENT_TYPE) ? this.readers.batchFromHttp(body)
+				: List.of(this.readers.fromHttp(singleValued(headers), body));
+		List<IncomingEvent> events = new ArrayList<>();
+		List<Violation> violations = new ArrayList<>();
+		boolean batch = contentType.startsWith(BATCH_CONTENT_TYPE);
+		for (int i = 0; i < cloudEvents.size(); i++) {
+			try {
+				events.add(this.validator.validate(cloudEvents.get(i)));
+			}
+			catch (MalformedEventException ex) {
+				String prefix = batch ? "[" + i + "]." : "";
+				ex.violations().forEach((v) -> violations.add(new Violation(prefix + v.field(), v.message())));
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new MalformedEventException(violations);
+		}
+		List<Outcome> outcomes = this.appender.append(events, true);
+		outcomes.forEach((outcome) -> this.meters
+			.counter("ledger.ingest.events", "channel", "http", "outcome", outcome.status().name().toLowerCase())
+			.increment());
+		return new IngestionResponse(outcomes.stream()
+			.map((outcome) -> new IngestionResponse.Result(outcome.event().source(), outcome.event().id(),
+					outcome.status().name().toLowerCase(Locale.ROOT)))
+			.toList());
+	}
+
+	private static Map<String, String> singleValued(HttpHeaders headers) {
+		Map<String, String> values = new LinkedHashMap<>();
+		headers.forEach((name, list) -> values.put(name, list.isEmpty() ? "" : list.get(0)));
+		return values;
+	}
+
+	/**
+	 * What happened to each event of the request: {@code appended} or {@code duplicate}.
+	 */
+	record IngestionResponse(List<Result> results) {
+
+		record Result(String source, String id, String status) {
+		}
+
+	}
+
+}

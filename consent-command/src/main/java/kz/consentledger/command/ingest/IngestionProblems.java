@@ -1,0 +1,40 @@
+package kz.consentledger.command.ingest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** RFC 9457 problem details for rejected ingestion requests. */
+@RestControllerAdvice(assignableTypes = HttpIngestionController.class)
+class IngestionProblems {
+
+	@ExceptionHandler
+	ProblemDetail malformed(MalformedEventException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				ex.violations().size() + " violation(s) of contract v1: " + ex.getMessage());
+		problem.setType(URI.create("https://consent-ledger.kz/problems/malformed-event"));
+		problem.setTitle("Malformed CloudEvent");
+		problem.setProperty("violations",
+				ex.violations().stream().map((v) -> Map.of("field", v.field(), "message", v.message())).toList());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail conflict(ConflictingReuseException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setType(URI.create("https://consent-ledger.kz/problems/conflicting-reuse"));
+		problem.setTitle("Conflicting reuse of (source, id)");
+		List<Map<String, String>> conflicts = ex.conflicts()
+			.stream()
+			.map((event) -> Map.of("source", event.source(), "id", event.id()))
+			.toList();
+		problem.setProperty("conflicts", conflicts);
+		return problem;
+	}
+
+}

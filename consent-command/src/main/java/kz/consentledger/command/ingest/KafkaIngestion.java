@@ -1,0 +1,125 @@
+package kz.consentledger.command.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Consumes {@code consent.events.v1} in batches. The container commits the batch's
+ * offsets only after this method returns, that is after the valid events are durably
+ * appended and the rejected records are acknowledged by the dead-letter topic: a crash
+ * anywhere redelivers the batch, and the idempotency log makes the redelivery harmless.
+ */
+@Component
+class KafkaIngestion {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaIngestion.class);
+
+	private static final int BATCH_ATTEMPTS = 3;
+
+	private final CloudEventReaders readers;
+
+	private final CloudEventValidator validator;
+
+	private final LedgerAppender appender;
+
+	private final DeadLetterPublisher deadLetters;
+
+	private final MeterRegistry meters;
+
+	KafkaIngestion(CloudEventReaders readers, CloudEventValidator validator, LedgerAppender appender,
+			DeadLetterPublisher deadLetters, MeterRegistry meters) {
+		this.readers = readers;
+		this.validator = validator;
+		this.appender = appender;
+		this.deadLetters = deadLetters;
+		this.meters = meters;
+	}
+
+	@KafkaListener(id = "consent-ingestion", topics = "${ledger.kafka.topic}", batch = "true")
+	void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+		List<ConsumerRecord<byte[], byte[]>> validRecords = new ArrayList<>();
+		List<IncomingEvent> events = new ArrayList<>();
+		for (ConsumerRecord<byte[], byte[]> record : records) {
+			try {
+				events.add(this.validator.validate(this.readers.fromKafka(record)));
+				validRecords.add(record);
+			}
+			catch (MalformedEventException ex) {
+				this.deadLetters.publish(record, "malformed", ex.violations());
+			}
+		}
+		List<Outcome> outcomes = appendBatch(validRecords, events);
+		for (int i = 0; i < outcomes.size(); i++) {
+			Outcome outcome = outcomes.get(i);
+			if (outcome.status() == Outcome.Status.CONFLICT) {
+				this.deadLetters.publish(validRecords.get(i), "conflict", List
+					.of(new Violation("source", "see id"), new Violation("id",
+							"(source, id) was already used for an event with different content: a conflicting reuse")));
+			}
+			this.meters
+				.counter("ledger.ingest.events", "channel", "kafka", "outcome", outcome.status().name().toLowerCase())
+				.increment();
+		}
+	}
+
+	/**
+	 * Appends the batch in one transaction; a batch that keeps failing for a reason other
+	 * than an unavailable database is split, so one unprocessable event cannot stall the
+	 * partition.
+	 */
+	private List<Outcome> appendBatch(List<ConsumerRecord<byte[], byte[]>> records, List<IncomingEvent> events) {
+		if (events.isEmpty()) {
+			return List.of();
+		}
+		RuntimeException failure = null;
+		for (int attempt = 1; attempt <= BATCH_ATTEMPTS; attempt++) {
+			try {
+				return this.appender.append(events, false);
+			}
+			catch (RuntimeException ex) {
+				rethrowIfInfrastructure(ex);
+				failure = ex;
+				logger.warn("Appending a batch of {} events failed (attempt {}): {}", events.size(), attempt,
+						ex.toString());
+			}
+		}
+		logger.warn("Appending the batch one event at a time after: {}", failure.toString());
+		List<Outcome> outcomes = new ArrayList<>();
+		for (int i = 0; i < events.size(); i++) {
+			try {
+				outcomes.addAll(this.appender.append(List.of(events.get(i)), false));
+			}
+			catch (RuntimeException ex) {
+				rethrowIfInfrastructure(ex);
+				this.deadLetters.publish(records.get(i), "unprocessable",
+						List.of(new Violation("event", "the ledger could not append it: " + ex)));
+				outcomes.add(new Outcome(events.get(i), Outcome.Status.DUPLICATE));
+			}
+		}
+		return outcomes;
+	}
+
+	/**
+	 * The container retries the whole batch later: nothing is dead-lettered for an
+	 * outage.
+	 */
+	private static void rethrowIfInfrastructure(RuntimeException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+					|| cause instanceof java.sql.SQLTransientConnectionException
+					|| cause instanceof java.net.ConnectException) {
+				throw ex;
+			}
+		}
+	}
+
+}

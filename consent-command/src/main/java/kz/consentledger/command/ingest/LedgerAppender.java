@@ -1,0 +1,97 @@
+package kz.consentledger.command.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import kz.consentledger.command.ingest.IncomingEvent.IdempotencyKey;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.stereotype.Component;
+
+/**
+ * Appends a batch of validated events in one unit of work and one database transaction:
+ * the commands' events, the per-subject keys and the idempotency log commit together or
+ * not at all. One transaction per batch (not per event) is what makes durable ingestion
+ * fast; commands inside it run in nested units of work, so a later command sees the
+ * events of an earlier one.
+ */
+@Component
+public class LedgerAppender {
+
+	private final CommandGateway commands;
+
+	private final TransactionManager transactions;
+
+	private final IngestionLog log;
+
+	private final CommandMapper mapper;
+
+	private final Clock clock;
+
+	LedgerAppender(CommandGateway commands, TransactionManager transactions, IngestionLog log, CommandMapper mapper,
+			Clock clock) {
+		this.commands = commands;
+		this.transactions = transactions;
+		this.log = log;
+		this.mapper = mapper;
+		this.clock = clock;
+	}
+
+	/**
+	 * @param allOrNothing when true a conflicting reuse rejects the whole batch
+	 * ({@link ConflictingReuseException}); otherwise it is reported in its outcome
+	 */
+	public List<Outcome> append(List<IncomingEvent> events, boolean allOrNothing) {
+		UnitOfWork<?> unitOfWork = DefaultUnitOfWork
+			.startAndGet(new GenericMessage<>("ingest " + events.size() + " events"));
+		unitOfWork.attachTransaction(this.transactions);
+		try {
+			List<Outcome> outcomes = appendInUnitOfWork(events, allOrNothing);
+			unitOfWork.commit();
+			return outcomes;
+		}
+		catch (RuntimeException | Error ex) {
+			if (unitOfWork.isActive()) {
+				unitOfWork.rollback(ex);
+			}
+			throw ex;
+		}
+	}
+
+	private List<Outcome> appendInUnitOfWork(List<IncomingEvent> events, boolean allOrNothing) {
+		Instant receivedAt = this.clock.instant();
+		Map<IdempotencyKey, String> known = new HashMap<>(
+				this.log.hashesOf(events.stream().map(IncomingEvent::key).distinct().toList()));
+		List<Outcome> outcomes = new ArrayList<>(events.size());
+		List<IncomingEvent> appended = new ArrayList<>();
+		for (IncomingEvent event : events) {
+			String earlier = known.get(event.key());
+			if (earlier != null) {
+				outcomes.add(new Outcome(event,
+						earlier.equals(event.contentSha256()) ? Outcome.Status.DUPLICATE : Outcome.Status.CONFLICT));
+				continue;
+			}
+			this.commands.sendAndWait(this.mapper.toCommand(event, receivedAt));
+			known.put(event.key(), event.contentSha256());
+			appended.add(event);
+			outcomes.add(new Outcome(event, Outcome.Status.APPENDED));
+		}
+		List<IncomingEvent> conflicts = outcomes.stream()
+			.filter((outcome) -> outcome.status() == Outcome.Status.CONFLICT)
+			.map(Outcome::event)
+			.toList();
+		if (allOrNothing && !conflicts.isEmpty()) {
+			throw new ConflictingReuseException(conflicts);
+		}
+		this.log.record(appended, receivedAt);
+		return outcomes;
+	}
+
+}

@@ -1,0 +1,22 @@
+package kz.consentledger.command.ingest;
+
+/** What the ledger did with one valid incoming event. */
+public record Outcome(IncomingEvent event, Status status) {
+
+	public enum Status {
+
+		/** Appended to the event store now. */
+		APPENDED,
+		/**
+		 * The same {@code (source, id)} with the same content was appended before:
+		 * ignored.
+		 */
+		DUPLICATE,
+		/**
+		 * The same {@code (source, id)} was appended before with other content: rejected.
+		 */
+		CONFLICT
+
+	}
+
+}

@@ -1,0 +1,2 @@
+/** The command service of the consent ledger. */
+package kz.consentledger.command;

@@ -1,0 +1,18 @@
+package kz.consentledger.commands;
+
+/**
+ * A command about one subject at one operator. The aggregate identifier is
+ * {@code <operator>:<subject>}, the same as the contract's Kafka record key, so one
+ * subject's consent at one operator is one consistency boundary.
+ */
+public interface SubjectCommand {
+
+	String operator();
+
+	String subject();
+
+	static String aggregateId(String operator, String subject) {
+		return operator + ":" + subject;
+	}
+
+}

@@ -1,0 +1,42 @@
+package kz.consentledger.storage;
+
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3Serializer;
+
+/**
+ * The stored form of the ledger: events as JSON written by Jackson 3 (ISO-8601 times,
+ * readable by a regulator without Java), in {@code ledger.domain_event_entry} with
+ * snake_case columns (created by the command service's Flyway migrations).
+ */
+public final class LedgerStorage {
+
+	public static final String EVENT_TABLE = "ledger.domain_event_entry";
+
+	public static final String SNAPSHOT_TABLE = "ledger.snapshot_event_entry";
+
+	private LedgerStorage() {
+	}
+
+	public static Serializer serializer() {
+		return Jackson3Serializer.builder().build();
+	}
+
+	public static EventSchema eventSchema() {
+		return EventSchema.builder()
+			.eventTable(EVENT_TABLE)
+			.snapshotTable(SNAPSHOT_TABLE)
+			.globalIndexColumn("global_index")
+			.timestampColumn("time_stamp")
+			.eventIdentifierColumn("event_identifier")
+			.aggregateIdentifierColumn("aggregate_identifier")
+			.sequenceNumberColumn("sequence_number")
+			.typeColumn("type")
+			.payloadTypeColumn("payload_type")
+			.payloadRevisionColumn("payload_revision")
+			.payloadColumn("payload")
+			.metaDataColumn("meta_data")
+			.build();
+	}
+
+}
