@@ -6,6 +6,7 @@
 #
 # Environment: LEDGER_KAFKA_BOOTSTRAP (localhost:9092), LEDGER_TOPIC (consent.events.v1), LEDGER_LIB_DIR.
 set -euo pipefail
+# shellcheck source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {

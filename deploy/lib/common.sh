@@ -15,6 +15,7 @@ LEDGER_PG_PORT="${LEDGER_PG_PORT:-5432}"
 LEDGER_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # The contract's story order (shared/contract/examples/README.md); the ledger applies a subject's events in receipt order.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 LEDGER_STORY=(policy-published granted granted-by-representative data-shared withdrawn withdrawn-refused
 	data-shared-violation data-shared-state-request policy-accepted)
 

@@ -2,8 +2,8 @@ package kz.consentledger.command;
 
 import java.time.Clock;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -18,8 +18,16 @@ public class CommandApplication {
 		return Clock.systemUTC();
 	}
 
+	/**
+	 * The application with its own configuration file, {@code consent-command.yml}: both
+	 * services can then share one classpath (the end-to-end tests run them in one JVM).
+	 */
+	public static SpringApplicationBuilder application() {
+		return new SpringApplicationBuilder(CommandApplication.class).properties("spring.config.name=consent-command");
+	}
+
 	public static void main(String[] args) {
-		SpringApplication.run(CommandApplication.class, args);
+		application().run(args);
 	}
 
 }

@@ -1,6 +1,11 @@
 package kz.consentledger.storage;
 
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3Serializer;
 
@@ -20,6 +25,24 @@ public final class LedgerStorage {
 
 	public static Serializer serializer() {
 		return Jackson3Serializer.builder().build();
+	}
+
+	/**
+	 * Axon's JDBC storage engine over the ledger's tables. Declared explicitly: Axon
+	 * 4.13's JDBC auto-configuration waits for a DataSource by Spring Boot 3 class names
+	 * and stays off on Boot 4.
+	 */
+	public static EventStorageEngine eventStorageEngine(ConnectionProvider connections,
+			TransactionManager transactions) {
+		Serializer serializer = serializer();
+		return JdbcEventStorageEngine.builder()
+			.connectionProvider(connections)
+			.transactionManager(transactions)
+			.schema(eventSchema())
+			.eventSerializer(serializer)
+			.snapshotSerializer(serializer)
+			.persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
+			.build();
 	}
 
 	public static EventSchema eventSchema() {

@@ -1,12 +1,20 @@
 package kz.consentledger.command.store;
 
 import kz.consentledger.storage.LedgerStorage;
-import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import javax.sql.DataSource;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Axon's JDBC storage engine (auto-configured when no JPA is present) with the shared
@@ -16,9 +24,26 @@ import org.springframework.context.annotation.Primary;
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
 
+	/**
+	 * Connections join the surrounding Spring transaction and stay with the unit of work.
+	 */
 	@Bean
-	EventSchema eventSchema() {
-		return LedgerStorage.eventSchema();
+	ConnectionProvider connectionProvider(DataSource dataSource) {
+		return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+	}
+
+	/**
+	 * Declared explicitly: Axon 4.13 looks for Boot 3's transaction auto-configuration
+	 * and would fall back to no transactions at all on Boot 4.
+	 */
+	@Bean
+	TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+		return new SpringTransactionManager(transactions);
+	}
+
+	@Bean
+	EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions) {
+		return LedgerStorage.eventStorageEngine(connections, transactions);
 	}
 
 	@Bean

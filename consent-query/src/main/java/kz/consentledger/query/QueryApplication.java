@@ -1,0 +1,33 @@
+package kz.consentledger.query;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The query service: projections rebuilt from the event store, served as JSON. */
+@SpringBootApplication
+@EnableConfigurationProperties(QueryProperties.class)
+public class QueryApplication {
+
+	/** "Now" for expiry; projections themselves use only event times. */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	/**
+	 * The application with its own configuration file, {@code consent-query.yml}: both
+	 * services can then share one classpath (the end-to-end tests run them in one JVM).
+	 */
+	public static SpringApplicationBuilder application() {
+		return new SpringApplicationBuilder(QueryApplication.class).properties("spring.config.name=consent-query");
+	}
+
+	public static void main(String[] args) {
+		application().run(args);
+	}
+
+}

@@ -1,0 +1,84 @@
+package kz.consentledger.query.consent;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import kz.consentledger.query.api.NotFoundException;
+import kz.consentledger.query.privacy.SealedFieldOpener;
+import kz.consentledger.query.store.Sql;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Current consent of one subject. */
+@RestController
+class ConsentController {
+
+	private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+	};
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	private final SealedFieldOpener opener;
+
+	private final Clock clock;
+
+	ConsentController(JdbcTemplate jdbc, JsonMapper json, SealedFieldOpener opener, Clock clock) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.opener = opener;
+		this.clock = clock;
+	}
+
+	@Operation(summary = "A subject's current consent per purpose at one operator")
+	@GetMapping("/api/v1/operators/{operator}/subjects/{subject}/consents")
+	SubjectConsentView consents(@PathVariable String operator, @PathVariable String subject) {
+		List<SubjectConsentView> subjects = this.jdbc.query(
+				"SELECT * FROM query.subject WHERE operator = ? AND subject = ?",
+				(row, n) -> new SubjectConsentView(operator, subject,
+						(row.getString("accepted_policy_version") != null) ? new SubjectConsentView.AcceptedPolicy(
+								row.getString("accepted_policy_version"), row.getString("acceptance_mode"),
+								row.getString("acceptance_validity"), Sql.instant(row, "accepted_at")) : null,
+						List.of(), Sql.instant(row, "last_received_at")),
+				operator, subject);
+		if (subjects.isEmpty()) {
+			throw new NotFoundException("subject", "subject " + subject + " is not known at operator " + operator);
+		}
+		SealedFieldOpener.Reader sealed = this.opener.forSubject(operator, subject);
+		Instant now = this.clock.instant();
+		List<SubjectConsentView.PurposeConsent> purposes = this.jdbc.query(
+				"SELECT * FROM query.current_consent WHERE operator = ? AND subject = ? ORDER BY purpose", (row, n) -> {
+					Instant grantedAt = Sql.instant(row, "granted_at");
+					Instant expiresAt = Sql.instant(row, "expires_at");
+					Instant withdrawnAt = Sql.instant(row, "withdrawn_at");
+					String status = row.getString("status");
+					Instant since = "withdrawn".equals(status) ? withdrawnAt : grantedAt;
+					if ("active".equals(status) && expiresAt != null && !now.isBefore(expiresAt)) {
+						status = "expired";
+						since = expiresAt;
+					}
+					String refusal = row.getString("pending_refusal");
+					return new SubjectConsentView.PurposeConsent(row.getString("purpose"), status, since,
+							this.json.readValue(row.getString("data_categories"), STRINGS),
+							this.json.readTree(row.getString("recipients")),
+							this.json.readValue(row.getString("cross_border_countries"), STRINGS),
+							row.getString("policy_version"),
+							new SubjectConsentView.GrantedBy(row.getString("granted_by_kind"),
+									sealed.open(row.getString("granted_by_name"))),
+							row.getString("channel"), row.getString("language"), grantedAt, expiresAt, withdrawnAt,
+							row.getString("withdrawal_channel"), Sql.localDate(row, "stop_due_by"),
+							(refusal != null) ? sealed.openAll(this.json.readTree(refusal)) : null);
+				}, operator, subject);
+		SubjectConsentView view = subjects.get(0);
+		return new SubjectConsentView(view.operator(), view.subject(), view.acceptedPolicy(), purposes,
+				view.lastReceivedAt());
+	}
+
+}

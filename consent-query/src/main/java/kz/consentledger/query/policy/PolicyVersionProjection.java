@@ -1,0 +1,50 @@
+package kz.consentledger.query.policy;
+
+import kz.consentledger.events.PolicyVersionPublished;
+import kz.consentledger.query.consent.CurrentConsentProjection;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import static kz.consentledger.query.store.Sql.timestamp;
+
+/** Maintains {@code query.policy_version}; a re-publication of a version replaces it. */
+@Component
+@ProcessingGroup(CurrentConsentProjection.GROUP)
+class PolicyVersionProjection {
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	PolicyVersionProjection(JdbcTemplate jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	@EventHandler
+	void on(PolicyVersionPublished event) {
+		this.jdbc
+			.update("""
+					INSERT INTO query.policy_version (operator, version, effective_at, implicit_acceptance_days,
+					  storage_country, retention_years, published_at, received_at, details)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+					ON CONFLICT (operator, version) DO UPDATE SET effective_at = EXCLUDED.effective_at,
+					  implicit_acceptance_days = EXCLUDED.implicit_acceptance_days,
+					  storage_country = EXCLUDED.storage_country, retention_years = EXCLUDED.retention_years,
+					  published_at = EXCLUDED.published_at, received_at = EXCLUDED.received_at, details = EXCLUDED.details""",
+					event.operator(), event.version(), timestamp(event.effectiveAt()), event.implicitAcceptanceDays(),
+					event.storageCountry(), event.retentionYearsAfterAgreementEnd(),
+					timestamp(event.provenance().occurredAt()), timestamp(event.provenance().receivedAt()),
+					this.json.writeValueAsString(event));
+	}
+
+	@ResetHandler
+	void reset() {
+		this.jdbc.update("DELETE FROM query.policy_version");
+	}
+
+}

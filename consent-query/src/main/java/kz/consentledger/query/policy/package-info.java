@@ -1,0 +1,2 @@
+/** Each operator's published policy versions. */
+package kz.consentledger.query.policy;

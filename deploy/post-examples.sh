@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# POSTs the contract's example events to the command service's HTTP ingestion, one structured CloudEvent per
+# request, in the story order of shared/contract/examples/README.md, printing each HTTP status.
+#
+#   ./deploy/post-examples.sh [--upto N] [EXAMPLES_DIR]
+#
+# Environment: LEDGER_COMMAND_URL (default http://localhost:8081). Exits 1 if any request was not accepted (>= 400).
+set -euo pipefail
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+	echo "usage: $0 [--upto N] [EXAMPLES_DIR]   (default dir: $LEDGER_EXAMPLES_DIR)" >&2
+	exit 2
+}
+
+upto=${#LEDGER_STORY[@]}
+dir=$LEDGER_EXAMPLES_DIR
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--upto)
+		[[ ${2:-} =~ ^[0-9]+$ ]] || usage
+		upto=$2
+		shift 2
+		;;
+	-*) usage ;;
+	*)
+		dir=$1
+		shift
+		;;
+	esac
+done
+[[ -d $dir ]] || die "no examples directory $dir"
+url="${LEDGER_COMMAND_URL:-http://localhost:8081}/api/v1/events"
+
+body="$(mktemp)"
+trap 'rm -f "$body"' EXIT
+failed=0
+for name in "${LEDGER_STORY[@]:0:upto}"; do
+	file=$dir/$name.json
+	[[ -f $file ]] || die "missing example $file"
+	status="$(curl -sS -o "$body" -w '%{http_code}' -X POST -H 'Content-Type: application/cloudevents+json' \
+		--data-binary "@$file" "$url")" || die "cannot reach $url (is the command service running? ./deploy/run.sh)"
+	printf '%-34s HTTP %s\n' "$name.json" "$status"
+	if [[ $status -ge 400 ]]; then
+		failed=1
+		sed 's/^/    /' "$body"
+		echo
+	fi
+done
+exit $failed

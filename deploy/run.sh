@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Runs the whole consent ledger on this machine: PostgreSQL, a single-node Kafka broker, the command service (8081)
+# and the query service (8082). Works on a fresh machine: it installs/starts PostgreSQL and builds the jars if needed.
+#
+#   ./deploy/run.sh [--demo]             in the foreground; Ctrl-C (or SIGTERM) stops everything
+#   ./deploy/run.sh --detach [--demo]    returns once everything is up and leaves it running
+#   ./deploy/run.sh stop                 stops what a detached run started
+#
+# --demo loads the contract's example story and 3000 synthetic subjects (LEDGER_DEMO_SUBJECTS, LEDGER_DEMO_SEED).
+# State lives in .run/ (git-ignored): Kafka's data, the master key, logs and pid files.
+set -euo pipefail
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+COMMAND_PORT=8081
+QUERY_PORT=8082
+SAMPLE_URL="http://localhost:$QUERY_PORT/api/v1/operators/180440011034/subjects/user-000417/consents"
+
+usage() {
+	sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+	exit 2
+}
+
+demo=0
+detach=0
+for arg in "$@"; do
+	case $arg in
+	--demo) demo=1 ;;
+	--detach) detach=1 ;;
+	stop)
+		stop_all "$LEDGER_RUN_DIR"
+		log "stopped everything recorded in $LEDGER_RUN_DIR"
+		exit 0
+		;;
+	*) usage ;;
+	esac
+done
+
+for name in consent-command consent-query; do
+	if pid="$(running_pid "$LEDGER_RUN_DIR/$name.pid")"; then
+		die "$name already runs (pid $pid): stop it first with ./deploy/run.sh stop"
+	fi
+done
+for port in $COMMAND_PORT $QUERY_PORT; do
+	if port_open localhost "$port"; then
+		die "port $port is taken by another process: stop it first"
+	fi
+done
+mkdir -p "$LEDGER_RUN_DIR"
+
+# Whatever goes wrong before the end of start-up, and any exit of a foreground run, stops what was started.
+started=0
+cleanup() {
+	if [[ $detach == 1 && $started == 1 ]]; then
+		return
+	fi
+	trap - EXIT INT TERM
+	log "shutting down"
+	stop_all "$LEDGER_RUN_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ensure_postgres
+ensure_built
+start_kafka "$LEDGER_RUN_DIR"
+
+# Created up front (auto-creation would also do) so that the DLT exists and both topics get 6 partitions.
+for topic in "$LEDGER_TOPIC" "$LEDGER_TOPIC.dlt"; do
+	run_java_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$LEDGER_KAFKA_BOOTSTRAP" --create \
+		--if-not-exists --topic "$topic" --partitions 6 --replication-factor 1 2>&1 | grep -v -e '^WARNING: Due to' >&2 || true
+done
+
+# The master key that seals personal data in the ledger: generated once, kept across runs, readable by root only.
+key_file=$LEDGER_RUN_DIR/master.key
+if [[ ! -s $key_file ]]; then
+	(
+		umask 077
+		if command -v openssl >/dev/null; then
+			openssl rand -base64 32 >"$key_file"
+		else
+			head -c 32 /dev/urandom | base64 >"$key_file"
+		fi
+	)
+	log "generated a master key in $key_file (keep it: without it sealed data cannot be read)"
+fi
+
+newest_jar() {
+	local jars
+	shopt -s nullglob
+	# shellcheck disable=SC2206 # $1 is a glob on purpose
+	jars=("$LEDGER_ROOT"/$1)
+	shopt -u nullglob
+	[[ ${#jars[@]} -gt 0 ]] || die "no $1 (build with ./mvnw -B -DskipTests package)"
+	ls -t "${jars[@]}" | head -n 1
+}
+command_jar="$(newest_jar 'consent-command/target/consent-command-*-exec.jar')"
+query_jar="$(newest_jar 'consent-query/target/consent-query-*-exec.jar')"
+
+# Exported rather than passed on the command line, so that the key does not show in `ps`.
+export LEDGER_DB_URL="jdbc:postgresql://localhost:$LEDGER_PG_PORT/ledger" LEDGER_DB_USER=ledger LEDGER_DB_PASSWORD=ledger
+export LEDGER_KAFKA_BOOTSTRAP
+LEDGER_MASTER_KEY="$(cat "$key_file")"
+export LEDGER_MASTER_KEY
+# LEDGER_JAVA_OPTS: extra JVM options for both services (e.g. -Xmx1g), word-split on purpose.
+# shellcheck disable=SC2086
+start_service consent-command "$LEDGER_RUN_DIR/consent-command.log" \
+	env SERVER_PORT=$COMMAND_PORT "$LEDGER_JAVA" ${LEDGER_JAVA_OPTS:-} -jar "$command_jar"
+# shellcheck disable=SC2086
+start_service consent-query "$LEDGER_RUN_DIR/consent-query.log" \
+	env SERVER_PORT=$QUERY_PORT "$LEDGER_JAVA" ${LEDGER_JAVA_OPTS:-} -jar "$query_jar"
+wait_healthy consent-command $COMMAND_PORT "$LEDGER_RUN_DIR/consent-command.log"
+wait_healthy consent-query $QUERY_PORT "$LEDGER_RUN_DIR/consent-query.log"
+
+if [[ $detach == 1 ]]; then
+	stop_hint="./deploy/run.sh stop"
+else
+	stop_hint="Ctrl-C (or: kill $$)"
+fi
+cat <<EOF
+
+  Consent ledger is running
+  -------------------------
+  Command service, HTTP ingestion   POST http://localhost:$COMMAND_PORT/api/v1/events
+                                    (Content-Type: application/cloudevents+json; try ./deploy/post-examples.sh)
+  Query API                         http://localhost:$QUERY_PORT/api/v1/...
+  Swagger UI                        http://localhost:$QUERY_PORT/swagger-ui.html
+  OpenAPI                           http://localhost:$QUERY_PORT/v3/api-docs
+  Kafka                             $LEDGER_KAFKA_BOOTSTRAP, topic $LEDGER_TOPIC, dead letters $LEDGER_TOPIC.dlt
+                                    (send the examples: ./deploy/produce-examples.sh)
+  PostgreSQL                        $LEDGER_DB_URL (ledger/ledger)
+  Logs                              $LEDGER_RUN_DIR/{consent-command,consent-query,kafka}.log
+  Stop                              $stop_hint
+
+EOF
+
+if [[ $demo == 1 ]]; then
+	examples=()
+	if [[ -d $LEDGER_EXAMPLES_DIR ]]; then
+		examples=(--examples "$LEDGER_EXAMPLES_DIR")
+	else
+		log "no examples in $LEDGER_EXAMPLES_DIR: loading synthetic data only"
+	fi
+	log "loading demo data into $LEDGER_TOPIC"
+	LEDGER_EXTRA_CP="$(newest_jar 'deploy/target/deploy-*.jar')" run_java_tool kz.consentledger.deploy.DemoLoader \
+		--bootstrap "$LEDGER_KAFKA_BOOTSTRAP" --topic "$LEDGER_TOPIC" "${examples[@]}" \
+		--subjects "${LEDGER_DEMO_SUBJECTS:-3000}" --seed "${LEDGER_DEMO_SEED:-42}"
+	# The ledger consumes asynchronously: give it a moment before pointing at the story's subject.
+	for ((i = 0; i < 60; i++)); do
+		curl -fsS -o /dev/null --max-time 2 "$SAMPLE_URL" 2>/dev/null && break
+		sleep 1
+	done
+	echo
+	echo "  Sample query (the story's subject at KinoQazaqsha): $SAMPLE_URL"
+	echo
+fi
+
+started=1
+if [[ $detach == 1 ]]; then
+	log "running in the background; stop with ./deploy/run.sh stop"
+	exit 0
+fi
+
+log "running; press Ctrl-C to stop"
+while true; do
+	for name in kafka consent-command consent-query; do
+		if ! running_pid "$LEDGER_RUN_DIR/$name.pid" >/dev/null; then
+			die "$name stopped unexpectedly: see $LEDGER_RUN_DIR/$name.log (stopping the rest)"
+		fi
+	done
+	# Waiting on a background sleep keeps the traps responsive to Ctrl-C and SIGTERM.
+	sleep 2 &
+	wait $! || true
+done

@@ -1,0 +1,124 @@
+package kz.consentledger.deploy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The real PostgreSQL and the real Kafka the tests run against, chosen once per JVM:
+ * containers when a Docker engine answers, otherwise the local PostgreSQL (connection
+ * from {@code LEDGER_TEST_PG_URL}/{@code _USER}/{@code _PASSWORD}, as
+ * {@code deploy/test.sh} sets them) and an in-JVM KRaft broker. A missing database fails
+ * the tests with a message saying what to start; nothing is skipped.
+ */
+public final class LedgerInfrastructure {
+
+	private static LedgerInfrastructure instance;
+
+	private final String adminUrl;
+
+	private final String user;
+
+	private final String password;
+
+	private final String bootstrapServers;
+
+	private final String description;
+
+	private LedgerInfrastructure(String adminUrl, String user, String password, String bootstrapServers,
+			String description) {
+		this.adminUrl = adminUrl;
+		this.user = user;
+		this.password = password;
+		this.bootstrapServers = bootstrapServers;
+		this.description = description;
+	}
+
+	public static synchronized LedgerInfrastructure get() {
+		if (instance == null) {
+			instance = dockerAvailable() ? containers() : local();
+			System.out.println("Test infrastructure: " + instance.description);
+		}
+		return instance;
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	@SuppressWarnings("resource")
+	private static LedgerInfrastructure containers() {
+		PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:16-alpine");
+		postgres.start();
+		KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.0");
+		kafka.start();
+		return new LedgerInfrastructure(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(),
+				kafka.getBootstrapServers(), "Testcontainers (PostgreSQL and Kafka containers)");
+	}
+
+	private static LedgerInfrastructure local() {
+		String url = env("LEDGER_TEST_PG_URL", "jdbc:postgresql://localhost:5432/postgres");
+		String user = env("LEDGER_TEST_PG_USER", "ledger");
+		String password = env("LEDGER_TEST_PG_PASSWORD", "ledger");
+		try (Connection ignored = DriverManager.getConnection(url, user, password)) {
+			// reachable
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("No Docker engine and no PostgreSQL at " + url + " as " + user + " ("
+					+ ex.getMessage() + "). Run the tests with ./deploy/test.sh, which starts PostgreSQL, or set "
+					+ "LEDGER_TEST_PG_URL, LEDGER_TEST_PG_USER and LEDGER_TEST_PG_PASSWORD.", ex);
+		}
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
+		broker.afterPropertiesSet();
+		Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+		return new LedgerInfrastructure(url, user, password, broker.getBrokersAsString(),
+				"local PostgreSQL at " + url + " and an in-JVM KRaft Kafka broker at " + broker.getBrokersAsString());
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value == null || value.isBlank()) ? fallback : value;
+	}
+
+	/** Creates an empty database of its own for one test class; returns its JDBC URL. */
+	public String freshDatabase(String purpose) {
+		String name = "ledger_test_" + purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_"
+				+ UUID.randomUUID().toString().substring(0, 8);
+		try (Connection connection = DriverManager.getConnection(this.adminUrl, this.user, this.password);
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("cannot create test database " + name + ": " + ex.getMessage(), ex);
+		}
+		int slash = this.adminUrl.lastIndexOf('/');
+		int query = this.adminUrl.indexOf('?', slash);
+		return this.adminUrl.substring(0, slash + 1) + name + ((query > 0) ? this.adminUrl.substring(query) : "");
+	}
+
+	public String user() {
+		return this.user;
+	}
+
+	public String password() {
+		return this.password;
+	}
+
+	public String bootstrapServers() {
+		return this.bootstrapServers;
+	}
+
+}

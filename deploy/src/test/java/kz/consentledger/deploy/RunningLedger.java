@@ -1,0 +1,161 @@
+package kz.consentledger.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import kz.consentledger.command.CommandApplication;
+import kz.consentledger.query.QueryApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Both services of one ledger, started in this JVM against a database of their own and
+ * topics of their own, on random ports: what {@code deploy/run.sh} starts, minus the
+ * processes.
+ */
+public final class RunningLedger implements AutoCloseable {
+
+	/**
+	 * A fixed test key: the tests check that sealed fields open, and that the store holds
+	 * none in clear.
+	 */
+	public static final String MASTER_KEY = "q0Qm3V1u7pJmR4w0g2Zb9nT5cXyL8aEoK6sDfH1jU2I=";
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final ConfigurableApplicationContext command;
+
+	private final ConfigurableApplicationContext query;
+
+	private final String topic;
+
+	private final String deadLetterTopic;
+
+	private final JdbcTemplate jdbc;
+
+	private final Map<String, String> settings;
+
+	private RunningLedger(Map<String, String> settings, ConfigurableApplicationContext command,
+			ConfigurableApplicationContext query, JdbcTemplate jdbc) {
+		this.settings = settings;
+		this.command = command;
+		this.query = query;
+		this.topic = settings.get("ledger.kafka.topic");
+		this.deadLetterTopic = settings.get("ledger.kafka.dead-letter-topic");
+		this.jdbc = jdbc;
+	}
+
+	public static RunningLedger start(String name) {
+		Map<String, String> settings = settings(name);
+		ConfigurableApplicationContext command = run(CommandApplication.application(), settings);
+		ConfigurableApplicationContext query = run(QueryApplication.application(), settings);
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(settings.get("spring.datasource.url"),
+				settings.get("spring.datasource.username"), settings.get("spring.datasource.password"));
+		return new RunningLedger(settings, command, query, new JdbcTemplate(dataSource));
+	}
+
+	/** The settings of a fresh ledger: its own database, topics and consumer group. */
+	public static Map<String, String> settings(String name) {
+		LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
+		String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+		Map<String, String> settings = new LinkedHashMap<>();
+		settings.put("spring.datasource.url", infrastructure.freshDatabase(name));
+		settings.put("spring.datasource.username", infrastructure.user());
+		settings.put("spring.datasource.password", infrastructure.password());
+		settings.put("spring.kafka.bootstrap-servers", infrastructure.bootstrapServers());
+		settings.put("spring.kafka.consumer.group-id", "ledger-" + suffix);
+		settings.put("ledger.kafka.topic", "consent.events.v1." + suffix);
+		settings.put("ledger.kafka.dead-letter-topic", "consent.events.v1." + suffix + ".dlt");
+		settings.put("ledger.privacy.master-key", MASTER_KEY);
+		settings.put("server.port", "0");
+		return settings;
+	}
+
+	private static ConfigurableApplicationContext run(SpringApplicationBuilder application,
+			Map<String, String> settings) {
+		String[] args = settings.entrySet()
+			.stream()
+			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
+		return application.run(args);
+	}
+
+	public String topic() {
+		return this.topic;
+	}
+
+	public String deadLetterTopic() {
+		return this.deadLetterTopic;
+	}
+
+	public Map<String, String> settings() {
+		return this.settings;
+	}
+
+	public JdbcTemplate jdbc() {
+		return this.jdbc;
+	}
+
+	public String commandUrl() {
+		return "http://localhost:" + this.command.getEnvironment().getProperty("local.server.port");
+	}
+
+	public String queryUrl() {
+		return "http://localhost:" + this.query.getEnvironment().getProperty("local.server.port");
+	}
+
+	public long storedEvents() {
+		return this.jdbc.queryForObject("SELECT count(*) FROM ledger.domain_event_entry", Long.class);
+	}
+
+	/** GET on the query service; the status and the JSON body. */
+	public Response get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(queryUrl() + path)).GET().build());
+	}
+
+	/** POST to the command service's ingestion endpoint. */
+	public Response post(String contentType, Map<String, String> headers, byte[] body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(commandUrl() + "/api/v1/events"))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		headers.forEach(request::header);
+		return send(request.build());
+	}
+
+	private static Response send(HttpRequest request) {
+		try {
+			HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+			JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(request.uri() + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.query.close();
+		this.command.close();
+	}
+
+	public record Response(int status, String contentType, JsonNode body) {
+	}
+
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against real PostgreSQL and real Kafka: `./mvnw -B verify` plus any arguments given.
+#
+#   ./deploy/test.sh [MAVEN ARGS...]      e.g. ./deploy/test.sh -pl consent-command -am
+#
+# With a Docker engine the tests start PostgreSQL and Kafka through Testcontainers. Without one (this machine, most
+# CI runners here) they use the local PostgreSQL, installed and started on demand, through the role `ledger`, which
+# may create a fresh database per test class; Kafka is then a KRaft broker inside the test JVM. A database given in
+# LEDGER_TEST_PG_URL (with LEDGER_TEST_PG_USER and LEDGER_TEST_PG_PASSWORD) is used as it is.
+set -euo pipefail
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$LEDGER_ROOT"
+
+if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+	log "Docker engine found: the tests start PostgreSQL and Kafka with Testcontainers"
+elif [[ -n ${LEDGER_TEST_PG_URL:-} ]]; then
+	log "using the test database server given in LEDGER_TEST_PG_URL ($LEDGER_TEST_PG_URL)"
+else
+	log "no Docker engine: the tests use the local PostgreSQL and an in-JVM Kafka broker"
+	ensure_postgres
+	export LEDGER_TEST_PG_URL="jdbc:postgresql://localhost:$LEDGER_PG_PORT/postgres"
+	export LEDGER_TEST_PG_USER=ledger LEDGER_TEST_PG_PASSWORD=ledger
+fi
+
+log "running ./mvnw -B verify $*"
+exec ./mvnw -B verify "$@"
