@@ -168,6 +168,9 @@ ensure_built() {
 	if [[ $missing == 1 || -n $stale ]]; then
 		log "building the jars (./mvnw -B -q -DskipTests package; the first build downloads dependencies)${stale:+: $stale changed}"
 		(cd "$LEDGER_ROOT" && ./mvnw -B -q -DskipTests package) || die "the build failed (see above)"
+		# Maven leaves an up-to-date jar untouched: mark them fresh so that an edited pom does not rebuild every run.
+		touch "$LEDGER_ROOT"/consent-command/target/consent-command-*-exec.jar \
+			"$LEDGER_ROOT"/consent-query/target/consent-query-*-exec.jar "$LEDGER_ROOT"/deploy/target/deploy-*.jar
 	else
 		log "jars are up to date"
 	fi

@@ -176,8 +176,7 @@ public final class DemoLoader {
 	}
 
 	public static void main(String[] args) throws Exception {
-		// Quiet by default: logback without a configuration prints the Kafka client at
-		// DEBUG.
+		// Unconfigured logback would print the Kafka client's DEBUG chatter.
 		if (System.getProperty("logback.configurationFile") == null) {
 			System.setProperty("logback.configurationFile", "kz/consentledger/deploy/demo-loader-logback.xml");
 		}
@@ -199,8 +198,7 @@ public final class DemoLoader {
 		try (Sender sender = new Sender(options.bootstrap(), options.topic())) {
 			if (options.examples() != null) {
 				loader.sendStory(sender, options.examples());
-				// Flushed before the synthetic part so that a running ledger sees the
-				// story first.
+				// Flushed first: a running ledger should see the story first.
 				sender.flush();
 			}
 			loader.sendSynthetic(sender, options.subjects());
@@ -259,11 +257,11 @@ public final class DemoLoader {
 			send(sender, operator.bin(), operator, "cms", PUBLISHED, "pol-" + operator.policyVersion(), null,
 					operator.effectiveAt(), policyData(operator));
 		}
-		// Policies first, so that a running ledger knows the versions the consents refer
-		// to.
+		// Policies first: a running ledger should know the versions consents cite.
 		sender.flush();
 		int totalWeight = OPERATORS.stream().mapToInt(Operator::weight).sum();
 		for (int i = 0; i < subjects; i++) {
+			// Weighted by each operator's share of the subjects.
 			int pick = random.nextInt(totalWeight);
 			Operator operator = OPERATORS.get(0);
 			for (Operator candidate : OPERATORS) {
@@ -340,8 +338,7 @@ public final class DemoLoader {
 			this.namedRecipients = chance(0.4) ? subset(consentable(operator.recipients()), 0.6, null) : List.of();
 			List<String> countries = new ArrayList<>();
 			for (Recipient recipient : namedRecipients.isEmpty() ? operator.recipients() : namedRecipients) {
-				// Usually the consent lists the countries of the recipients abroad;
-				// sometimes it does not.
+				// The countries of recipients abroad: usually listed, not always.
 				if (!"KZ".equals(recipient.country()) && !countries.contains(recipient.country()) && chance(0.7)) {
 					countries.add(recipient.country());
 				}
@@ -661,8 +658,7 @@ public final class DemoLoader {
 	}
 
 	private static List<Recipient> consentable(List<Recipient> recipients) {
-		// State bodies receive data on request, without consent: a consent never names
-		// them.
+		// State bodies get data on request, never by consent: no consent names them.
 		return recipients.stream().filter((recipient) -> !"state-body".equals(recipient.kind())).toList();
 	}
 

@@ -44,7 +44,7 @@ class KafkaIngestion {
 		this.meters = meters;
 	}
 
-	@KafkaListener(id = "consent-ingestion", topics = "${ledger.kafka.topic}", batch = "true")
+	@KafkaListener(id = "consent-ingestion", idIsGroup = false, topics = "${ledger.kafka.topic}", batch = "true")
 	void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
 		List<ConsumerRecord<byte[], byte[]>> validRecords = new ArrayList<>();
 		List<IncomingEvent> events = new ArrayList<>();

@@ -1,0 +1,130 @@
+package kz.consentledger.deploy;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.cloudevents.CloudEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The same story posted over HTTP to a fresh ledger gives the same answer as through
+ * Kafka; bad requests get RFC 9457 problem details naming every bad field.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HttpStoryEndToEndTest {
+
+	private static final String STRUCTURED = "application/cloudevents+json";
+
+	private static RunningLedger ledger;
+
+	@BeforeAll
+	static void start() {
+		ledger = RunningLedger.start("http_story");
+	}
+
+	@AfterAll
+	static void stop() {
+		ledger.close();
+	}
+
+	@Test
+	@Order(1)
+	void theStoryOverHttpGivesTheSameStateAsOverKafka() {
+		// 1 and 2 structured, 3 binary, the rest as one batch.
+		assertAppended(ledger.post(STRUCTURED, Map.of(), ExampleStory.bytes("policy-published.json")));
+		assertAppended(ledger.post(STRUCTURED, Map.of(), ExampleStory.bytes("granted.json")));
+		assertAppended(postBinary("granted-by-representative.json"));
+		ArrayNode batch = ExampleStory.JSON.createArrayNode();
+		ExampleStory.firstEight().skip(3).forEach((file) -> batch.add(ExampleStory.json(file)));
+		RunningLedger.Response response = ledger.post("application/cloudevents-batch+json", Map.of(),
+				ExampleStory.JSON.writeValueAsBytes(batch));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body().path("results").size()).isEqualTo(5);
+
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ExampleStory.assertStateAfterEight(ledger));
+
+		RunningLedger.Response again = ledger.post(STRUCTURED, Map.of(), ExampleStory.bytes("granted.json"));
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.body().path("results").get(0).path("status").asString()).isEqualTo("duplicate");
+		assertThat(ledger.storedEvents()).isEqualTo(8);
+	}
+
+	@Test
+	void aMalformedEventGets400WithEveryViolation() {
+		ObjectNode bad = ExampleStory.json("data-shared.json");
+		bad.put("id", "http-bad-1");
+		bad.remove("time");
+		ObjectNode data = (ObjectNode) bad.path("data");
+		data.put("operator", "123");
+		data.put("legalBasis", "state-request");
+		data.remove("purpose");
+		RunningLedger.Response response = ledger.post(STRUCTURED, Map.of(), ExampleStory.JSON.writeValueAsBytes(bad));
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.body().path("violations").valueStream().map((v) -> v.path("field").asString()))
+			.contains("time", "data.operator", "data.purpose", "data.requestRef");
+		assertThat(ledger.jdbc()
+			.queryForObject("SELECT count(*) FROM ledger.ingested_event WHERE event_id = 'http-bad-1'", Long.class))
+			.isZero();
+	}
+
+	@Test
+	void aConflictingReuseGets409AndAppendsNothingOfTheBatch() {
+		ObjectNode fresh = ExampleStory.json("granted.json");
+		fresh.put("id", "http-conflict-fresh");
+		fresh.put("subject", "user-http-1");
+		ObjectNode conflicting = ExampleStory.json("withdrawn.json");
+		conflicting.put("id", "http-conflict-1");
+		conflicting.put("subject", "user-http-2");
+		assertAppended(ledger.post(STRUCTURED, Map.of(), ExampleStory.JSON.writeValueAsBytes(conflicting)));
+		((ObjectNode) conflicting.path("data")).put("channel", "egov");
+		ArrayNode batch = ExampleStory.JSON.createArrayNode().add(fresh).add(conflicting);
+		RunningLedger.Response response = ledger.post("application/cloudevents-batch+json", Map.of(),
+				ExampleStory.JSON.writeValueAsBytes(batch));
+		assertThat(response.status()).isEqualTo(409);
+		assertThat(response.body().path("conflicts").get(0).path("id").asString()).isEqualTo("http-conflict-1");
+		assertThat(ledger.get("/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/user-http-1/consents").status())
+			.isEqualTo(404);
+	}
+
+	@Test
+	void unknownThingsAreClear404s() {
+		RunningLedger.Response subject = ledger
+			.get("/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/nobody/history");
+		assertThat(subject.status()).isEqualTo(404);
+		assertThat(subject.contentType()).startsWith("application/problem+json");
+		assertThat(subject.body().path("detail").asString()).contains("nobody");
+		assertThat(ledger.get("/api/v1/operators/000000000000/policies").status()).isEqualTo(404);
+		assertThat(ledger.get("/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/x/history?size=0").status())
+			.isEqualTo(400);
+	}
+
+	private static RunningLedger.Response postBinary(String file) {
+		CloudEvent event = ExampleStory.cloudEvent(ExampleStory.bytes(file));
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("ce-specversion", "1.0");
+		headers.put("ce-id", event.getId());
+		headers.put("ce-source", event.getSource().toString());
+		headers.put("ce-type", event.getType());
+		headers.put("ce-subject", event.getSubject());
+		headers.put("ce-time", event.getTime().toString());
+		return ledger.post("application/json", headers, event.getData().toBytes());
+	}
+
+	private static void assertAppended(RunningLedger.Response response) {
+		assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+		assertThat(response.body().path("results").get(0).path("status").asString()).isEqualTo("appended");
+	}
+
+}
