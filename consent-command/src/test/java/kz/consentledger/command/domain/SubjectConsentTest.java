@@ -1,0 +1,240 @@
+package kz.consentledger.command.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import kz.consentledger.commands.AcceptPolicy;
+import kz.consentledger.commands.GrantConsent;
+import kz.consentledger.commands.RecordDataSharing;
+import kz.consentledger.commands.WithdrawConsent;
+import kz.consentledger.events.ConsentGranted;
+import kz.consentledger.events.ConsentWithdrawalRefused;
+import kz.consentledger.events.ConsentWithdrawn;
+import kz.consentledger.events.DataShared;
+import kz.consentledger.events.GrantedBy;
+import kz.consentledger.events.PolicyAccepted;
+import kz.consentledger.events.Provenance;
+import kz.consentledger.events.Recipient;
+import kz.consentledger.events.Refusal;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SubjectConsentTest {
+
+	private static final String OPERATOR = "180440011034";
+
+	private static final String SUBJECT = "user-000417";
+
+	private static final Recipient AFFILIATE = new Recipient("ibro-films-group", "Ibro films group", "affiliate", "KZ");
+
+	private static final Recipient AD_PARTNER = new Recipient("adnet-eu", "Advertising network", "partner", "DE");
+
+	private static final PolicyTerms POLICY = new PolicyTerms("2021-03-18", Instant.parse("2021-03-18T03:00:00Z"), 7,
+			List.of("service-provision", "notifications", "marketing"), List.of("email", "phone", "cookies"), "KZ");
+
+	private static final PolicyTerms NEW_POLICY = new PolicyTerms("2026-12-01", Instant.parse("2026-12-01T00:00:00Z"),
+			7, POLICY.purposes(), POLICY.dataCategories(), "KZ");
+
+	private AggregateTestFixture<SubjectConsent> fixture;
+
+	@BeforeEach
+	void setUp() {
+		this.fixture = new AggregateTestFixture<>(SubjectConsent.class);
+		Map<String, PolicyTerms> published = Map.of(POLICY.version(), POLICY, NEW_POLICY.version(), NEW_POLICY);
+		PolicyTermsLookup lookup = (operator, version) -> OPERATOR.equals(operator)
+				? Optional.ofNullable(published.get(version)) : Optional.empty();
+		this.fixture.registerInjectableResource(lookup);
+	}
+
+	@Test
+	void aGrantIsRecordedWithWhatThePolicyDoesNotName() {
+		this.fixture.givenNoPriorActivity()
+			.when(new GrantConsent(OPERATOR, SUBJECT, POLICY.version(), List.of("marketing", "contests"),
+					List.of("email", "face-image"), List.of(), List.of(), new GrantedBy("subject", null, null),
+					"web-form", null, "kk", null, at("2026-10-02T09:31:07Z")))
+			.expectEvents(new ConsentGranted(OPERATOR, SUBJECT, POLICY.version(), List.of("marketing", "contests"),
+					List.of("email", "face-image"), List.of(), List.of(), new GrantedBy("subject", null, null),
+					"web-form", null, "kk", null,
+					List.of("purpose contests is not named in policy version 2021-03-18",
+							"category face-image is not named in policy version 2021-03-18"),
+					at("2026-10-02T09:31:07Z")));
+	}
+
+	@Test
+	void sharingCoveredByTheConsentIsOk() {
+		this.fixture.given(granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()))
+			.when(sharing("notifications", List.of("email"), AFFILIATE, "2026-10-20T11:45:00Z"))
+			.expectEvents(shared("notifications", List.of("email"), AFFILIATE, "2026-10-20T11:45:00Z", "ok",
+					List.of("covered by the consent granted at 2026-10-02T09:31:07Z under policy 2021-03-18"), null));
+	}
+
+	@Test
+	void sharingForAWithdrawnPurposeInsideTheWindowIsALateStop() {
+		this.fixture
+			.given(granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()),
+					withdrawn(List.of("marketing"), "2026-11-01T04:12:44Z", LocalDate.of(2026, 11, 20)))
+			.when(sharing("marketing", List.of("email"), AFFILIATE, "2026-11-05T03:00:00Z"))
+			.expectEvents(shared("marketing", List.of("email"), AFFILIATE, "2026-11-05T03:00:00Z", "late-stop", List
+				.of("consent to purpose marketing was withdrawn at 2026-11-01T04:12:44Z; processing must stop by 2026-11-20"),
+					LocalDate.of(2026, 11, 20)));
+	}
+
+	@Test
+	void sharingForAWithdrawnPurposeAfterTheWindowIsAViolation() {
+		this.fixture
+			.given(granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()),
+					withdrawn(List.of("marketing"), "2026-11-01T04:12:44Z", LocalDate.of(2026, 11, 20)))
+			.when(sharing("marketing", List.of("email"), AFFILIATE, "2026-11-21T03:00:00Z"))
+			.expectEvents(shared("marketing", List.of("email"), AFFILIATE, "2026-11-21T03:00:00Z", "violation", List
+				.of("consent to purpose marketing was withdrawn at 2026-11-01T04:12:44Z; the stop was due by 2026-11-20"),
+					LocalDate.of(2026, 11, 20)));
+	}
+
+	@Test
+	void theContractsViolationNamesEveryGap() {
+		this.fixture
+			.given(granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()),
+					withdrawn(List.of("marketing"), "2026-11-01T04:12:44Z", LocalDate.of(2026, 11, 20)))
+			.when(sharing("marketing", List.of("email", "device-info"), AD_PARTNER, "2026-11-05T03:00:00Z"))
+			.expectEvents(shared("marketing", List.of("email", "device-info"), AD_PARTNER, "2026-11-05T03:00:00Z",
+					"violation",
+					List.of("consent to purpose marketing was withdrawn at 2026-11-01T04:12:44Z; the stop was due by 2026-11-20",
+							"category device-info is not covered by the consent",
+							"recipient adnet-eu is not named in the consent",
+							"cross-border transfer to DE is not covered (data is stored in KZ)"),
+					LocalDate.of(2026, 11, 20)));
+	}
+
+	@Test
+	void aCrossBorderCountryNamedInTheConsentIsCovered() {
+		this.fixture.given(granted("2026-10-02T09:31:07Z", List.of(), List.of("DE")))
+			.when(sharing("marketing", List.of("email"), AD_PARTNER, "2026-10-05T03:00:00Z"))
+			.expectEvents(shared("marketing", List.of("email"), AD_PARTNER, "2026-10-05T03:00:00Z", "ok",
+					List.of("covered by the consent granted at 2026-10-02T09:31:07Z under policy 2021-03-18"), null));
+	}
+
+	@Test
+	void sharingBeforeTheGrantIsJudgedByBusinessTimeNotArrivalOrder() {
+		this.fixture.given(granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()))
+			.when(sharing("notifications", List.of("email"), AFFILIATE, "2026-09-30T00:00:00Z"))
+			.expectEvents(shared("notifications", List.of("email"), AFFILIATE, "2026-09-30T00:00:00Z", "violation",
+					List.of("no consent to purpose notifications was in force at 2026-09-30T00:00:00Z"), null));
+	}
+
+	@Test
+	void aDisclosureOnAStateRequestNeedsNoConsent() {
+		Recipient police = new Recipient("kz-law-enforcement", "Law enforcement", "state-body", "KZ");
+		this.fixture.givenNoPriorActivity()
+			.when(new RecordDataSharing(OPERATOR, SUBJECT, police, "legal-compliance", List.of("email"),
+					"state-request", "request-114", at("2026-11-10T07:00:00Z")))
+			.expectEvents(new DataShared(OPERATOR, SUBJECT, police, "legal-compliance", List.of("email"),
+					"state-request", "request-114", "ok",
+					List.of("legal basis state-request does not rest on consent (request request-114)"), null,
+					at("2026-11-10T07:00:00Z")));
+	}
+
+	@Test
+	void aRefusedWithdrawalIsRecordedAndTheConsentStays() {
+		Refusal refusal = new Refusal("unfulfilled-obligation", "sealed:v1:x", null);
+		this.fixture.given(granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()))
+			.when(new WithdrawConsent(OPERATOR, SUBJECT, List.of("service-provision"), "written-paper", null, refusal,
+					at("2026-11-02T06:00:00Z")))
+			.expectEvents(new ConsentWithdrawalRefused(OPERATOR, SUBJECT, List.of("service-provision"), "written-paper",
+					null, refusal, at("2026-11-02T06:00:00Z")));
+	}
+
+	@Test
+	void aWithdrawalWithoutPurposesEndsEveryPurposeInForce() {
+		this.fixture
+			.given(granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()),
+					withdrawn(List.of("marketing"), "2026-10-10T04:00:00Z", LocalDate.of(2026, 10, 30)))
+			.when(new WithdrawConsent(OPERATOR, SUBJECT, List.of(), "egov", null, null, at("2026-12-14T04:00:00Z")))
+			// 16 Dec, 1 Jan and 7 Jan are holidays, and 2 Jan (a Saturday) moves to
+			// Monday 4 Jan.
+			.expectEvents(withdrawn(List.of("service-provision", "notifications"), "2026-12-14T04:00:00Z",
+					LocalDate.of(2027, 1, 8)));
+	}
+
+	@Test
+	void implicitAcceptanceBeforeTheWaitingPeriodIsPremature() {
+		this.fixture.givenNoPriorActivity()
+			.when(new AcceptPolicy(OPERATOR, SUBJECT, "2026-12-01", "implicit", at("2026-12-05T00:00:00Z")))
+			.expectEvents(new PolicyAccepted(OPERATOR, SUBJECT, "2026-12-01", "implicit", "premature", List
+				.of("implicit acceptance is valid only from 2026-12-08T00:00:00Z (7 days after the version took effect)"),
+					at("2026-12-05T00:00:00Z")));
+	}
+
+	@Test
+	void implicitAcceptanceAfterTheWaitingPeriodIsValidAndAnUnknownVersionIsFlagged() {
+		this.fixture.givenNoPriorActivity()
+			.when(new AcceptPolicy(OPERATOR, SUBJECT, "2026-12-01", "implicit", at("2026-12-09T00:00:00Z")))
+			.expectEvents(new PolicyAccepted(OPERATOR, SUBJECT, "2026-12-01", "implicit", "valid", List.of(),
+					at("2026-12-09T00:00:00Z")));
+		this.fixture.givenNoPriorActivity()
+			.when(new AcceptPolicy(OPERATOR, SUBJECT, "2030-01-01", "explicit", at("2026-12-09T00:00:00Z")))
+			.expectEvents(new PolicyAccepted(OPERATOR, SUBJECT, "2030-01-01", "explicit", "unknown-version",
+					List.of("policy version 2030-01-01 has not been published by operator 180440011034"),
+					at("2026-12-09T00:00:00Z")));
+	}
+
+	@Test
+	void anExpiredConsentNoLongerCoversSharing() {
+		ConsentGranted expiring = new ConsentGranted(OPERATOR, SUBJECT, POLICY.version(), List.of("marketing"),
+				List.of("email"), List.of(), List.of(), new GrantedBy("subject", null, null), "web-form", null, "kk",
+				Instant.parse("2026-10-31T00:00:00Z"), List.of(), at("2026-10-02T09:31:07Z"));
+		this.fixture.given(expiring)
+			.when(sharing("marketing", List.of("email"), AFFILIATE, "2026-11-01T00:00:00Z"))
+			.expectEvents(shared("marketing", List.of("email"), AFFILIATE, "2026-11-01T00:00:00Z", "violation",
+					List.of("no consent to purpose marketing was in force at 2026-11-01T00:00:00Z"), null));
+	}
+
+	@Test
+	void theStopWindowIsFifteenWorkingDaysOnKazakhstansCalendar() {
+		assertThat(KazakhstanCalendar.addWorkingDays(LocalDate.of(2026, 11, 1), 15))
+			.isEqualTo(LocalDate.of(2026, 11, 20));
+		// Republic Day (25 Oct 2026, a Sunday) moves to Monday 26 Oct.
+		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 10, 26))).isFalse();
+		// Nauryz 2026: 21 (Sat), 22 (Sun), 23 (Mon) March; the weekend days move to 24
+		// and 25 March.
+		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 3, 24))).isFalse();
+		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 3, 25))).isFalse();
+		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 3, 26))).isTrue();
+		// Kurban Ait 2026 and Independence Day.
+		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 5, 27))).isFalse();
+		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 12, 16))).isFalse();
+	}
+
+	private static ConsentGranted granted(String time, List<Recipient> recipients, List<String> countries) {
+		return new ConsentGranted(OPERATOR, SUBJECT, POLICY.version(),
+				List.of("service-provision", "notifications", "marketing"), List.of("email", "phone", "cookies"),
+				recipients, countries, new GrantedBy("subject", null, null), "web-form", null, "kk", null, List.of(),
+				at(time));
+	}
+
+	private static ConsentWithdrawn withdrawn(List<String> purposes, String time, LocalDate due) {
+		return new ConsentWithdrawn(OPERATOR, SUBJECT, purposes, "egov", null, due, at(time));
+	}
+
+	private static RecordDataSharing sharing(String purpose, List<String> categories, Recipient recipient,
+			String time) {
+		return new RecordDataSharing(OPERATOR, SUBJECT, recipient, purpose, categories, "consent", null, at(time));
+	}
+
+	private static DataShared shared(String purpose, List<String> categories, Recipient recipient, String time,
+			String verdict, List<String> reasons, LocalDate due) {
+		return new DataShared(OPERATOR, SUBJECT, recipient, purpose, categories, "consent", null, verdict, reasons, due,
+				at(time));
+	}
+
+	private static Provenance at(String time) {
+		return new Provenance("//test/source", "event-" + time, Instant.parse(time),
+				Instant.parse("2026-12-31T00:00:00Z"));
+	}
+
+}
