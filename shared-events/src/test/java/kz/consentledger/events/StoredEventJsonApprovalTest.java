@@ -1,0 +1,80 @@
+package kz.consentledger.events;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+
+import kz.consentledger.storage.LedgerStorage;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Freezes the stored JSON of every event: a change to a record that changes what is
+ * stored fails here and needs a new {@code @Revision} and an upcaster, not an edit of the
+ * approved file. A missing approved file is written once and the test fails, asking for a
+ * review.
+ */
+class StoredEventJsonApprovalTest {
+
+	private static final Serializer SERIALIZER = LedgerStorage.serializer();
+
+	private static final Provenance PROVENANCE = new Provenance("//kinoqazaqsha.kz/web",
+			"8b0f7c9e-3d52-4f0e-9a77-0c1d2e3f4a5b", Instant.parse("2026-10-02T09:31:07Z"),
+			Instant.parse("2026-10-02T09:31:08.125Z"));
+
+	private static final Recipient AFFILIATE = new Recipient("ibro-films-group", "Ibro films group legal entities",
+			"affiliate", "KZ");
+
+	static Stream<Object> events() {
+		return Stream.of(
+				new PolicyVersionPublished("180440011034", "2021-03-18", Instant.parse("2021-03-18T03:00:00Z"), 7,
+						List.of(new PolicyDocument("kk", "https://kinoqazaqsha.kz/policy.pdf", "9f2c6a1e")),
+						List.of("service-provision", "marketing"), List.of("email", "cookies"), List.of(AFFILIATE),
+						"KZ", 3, List.of(), PROVENANCE),
+				new ConsentGranted("180440011034", "user-000417", "2021-03-18", List.of("marketing"), List.of("email"),
+						List.of(AFFILIATE), List.of("DE"),
+						new GrantedBy("legal-representative", "sealed:v1:bmFtZQ", "sealed:v1:ZG9j"), "web-form",
+						new Evidence("sealed:v1:aXA", "sealed:v1:dWE", "signup-v7", null, "9f2c6a1e"), "kk",
+						Instant.parse("2027-10-02T00:00:00Z"), List.of("a finding"), PROVENANCE),
+				new ConsentWithdrawn("180440011034", "user-000417", List.of("marketing"), "written-electronic",
+						"sealed:v1:YXBw", LocalDate.of(2026, 11, 20), PROVENANCE),
+				new ConsentWithdrawalRefused("180440011034", "user-000417", List.of("service-provision"),
+						"written-paper", "sealed:v1:YXBw",
+						new Refusal("unfulfilled-obligation", "sealed:v1:ZGV0YWls", "contract-11"), PROVENANCE),
+				new PolicyAccepted("180440011034", "user-000417", "2026-12-01", "implicit", "premature",
+						List.of("implicit acceptance is valid only from 2026-12-08T00:00:00Z"), PROVENANCE),
+				new DataShared("180440011034", "user-000417",
+						new Recipient("adnet-eu", "Advertising network", "partner", "DE"), "marketing",
+						List.of("email", "device-info"), "consent", null, "violation",
+						List.of("category device-info is not covered by the consent"), LocalDate.of(2026, 11, 20),
+						PROVENANCE));
+	}
+
+	@ParameterizedTest
+	@MethodSource("events")
+	void storedJsonIsTheApprovedOne(Object event) throws IOException {
+		SerializedObject<byte[]> stored = SERIALIZER.serialize(event, byte[].class);
+		assertThat(stored.getType().getName()).isEqualTo(event.getClass().getName());
+		assertThat(stored.getType().getRevision()).isEqualTo("1");
+		String json = new String(stored.getData(), StandardCharsets.UTF_8);
+		Path approved = Path.of("src", "test", "resources", "approved", event.getClass().getSimpleName() + ".json");
+		if (!Files.exists(approved)) {
+			Files.writeString(approved, json);
+			fail("wrote " + approved + ": review it and commit it");
+		}
+		assertThat(json).isEqualTo(Files.readString(approved));
+		Object read = SERIALIZER.deserialize(stored);
+		assertThat(read).isEqualTo(event);
+	}
+
+}
