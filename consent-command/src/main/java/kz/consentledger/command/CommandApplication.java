@@ -2,6 +2,8 @@ package kz.consentledger.command;
 
 import java.time.Clock;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,6 +18,14 @@ public class CommandApplication {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	@Bean
+	OpenAPI openApi() {
+		return new OpenAPI().info(new Info().title("Consent ledger: command service")
+			.version("v1")
+			.description(
+					"Ingests consent events of contract v1 (CloudEvents over HTTP; Kafka is described in docs/contract/asyncapi.yaml) and appends them to the event store."));
 	}
 
 	/**

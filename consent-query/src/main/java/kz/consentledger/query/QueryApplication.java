@@ -2,6 +2,8 @@ package kz.consentledger.query;
 
 import java.time.Clock;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,6 +18,14 @@ public class QueryApplication {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	@Bean
+	OpenAPI openApi() {
+		return new OpenAPI().info(new Info().title("Consent ledger: query service")
+			.version("v1")
+			.description(
+					"Projections of the consent ledger: each subject's current consent and processing history, each operator's policy versions."));
 	}
 
 	/**

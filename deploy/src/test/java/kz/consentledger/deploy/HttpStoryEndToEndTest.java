@@ -1,5 +1,8 @@
 package kz.consentledger.deploy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -108,6 +111,29 @@ class HttpStoryEndToEndTest {
 		assertThat(ledger.get("/api/v1/operators/000000000000/policies").status()).isEqualTo(404);
 		assertThat(ledger.get("/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/x/history?size=0").status())
 			.isEqualTo(400);
+	}
+
+	/**
+	 * The OpenAPI documents in docs/openapi are the ones the services serve; run with
+	 * {@code -Dopenapi.write=true} to refresh them after an API change.
+	 */
+	@Test
+	void theCheckedInOpenApiDocumentsAreTheServedOnes() throws IOException {
+		assertServedDocument(ledger.queryUrl(), "consent-query.json");
+		assertServedDocument(ledger.commandUrl(), "consent-command.json");
+	}
+
+	private static void assertServedDocument(String baseUrl, String file) throws IOException {
+		ObjectNode served = (ObjectNode) RunningLedger.getJson(baseUrl + "/v3/api-docs");
+		served.remove("servers");
+		String json = ExampleStory.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(served) + "\n";
+		Path checkedIn = Path.of("..", "docs", "openapi", file);
+		if (Boolean.getBoolean("openapi.write") || !Files.exists(checkedIn)) {
+			Files.createDirectories(checkedIn.getParent());
+			Files.writeString(checkedIn, json);
+		}
+		assertThat(ExampleStory.JSON.readTree(Files.readString(checkedIn))).as(checkedIn + " is stale")
+			.isEqualTo(served);
 	}
 
 	private static RunningLedger.Response postBinary(String file) {

@@ -125,6 +125,15 @@ public final class RunningLedger implements AutoCloseable {
 		return send(HttpRequest.newBuilder(URI.create(queryUrl() + path)).GET().build());
 	}
 
+	/** GET of any JSON document, such as a service's OpenAPI description. */
+	public static JsonNode getJson(String url) {
+		Response response = send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+		if (response.status() != 200) {
+			throw new IllegalStateException(url + " answered " + response.status());
+		}
+		return response.body();
+	}
+
 	/** POST to the command service's ingestion endpoint. */
 	public Response post(String contentType, Map<String, String> headers, byte[] body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(commandUrl() + "/api/v1/events"))
