@@ -102,7 +102,7 @@ class KafkaIngestion {
 				rethrowIfInfrastructure(ex);
 				this.deadLetters.publish(records.get(i), "unprocessable",
 						List.of(new Violation("event", "the ledger could not append it: " + ex)));
-				outcomes.add(new Outcome(events.get(i), Outcome.Status.DUPLICATE));
+				outcomes.add(new Outcome(events.get(i), Outcome.Status.UNPROCESSABLE));
 			}
 		}
 		return outcomes;
