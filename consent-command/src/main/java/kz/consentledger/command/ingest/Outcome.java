@@ -15,7 +15,9 @@ public record Outcome(IncomingEvent event, Status status) {
 		/**
 		 * The same {@code (source, id)} was appended before with other content: rejected.
 		 */
-		CONFLICT
+		CONFLICT,
+		/** Valid, but the ledger could not append it: dead-lettered. */
+		UNPROCESSABLE
 
 	}
 
