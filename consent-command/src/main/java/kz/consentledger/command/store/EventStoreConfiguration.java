@@ -10,7 +10,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -46,21 +45,13 @@ class EventStoreConfiguration {
 		return LedgerStorage.eventStorageEngine(connections, transactions);
 	}
 
+	/**
+	 * Axon derives its message and event serializers from this one when they are not
+	 * configured.
+	 */
 	@Bean
 	@Primary
 	Serializer serializer() {
-		return LedgerStorage.serializer();
-	}
-
-	@Bean
-	@Qualifier("eventSerializer")
-	Serializer eventSerializer() {
-		return LedgerStorage.serializer();
-	}
-
-	@Bean
-	@Qualifier("messageSerializer")
-	Serializer messageSerializer() {
 		return LedgerStorage.serializer();
 	}
 
