@@ -9,36 +9,14 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-usage() {
-	echo "usage: $0 [--upto N] [EXAMPLES_DIR]   (default dir: $LEDGER_EXAMPLES_DIR)" >&2
-	exit 2
-}
-
-upto=${#LEDGER_STORY[@]}
-dir=$LEDGER_EXAMPLES_DIR
-while [[ $# -gt 0 ]]; do
-	case $1 in
-	--upto)
-		[[ ${2:-} =~ ^[0-9]+$ ]] || usage
-		upto=$2
-		shift 2
-		;;
-	-*) usage ;;
-	*)
-		dir=$1
-		shift
-		;;
-	esac
-done
-[[ -d $dir ]] || die "no examples directory $dir"
+story_files "$@"
 url="${LEDGER_COMMAND_URL:-http://localhost:8081}/api/v1/events"
 
 body="$(mktemp)"
 trap 'rm -f "$body"' EXIT
 failed=0
-for name in "${LEDGER_STORY[@]:0:upto}"; do
-	file=$dir/$name.json
-	[[ -f $file ]] || die "missing example $file"
+for file in "${STORY_FILES[@]}"; do
+	name=$(basename "$file" .json)
 	status="$(curl -sS -o "$body" -w '%{http_code}' -X POST -H 'Content-Type: application/cloudevents+json' \
 		--data-binary "@$file" "$url")" || die "cannot reach $url (is the command service running? ./deploy/run.sh)"
 	printf '%-34s HTTP %s\n' "$name.json" "$status"

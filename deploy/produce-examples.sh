@@ -9,29 +9,7 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-usage() {
-	echo "usage: $0 [--upto N] [EXAMPLES_DIR]   (default dir: $LEDGER_EXAMPLES_DIR)" >&2
-	exit 2
-}
-
-upto=${#LEDGER_STORY[@]}
-dir=$LEDGER_EXAMPLES_DIR
-while [[ $# -gt 0 ]]; do
-	case $1 in
-	--upto)
-		[[ ${2:-} =~ ^[0-9]+$ ]] || usage
-		upto=$2
-		shift 2
-		;;
-	-h | --help) usage ;;
-	-*) usage ;;
-	*)
-		dir=$1
-		shift
-		;;
-	esac
-done
-[[ -d $dir ]] || die "no examples directory $dir"
+story_files "$@"
 command -v python3 >/dev/null || die "python3 is needed to compact the JSON files"
 port_open "${LEDGER_KAFKA_BOOTSTRAP%:*}" "${LEDGER_KAFKA_BOOTSTRAP##*:}" ||
 	die "Kafka does not answer on $LEDGER_KAFKA_BOOTSTRAP (start it with ./deploy/run.sh)"
@@ -41,9 +19,8 @@ port_open "${LEDGER_KAFKA_BOOTSTRAP%:*}" "${LEDGER_KAFKA_BOOTSTRAP##*:}" ||
 lines="$(mktemp)"
 trap 'rm -f "$lines"' EXIT
 count=0
-for name in "${LEDGER_STORY[@]:0:upto}"; do
-	file=$dir/$name.json
-	[[ -f $file ]] || die "missing example $file"
+for file in "${STORY_FILES[@]}"; do
+	name=$(basename "$file" .json)
 	python3 - "$file" >>"$lines" <<-'PY'
 		import json, sys
 		event = json.load(open(sys.argv[1], encoding="utf-8"))

@@ -294,3 +294,30 @@ stop_all() {
 		stop_pidfile "$dir/kafka.pid"
 	fi
 }
+
+# Parses "[--upto N] [EXAMPLES_DIR]" for the example scripts and sets STORY_FILES to the story's first N
+# example files, in story order, each checked to exist.
+story_files() {
+	local upto=${#LEDGER_STORY[@]} dir=$LEDGER_EXAMPLES_DIR usage="usage: $0 [--upto N] [EXAMPLES_DIR]   (default dir: $LEDGER_EXAMPLES_DIR)"
+	while [[ $# -gt 0 ]]; do
+		case $1 in
+		--upto)
+			[[ ${2:-} =~ ^[0-9]+$ ]] || die "$usage"
+			upto=$2
+			shift 2
+			;;
+		-*) die "$usage" ;;
+		*)
+			dir=$1
+			shift
+			;;
+		esac
+	done
+	[[ -d $dir ]] || die "no examples directory $dir"
+	STORY_FILES=()
+	local name
+	for name in "${LEDGER_STORY[@]:0:upto}"; do
+		[[ -f $dir/$name.json ]] || die "missing example $dir/$name.json"
+		STORY_FILES+=("$dir/$name.json")
+	done
+}
