@@ -1,0 +1,48 @@
+package kz.consentledger.proof;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A sealed range of the ledger order: positions {@code firstPosition..lastPosition}
+ * (inclusive), the RFC 6962 root over their leaves, the ledger hash at the last position
+ * (which commits to every earlier event through the ledger chain) and the hash of the
+ * previous checkpoint's statement (which chains the checkpoints). The ledger signs
+ * {@link #statement()} with Ed25519.
+ *
+ * @param sealedAt ISO-8601 instant of sealing
+ * @param previousStatementHash hex SHA-256 of the previous checkpoint's statement, or 64
+ * zeros for the first
+ */
+public record Checkpoint(long number, long firstPosition, long lastPosition, String merkleRoot, String ledgerHash,
+		String previousStatementHash, String sealedAt, String keyId) {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	public long size() {
+		return this.lastPosition - this.firstPosition + 1;
+	}
+
+	/** The signed bytes: the RFC 8785 canonical JSON of every component. */
+	public byte[] statement() {
+		ObjectNode statement = JSON.createObjectNode();
+		statement.put("checkpoint", this.number);
+		statement.put("firstPosition", this.firstPosition);
+		statement.put("lastPosition", this.lastPosition);
+		statement.put("merkleRoot", this.merkleRoot);
+		statement.put("ledgerHash", this.ledgerHash);
+		statement.put("previousStatementHash", this.previousStatementHash);
+		statement.put("sealedAt", this.sealedAt);
+		statement.put("keyId", this.keyId);
+		return Hashes.canonical(JSON.writeValueAsString(statement));
+	}
+
+	public String statementHash() {
+		return Hashes.hex(Hashes.sha256(statement()));
+	}
+
+	public boolean covers(long position) {
+		return position >= this.firstPosition && position <= this.lastPosition;
+	}
+
+}

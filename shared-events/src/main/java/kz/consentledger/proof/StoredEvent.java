@@ -1,0 +1,68 @@
+package kz.consentledger.proof;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One row of the event store exactly as stored: what is hashed is what is stored, so a
+ * crypto-shredded field hashes as its ciphertext and erasure never breaks a proof.
+ *
+ * @param timestamp the stored ISO-8601 text of Axon's {@code time_stamp} column (the
+ * ledger time of the event)
+ * @param payload the stored payload bytes (UTF-8 JSON)
+ * @param metadata the stored metadata bytes, or {@code null}
+ */
+public record StoredEvent(long globalIndex, String eventId, String aggregateId, long aggregateSequence,
+		String payloadType, String payloadRevision, String timestamp, byte[] payload, byte[] metadata) {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * The event hash: SHA-256 of the RFC 8785 canonical form of the envelope (identity,
+	 * stream position, type, ledger time and the SHA-256 of the payload and metadata
+	 * bytes). The global index is not part of it: the ledger order is bound by the chain
+	 * and the Merkle leaves instead.
+	 */
+	public byte[] eventHash() {
+		return Hashes.sha256(canonicalEnvelope());
+	}
+
+	public byte[] canonicalEnvelope() {
+		ObjectNode envelope = JSON.createObjectNode();
+		envelope.put("eventId", this.eventId);
+		envelope.put("aggregateId", this.aggregateId);
+		envelope.put("aggregateSequence", this.aggregateSequence);
+		envelope.put("payloadType", this.payloadType);
+		envelope.put("payloadRevision", this.payloadRevision);
+		envelope.put("timestamp", this.timestamp);
+		envelope.put("payloadSha256", Hashes.hex(Hashes.sha256(this.payload)));
+		envelope.put("metadataSha256", (this.metadata != null) ? Hashes.hex(Hashes.sha256(this.metadata)) : null);
+		return Hashes.canonical(JSON.writeValueAsString(envelope));
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof StoredEvent that && this.globalIndex == that.globalIndex
+				&& this.aggregateSequence == that.aggregateSequence && Objects.equals(this.eventId, that.eventId)
+				&& Objects.equals(this.aggregateId, that.aggregateId)
+				&& Objects.equals(this.payloadType, that.payloadType)
+				&& Objects.equals(this.payloadRevision, that.payloadRevision)
+				&& Objects.equals(this.timestamp, that.timestamp) && Arrays.equals(this.payload, that.payload)
+				&& Arrays.equals(this.metadata, that.metadata);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.globalIndex, this.eventId, this.aggregateSequence, Arrays.hashCode(this.payload));
+	}
+
+	@Override
+	public String toString() {
+		return "StoredEvent[" + this.globalIndex + " " + this.eventId + " of " + this.aggregateId + "#"
+				+ this.aggregateSequence + "]";
+	}
+
+}
