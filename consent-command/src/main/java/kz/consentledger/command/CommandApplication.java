@@ -5,12 +5,14 @@ import java.time.Clock;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /** The command service: ingests consent events and appends them to the event store. */
 @SpringBootApplication
+@EnableScheduling
 @EnableConfigurationProperties(LedgerProperties.class)
 public class CommandApplication {
 

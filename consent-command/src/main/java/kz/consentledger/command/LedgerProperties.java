@@ -1,13 +1,18 @@
 package kz.consentledger.command;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /** Settings of the command service ({@code ledger.*}). */
 @Validated
 @ConfigurationProperties("ledger")
-public record LedgerProperties(Kafka kafka, Privacy privacy) {
+public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof) {
 
 	/**
 	 * @param topic the input topic (contract v1: {@code consent.events.v1})
@@ -21,6 +26,17 @@ public record LedgerProperties(Kafka kafka, Privacy privacy) {
 	 * @param masterKey base64 of 32 bytes: wraps the per-subject keys
 	 */
 	public record Privacy(@NotBlank(message = "set LEDGER_MASTER_KEY to a base64 32-byte key") String masterKey) {
+	}
+
+	/**
+	 * @param signingKeyFile PEM file with the ledger's Ed25519 private and public key;
+	 * created with a new key pair when missing
+	 * @param checkpointInterval how often chained events are sealed into a checkpoint
+	 * @param checkpointMaxSize the most positions one checkpoint covers (bounds the work
+	 * of an inclusion proof)
+	 */
+	public record Proof(@NotNull Path signingKeyFile, @NotNull Duration checkpointInterval,
+			@Positive int checkpointMaxSize) {
 	}
 
 }

@@ -1,10 +1,13 @@
 package kz.consentledger.deploy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -79,8 +82,19 @@ public final class RunningLedger implements AutoCloseable {
 		settings.put("ledger.kafka.topic", "consent.events.v1." + suffix);
 		settings.put("ledger.kafka.dead-letter-topic", "consent.events.v1." + suffix + ".dlt");
 		settings.put("ledger.privacy.master-key", MASTER_KEY);
+		settings.put("ledger.proof.signing-key-file", signingKeyFile(suffix).toString());
+		settings.put("ledger.proof.checkpoint-interval", "2s");
 		settings.put("server.port", "0");
 		return settings;
+	}
+
+	private static Path signingKeyFile(String suffix) {
+		try {
+			return Files.createTempDirectory("ledger-key-" + suffix).resolve("ledger-signing-key.pem");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static ConfigurableApplicationContext run(SpringApplicationBuilder application,
@@ -125,6 +139,18 @@ public final class RunningLedger implements AutoCloseable {
 		return send(HttpRequest.newBuilder(URI.create(queryUrl() + path)).GET().build());
 	}
 
+	/** POST without a body to the command service, such as an admin action. */
+	public Response postCommand(String path) {
+		return send(HttpRequest.newBuilder(URI.create(commandUrl() + path))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+	}
+
+	/** GET on the command service. */
+	public Response getCommand(String path) {
+		return send(HttpRequest.newBuilder(URI.create(commandUrl() + path)).GET().build());
+	}
+
 	/** GET of any JSON document, such as a service's OpenAPI description. */
 	public static JsonNode getJson(String url) {
 		Response response = send(HttpRequest.newBuilder(URI.create(url)).GET().build());
@@ -146,8 +172,10 @@ public final class RunningLedger implements AutoCloseable {
 	private static Response send(HttpRequest request) {
 		try {
 			HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-			JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body);
+			String contentType = response.headers().firstValue("Content-Type").orElse("");
+			JsonNode body = (response.body().isEmpty() || !contentType.contains("json")) ? JSON.nullNode()
+					: JSON.readTree(response.body());
+			return new Response(response.statusCode(), contentType, body, response.body());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(request.uri() + " failed", ex);
@@ -164,7 +192,10 @@ public final class RunningLedger implements AutoCloseable {
 		this.command.close();
 	}
 
-	public record Response(int status, String contentType, JsonNode body) {
+	/**
+	 * {@code body}: the parsed JSON when the response is JSON; {@code text}: as received.
+	 */
+	public record Response(int status, String contentType, JsonNode body, String text) {
 	}
 
 }

@@ -1,5 +1,8 @@
 package kz.consentledger.proof;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,6 +21,13 @@ public record Checkpoint(long number, long firstPosition, long lastPosition, Str
 		String previousStatementHash, String sealedAt, String keyId) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** The checkpoint in the current row of a query on {@code ledger.checkpoint}. */
+	public static Checkpoint fromRow(ResultSet row) throws SQLException {
+		return new Checkpoint(row.getLong("number"), row.getLong("first_position"), row.getLong("last_position"),
+				row.getString("merkle_root"), row.getString("ledger_hash"), row.getString("previous_statement_hash"),
+				row.getString("sealed_at"), row.getString("key_id"));
+	}
 
 	public long size() {
 		return this.lastPosition - this.firstPosition + 1;

@@ -1,5 +1,11 @@
 package kz.consentledger.proof;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -30,6 +36,38 @@ public final class LedgerKeys {
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("the Java runtime has no Ed25519", ex);
+		}
+	}
+
+	/**
+	 * The key pair in {@code file} (a private and a public key PEM block); when the file
+	 * does not exist yet, a new pair is written there, readable by its owner only.
+	 * Creation is atomic, so two services starting together end up with the same key.
+	 */
+	public static KeyPair loadOrCreate(Path file) {
+		try {
+			if (!Files.exists(file)) {
+				KeyPair pair = generate();
+				Path parent = file.toAbsolutePath().getParent();
+				Files.createDirectories(parent);
+				Path draft = Files.createTempFile(parent, ".ledger-key", ".pem",
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.writeString(draft, privateKeyPem(pair.getPrivate()) + publicKeyPem(pair.getPublic()));
+				try {
+					Files.createLink(file, draft);
+				}
+				catch (FileAlreadyExistsException lostTheRace) {
+					// another process created it first: use theirs
+				}
+				finally {
+					Files.delete(draft);
+				}
+			}
+			String pem = Files.readString(file);
+			return new KeyPair(publicKey(pem), privateKey(pem));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot read or create the ledger signing key " + file, ex);
 		}
 	}
 

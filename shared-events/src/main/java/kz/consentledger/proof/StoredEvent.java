@@ -1,5 +1,7 @@
 package kz.consentledger.proof;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -18,7 +20,22 @@ import tools.jackson.databind.node.ObjectNode;
 public record StoredEvent(long globalIndex, String eventId, String aggregateId, long aggregateSequence,
 		String payloadType, String payloadRevision, String timestamp, byte[] payload, byte[] metadata) {
 
+	/**
+	 * The columns {@link #fromRow} reads, qualified by the alias {@code e} of
+	 * {@code ledger.domain_event_entry}.
+	 */
+	public static final String COLUMNS = "e.global_index, e.event_identifier, e.aggregate_identifier, "
+			+ "e.sequence_number, e.payload_type, e.payload_revision, e.time_stamp, e.payload, e.meta_data";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** The event in the current row of a query that selected {@link #COLUMNS}. */
+	public static StoredEvent fromRow(ResultSet row) throws SQLException {
+		return new StoredEvent(row.getLong("global_index"), row.getString("event_identifier"),
+				row.getString("aggregate_identifier"), row.getLong("sequence_number"), row.getString("payload_type"),
+				row.getString("payload_revision"), row.getString("time_stamp"), row.getBytes("payload"),
+				row.getBytes("meta_data"));
+	}
 
 	/**
 	 * The event hash: SHA-256 of the RFC 8785 canonical form of the envelope (identity,

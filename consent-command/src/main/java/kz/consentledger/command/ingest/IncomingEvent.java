@@ -3,6 +3,7 @@ package kz.consentledger.command.ingest;
 import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import kz.consentledger.commands.SubjectCommand;
 
 /**
  * A validated event of contract v1. {@code contentSha256} is the SHA-256 of the RFC 8785
@@ -18,6 +19,13 @@ public record IncomingEvent(String source, String id, EventType type, String sub
 
 	public String operator() {
 		return this.data.path("operator").asText();
+	}
+
+	/**
+	 * The event stream (aggregate) it is appended to: the contract's Kafka record key.
+	 */
+	public String aggregateId() {
+		return (this.subject == null) ? operator() : SubjectCommand.aggregateId(operator(), this.subject);
 	}
 
 	/** The CloudEvents {@code (source, id)} that identifies an event forever. */

@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import kz.consentledger.command.ingest.IncomingEvent.IdempotencyKey;
+import kz.consentledger.command.proof.EventChainer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
@@ -20,7 +23,8 @@ import org.springframework.stereotype.Component;
  * the commands' events, the per-subject keys and the idempotency log commit together or
  * not at all. One transaction per batch (not per event) is what makes durable ingestion
  * fast; commands inside it run in nested units of work, so a later command sees the
- * events of an earlier one.
+ * events of an earlier one. The same transaction chains the appended events
+ * ({@link EventChainer}), so no event is ever stored unchained.
  */
 @Component
 public class LedgerAppender {
@@ -35,8 +39,11 @@ public class LedgerAppender {
 
 	private final Clock clock;
 
+	private final EventChainer chainer;
+
 	LedgerAppender(CommandGateway commands, TransactionManager transactions, IngestionLog log, CommandMapper mapper,
-			Clock clock) {
+			Clock clock, EventChainer chainer) {
+		this.chainer = chainer;
 		this.commands = commands;
 		this.transactions = transactions;
 		this.log = log;
@@ -54,6 +61,13 @@ public class LedgerAppender {
 		unitOfWork.attachTransaction(this.transactions);
 		try {
 			List<Outcome> outcomes = appendInUnitOfWork(events, allOrNothing);
+			Set<String> streams = new LinkedHashSet<>();
+			outcomes.stream()
+				.filter((outcome) -> outcome.status() == Outcome.Status.APPENDED)
+				.forEach((outcome) -> streams.add(outcome.event().aggregateId()));
+			// Registered after the event bus's own handler, so it runs once the events
+			// are inserted.
+			unitOfWork.onPrepareCommit((uow) -> this.chainer.chain(streams));
 			unitOfWork.commit();
 			return outcomes;
 		}
