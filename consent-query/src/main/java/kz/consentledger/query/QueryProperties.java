@@ -1,19 +1,29 @@
 package kz.consentledger.query;
 
+import java.nio.file.Path;
+
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /** Settings of the query service ({@code ledger.*}). */
 @Validated
 @ConfigurationProperties("ledger")
-public record QueryProperties(Privacy privacy) {
+public record QueryProperties(Privacy privacy, Proof proof) {
 
 	/**
 	 * @param masterKey base64 of 32 bytes: unwraps the per-subject keys to show sealed
 	 * fields
 	 */
 	public record Privacy(@NotBlank(message = "set LEDGER_MASTER_KEY to a base64 32-byte key") String masterKey) {
+	}
+
+	/**
+	 * @param signingKeyFile the ledger's Ed25519 key (the command service's
+	 * {@code ledger.proof.signing-key-file}): exports are signed with it
+	 */
+	public record Proof(@NotNull Path signingKeyFile) {
 	}
 
 }

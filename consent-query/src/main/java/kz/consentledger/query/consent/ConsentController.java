@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import kz.consentledger.query.audit.AccessAudit;
 import kz.consentledger.query.api.NotFoundException;
 import kz.consentledger.query.privacy.SealedFieldOpener;
 import kz.consentledger.query.store.Sql;
@@ -30,7 +32,10 @@ class ConsentController {
 
 	private final Clock clock;
 
-	ConsentController(JdbcTemplate jdbc, JsonMapper json, SealedFieldOpener opener, Clock clock) {
+	private final AccessAudit audit;
+
+	ConsentController(JdbcTemplate jdbc, JsonMapper json, SealedFieldOpener opener, Clock clock, AccessAudit audit) {
+		this.audit = audit;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.opener = opener;
@@ -39,7 +44,9 @@ class ConsentController {
 
 	@Operation(summary = "A subject's current consent per purpose at one operator")
 	@GetMapping("/api/v1/operators/{operator}/subjects/{subject}/consents")
-	SubjectConsentView consents(@PathVariable String operator, @PathVariable String subject) {
+	SubjectConsentView consents(HttpServletRequest request, @PathVariable String operator,
+			@PathVariable String subject) {
+		this.audit.record(request, "read-consent", operator, subject);
 		List<SubjectConsentView> subjects = this.jdbc.query(
 				"SELECT * FROM query.subject WHERE operator = ? AND subject = ?",
 				(row, n) -> new SubjectConsentView(operator, subject,

@@ -1,0 +1,122 @@
+package kz.consentledger.query.audit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import kz.consentledger.query.store.Sql;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Export of the access audit trail, as JSON or CSV; exporting it is itself recorded. */
+@RestController
+class AuditController {
+
+	private static final int MAX_ROWS = 100_000;
+
+	private final JdbcTemplate jdbc;
+
+	private final AccessAudit audit;
+
+	AuditController(JdbcTemplate jdbc, AccessAudit audit) {
+		this.jdbc = jdbc;
+		this.audit = audit;
+	}
+
+	@Operation(summary = "Who read which subject's data, when and why (filters optional; up to 100,000 rows)")
+	@GetMapping(path = "/api/v1/audit/accesses", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
+	ResponseEntity<?> accesses(HttpServletRequest request, @RequestParam(required = false) String operator,
+			@RequestParam(required = false) String subject,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+			@RequestParam(defaultValue = "json") String format) {
+		if (!format.equals("json") && !format.equals("csv")) {
+			throw new IllegalArgumentException("format must be json or csv, not " + format);
+		}
+		this.audit.recordWithReason(request, "audit-export", operator, subject);
+		StringBuilder where = new StringBuilder("TRUE");
+		List<Object> args = new ArrayList<>();
+		if (operator != null) {
+			where.append(" AND operator = ?");
+			args.add(operator);
+		}
+		if (subject != null) {
+			where.append(" AND subject = ?");
+			args.add(subject);
+		}
+		if (from != null) {
+			where.append(" AND accessed_at >= ?");
+			args.add(Sql.timestamp(from));
+		}
+		if (to != null) {
+			where.append(" AND accessed_at < ?");
+			args.add(Sql.timestamp(to));
+		}
+		args.add(MAX_ROWS);
+		List<AccessRecord> records = this.jdbc.query(
+				"SELECT * FROM query.access_audit WHERE " + where + " ORDER BY id LIMIT ?",
+				(row, n) -> new AccessRecord(row.getLong("id"), Sql.instant(row, "accessed_at"), row.getString("actor"),
+						row.getString("remote_addr"), row.getString("action"), row.getString("operator"),
+						row.getString("subject"), row.getString("reason"), row.getString("request")),
+				args.toArray());
+		if (format.equals("json")) {
+			return ResponseEntity.ok(records);
+		}
+		StringBuilder csv = new StringBuilder(
+				"id,accessed_at,actor,remote_addr,action,operator,subject,reason,request\r\n");
+		for (AccessRecord r : records) {
+			csv.append(r.id())
+				.append(',')
+				.append(r.accessedAt())
+				.append(',')
+				.append(Csv.field(r.actor()))
+				.append(',')
+				.append(Csv.field(r.remoteAddr()))
+				.append(',')
+				.append(r.action())
+				.append(',')
+				.append(Csv.field(r.operator()))
+				.append(',')
+				.append(Csv.field(r.subject()))
+				.append(',')
+				.append(Csv.field(r.reason()))
+				.append(',')
+				.append(Csv.field(r.request()))
+				.append("\r\n");
+		}
+		return ResponseEntity.ok()
+			.contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"access-audit.csv\"")
+			.body(csv.toString());
+	}
+
+	/** One recorded access. */
+	record AccessRecord(long id, Instant accessedAt, String actor, String remoteAddr, String action, String operator,
+			String subject, String reason, String request) {
+	}
+
+	/** RFC 4180 fields; a leading formula character is neutralised for spreadsheets. */
+	static final class Csv {
+
+		private Csv() {
+		}
+
+		static String field(String value) {
+			if (value == null) {
+				return "";
+			}
+			String safe = (!value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0) ? "'" + value : value;
+			return "\"" + safe.replace("\"", "\"\"") + "\"";
+		}
+
+	}
+
+}

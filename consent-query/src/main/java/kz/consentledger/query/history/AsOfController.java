@@ -1,0 +1,85 @@
+package kz.consentledger.query.history;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
+import kz.consentledger.commands.SubjectCommand;
+import kz.consentledger.query.api.Instants;
+import kz.consentledger.query.api.NotFoundException;
+import kz.consentledger.query.audit.AccessAudit;
+import kz.consentledger.query.store.LedgerEvents;
+import kz.consentledger.query.store.Sql;
+import kz.consentledger.replay.ConsentReplay;
+import kz.consentledger.replay.ConsentState;
+import kz.consentledger.replay.PositionedEvent;
+import kz.consentledger.replay.StoredPayloads;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A subject's consent and history as of an instant, replayed from the event store itself.
+ * Business time ({@code at}) and ledger time ({@code knownAt}) are separate axes: a late
+ * event changes the answer for {@code at} once it has arrived, never the answer for a
+ * {@code knownAt} before its arrival.
+ */
+@RestController
+class AsOfController {
+
+	private final LedgerEvents events;
+
+	private final HistoryEntries history;
+
+	private final AccessAudit audit;
+
+	private final Clock clock;
+
+	AsOfController(LedgerEvents events, HistoryEntries history, AccessAudit audit, Clock clock) {
+		this.events = events;
+		this.history = history;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	@Operation(
+			summary = "A subject's consent and history as of an instant (business time, optionally as known at a ledger time)")
+	@GetMapping("/api/v1/operators/{operator}/subjects/{subject}/as-of")
+	AsOfView asOf(HttpServletRequest request, @PathVariable String operator, @PathVariable String subject,
+			@Parameter(description = "business time: an ISO-8601 instant or date-time with offset, or a date "
+					+ "(meaning the end of that day in Kazakhstan)") @RequestParam String at,
+			@Parameter(description = "ledger time: count only events the ledger had received by then "
+					+ "(default: now)") @RequestParam(required = false) String knownAt,
+			@Parameter(description = "why (or the X-Access-Reason header); recorded in the access audit") @RequestParam(
+					required = false) String reason) {
+		Instant businessTime = Instants.parse("at", at);
+		Instant ledgerTime = (knownAt != null) ? Instants.parse("knownAt", knownAt) : this.clock.instant();
+		this.audit.recordWithReason(request, "as-of", operator, subject);
+		ConsentState state = stateAt(operator, subject, businessTime, ledgerTime);
+		List<HistoryEntryView> entries = this.history.query(operator, subject,
+				"AND occurred_at <= ? AND received_at <= ? ORDER BY occurred_at, global_index",
+				Sql.timestamp(businessTime), Sql.timestamp(ledgerTime));
+		return new AsOfView(state, entries);
+	}
+
+	ConsentState stateAt(String operator, String subject, Instant businessTime, Instant ledgerTime) {
+		List<LedgerEvents.ChainedEvent> stream = this.events.stream(SubjectCommand.aggregateId(operator, subject));
+		if (stream.isEmpty()) {
+			throw new NotFoundException("subject", "subject " + subject + " is not known at operator " + operator);
+		}
+		List<PositionedEvent> positioned = stream.stream()
+			.map((e) -> new PositionedEvent((e.position() != null) ? e.position() : e.stored().globalIndex(),
+					StoredPayloads.read(e.stored().payloadType(), e.stored().payloadRevision(), e.stored().payload())))
+			.toList();
+		return ConsentReplay.stateAt(operator, subject, positioned, businessTime, ledgerTime);
+	}
+
+	/** The state and the history entries that make it, in business order. */
+	record AsOfView(ConsentState state, List<HistoryEntryView> history) {
+	}
+
+}

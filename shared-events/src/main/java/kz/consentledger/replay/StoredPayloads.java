@@ -1,0 +1,46 @@
+package kz.consentledger.replay;
+
+import java.util.Map;
+
+import kz.consentledger.events.ConsentGranted;
+import kz.consentledger.events.ConsentWithdrawalRefused;
+import kz.consentledger.events.ConsentWithdrawn;
+import kz.consentledger.events.DataShared;
+import kz.consentledger.events.PolicyAccepted;
+import kz.consentledger.events.PolicyVersionPublished;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads stored payloads back into event records without Axon, so that the offline
+ * verifier replays exactly what the service replays. Only the known event types and
+ * revisions are accepted.
+ */
+public final class StoredPayloads {
+
+	private static final Map<String, Class<?>> TYPES = Map.of(ConsentGranted.class.getName(), ConsentGranted.class,
+			ConsentWithdrawn.class.getName(), ConsentWithdrawn.class, ConsentWithdrawalRefused.class.getName(),
+			ConsentWithdrawalRefused.class, PolicyAccepted.class.getName(), PolicyAccepted.class,
+			DataShared.class.getName(), DataShared.class, PolicyVersionPublished.class.getName(),
+			PolicyVersionPublished.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	private StoredPayloads() {
+	}
+
+	public static Object read(String payloadType, String payloadRevision, byte[] payload) {
+		Class<?> type = TYPES.get(payloadType);
+		if (type == null) {
+			throw new IllegalArgumentException("unknown event type " + payloadType);
+		}
+		if (!"1".equals(payloadRevision)) {
+			throw new IllegalArgumentException(
+					"event type " + payloadType + " has no revision " + payloadRevision + " (known: 1)");
+		}
+		return JSON.readValue(payload, type);
+	}
+
+}
