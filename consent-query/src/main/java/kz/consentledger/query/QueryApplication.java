@@ -5,12 +5,14 @@ import java.time.Clock;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /** The query service: projections rebuilt from the event store, served as JSON. */
 @SpringBootApplication
+@EnableScheduling
 @EnableConfigurationProperties(QueryProperties.class)
 public class QueryApplication {
 

@@ -146,9 +146,47 @@ public final class RunningLedger implements AutoCloseable {
 			.build());
 	}
 
+	/** POST without a body to the query service, such as an admin action. */
+	public Response postQuery(String path) {
+		return send(HttpRequest.newBuilder(URI.create(queryUrl() + path))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+	}
+
 	/** GET on the command service. */
 	public Response getCommand(String path) {
 		return send(HttpRequest.newBuilder(URI.create(commandUrl() + path)).GET().build());
+	}
+
+	/** GET on the query service with request headers (actor, reason). */
+	public Response get(String path, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(queryUrl() + path)).GET();
+		headers.forEach(request::header);
+		return send(request.build());
+	}
+
+	/**
+	 * GET on the query service of a document kept byte for byte, such as an export
+	 * bundle.
+	 */
+	public byte[] getBytes(String path, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(queryUrl() + path)).GET();
+		headers.forEach(request::header);
+		try {
+			HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException(path + " answered " + response.statusCode() + ": "
+						+ new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+			}
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** GET of any JSON document, such as a service's OpenAPI description. */

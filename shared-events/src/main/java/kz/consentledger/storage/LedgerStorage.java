@@ -8,6 +8,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3Serializer;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /**
  * The stored form of the ledger: events as JSON written by Jackson 3 (ISO-8601 times,
@@ -23,8 +24,17 @@ public final class LedgerStorage {
 	private LedgerStorage() {
 	}
 
+	/**
+	 * Jackson 3 refuses polymorphic types under a base of {@code Object} by default, and
+	 * Axon 4.13's {@code ReplayToken} has such a field (AxonFramework issue 4160):
+	 * without this validator a projection reset leaves a token no processor can read.
+	 * Only Axon's own classes are allowed.
+	 */
 	public static Serializer serializer() {
-		return Jackson3Serializer.builder().build();
+		return Jackson3Serializer.builder()
+			.jsonMapperBuilderCustomizer((mapper) -> mapper.polymorphicTypeValidator(
+					BasicPolymorphicTypeValidator.builder().allowIfSubType("org.axonframework.").build()))
+			.build();
 	}
 
 	/**

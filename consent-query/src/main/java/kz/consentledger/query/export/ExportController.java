@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
-import kz.consentledger.query.api.Instants;
+import kz.consentledger.replay.Instants;
 import kz.consentledger.query.audit.AccessAudit;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;

@@ -8,7 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
 import kz.consentledger.commands.SubjectCommand;
-import kz.consentledger.query.api.Instants;
+import kz.consentledger.replay.Instants;
 import kz.consentledger.query.api.NotFoundException;
 import kz.consentledger.query.audit.AccessAudit;
 import kz.consentledger.query.store.LedgerEvents;

@@ -1,4 +1,4 @@
-package kz.consentledger.query.api;
+package kz.consentledger.replay;
 
 import java.time.Instant;
 import java.time.LocalDate;
