@@ -103,6 +103,8 @@ export LEDGER_DB_URL="jdbc:postgresql://localhost:$LEDGER_PG_PORT/ledger" LEDGER
 export LEDGER_KAFKA_BOOTSTRAP
 LEDGER_MASTER_KEY="$(cat "$key_file")"
 export LEDGER_MASTER_KEY
+# The Ed25519 key that signs checkpoints and export bundles: created by the first service to start, kept across runs.
+export LEDGER_SIGNING_KEY_FILE="$LEDGER_RUN_DIR/ledger-signing-key.pem"
 # LEDGER_JAVA_OPTS: extra JVM options for both services (e.g. -Xmx1g), word-split on purpose.
 # shellcheck disable=SC2086
 start_service consent-command "$LEDGER_RUN_DIR/consent-command.log" \
@@ -125,6 +127,10 @@ cat <<EOF
   Command service, HTTP ingestion   POST http://localhost:$COMMAND_PORT/api/v1/events
                                     (Content-Type: application/cloudevents+json; try ./deploy/post-examples.sh)
   Query API                         http://localhost:$QUERY_PORT/api/v1/...
+  Regulator export, as of           http://localhost:$QUERY_PORT/api/v1/operators/{bin}/subjects/{subject}/export
+                                    .../as-of?at=2026-11-05 (both need an X-Access-Reason header or ?reason=)
+  Ledger public key, checkpoints    http://localhost:$COMMAND_PORT/api/v1/ledger/public-key, .../checkpoints
+  Offline verifier                  java -jar ledger-verifier/target/ledger-verifier.jar verify --bundle ... --public-key ...
   Swagger UI                        http://localhost:$QUERY_PORT/swagger-ui.html
   OpenAPI                           http://localhost:$QUERY_PORT/v3/api-docs
   Kafka                             $LEDGER_KAFKA_BOOTSTRAP, topic $LEDGER_TOPIC, dead letters $LEDGER_TOPIC.dlt

@@ -175,9 +175,12 @@ class RegulatorHistoryEndToEndTest {
 	@Test
 	@Order(4)
 	void theHtmlRenderingIsInTheAskedLanguage() {
-		for (Map.Entry<String, String> language : Map.of("kk", "Келісімдер тізілімінен үзінді", "ru",
-				"Выписка из реестра согласий", "en", "Consent ledger export").entrySet()) {
-			RunningLedger.Response html = ledger.get(SUBJECT_PATH + "/export.html?lang=" + language.getKey(), REGULATOR);
+		for (Map.Entry<String, String> language : Map
+			.of("kk", "Келісімдер тізілімінен үзінді", "ru", "Выписка из реестра согласий", "en",
+					"Consent ledger export")
+			.entrySet()) {
+			RunningLedger.Response html = ledger.get(SUBJECT_PATH + "/export.html?lang=" + language.getKey(),
+					REGULATOR);
 			assertThat(html.status()).isEqualTo(200);
 			assertThat(html.contentType()).startsWith("text/html");
 			assertThat(html.text()).contains("<html lang=\"" + language.getKey() + "\"", language.getValue())

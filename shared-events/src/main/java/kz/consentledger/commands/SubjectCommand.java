@@ -1,5 +1,7 @@
 package kz.consentledger.commands;
 
+import kz.consentledger.storage.LedgerStorage;
+
 /**
  * A command about one subject at one operator. The aggregate identifier is
  * {@code <operator>:<subject>}, the same as the contract's Kafka record key, so one
@@ -12,7 +14,7 @@ public interface SubjectCommand {
 	String subject();
 
 	static String aggregateId(String operator, String subject) {
-		return operator + ":" + subject;
+		return LedgerStorage.subjectStream(operator, subject);
 	}
 
 }

@@ -25,6 +25,14 @@ public final class LedgerStorage {
 	}
 
 	/**
+	 * The stream (aggregate identifier) of one subject at one operator; an operator's own
+	 * stream (its policy versions) is its BIN alone.
+	 */
+	public static String subjectStream(String operator, String subject) {
+		return operator + ":" + subject;
+	}
+
+	/**
 	 * Jackson 3 refuses polymorphic types under a base of {@code Object} by default, and
 	 * Axon 4.13's {@code ReplayToken} has such a field (AxonFramework issue 4160):
 	 * without this validator a projection reset leaves a token no processor can read.

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import kz.consentledger.commands.SubjectCommand;
 import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.PolicyVersionPublished;
@@ -22,6 +21,7 @@ import kz.consentledger.proof.MerkleTree;
 import kz.consentledger.query.api.NotFoundException;
 import kz.consentledger.query.store.LedgerEvents;
 import kz.consentledger.query.store.LedgerEvents.ChainedEvent;
+import kz.consentledger.storage.LedgerStorage;
 import kz.consentledger.replay.StoredPayloads;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -62,7 +62,7 @@ public class BundleExporter {
 
 	/** Every event of the subject, and the policy versions they refer to. */
 	public byte[] subject(String operator, String subject, String actor, String reason) {
-		List<ChainedEvent> stream = this.events.stream(SubjectCommand.aggregateId(operator, subject));
+		List<ChainedEvent> stream = this.events.stream(LedgerStorage.subjectStream(operator, subject));
 		if (stream.isEmpty()) {
 			throw new NotFoundException("subject", "subject " + subject + " is not known at operator " + operator);
 		}

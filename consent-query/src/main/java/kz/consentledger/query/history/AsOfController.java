@@ -7,7 +7,7 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
-import kz.consentledger.commands.SubjectCommand;
+import kz.consentledger.storage.LedgerStorage;
 import kz.consentledger.replay.Instants;
 import kz.consentledger.query.api.NotFoundException;
 import kz.consentledger.query.audit.AccessAudit;
@@ -67,7 +67,7 @@ class AsOfController {
 	}
 
 	ConsentState stateAt(String operator, String subject, Instant businessTime, Instant ledgerTime) {
-		List<LedgerEvents.ChainedEvent> stream = this.events.stream(SubjectCommand.aggregateId(operator, subject));
+		List<LedgerEvents.ChainedEvent> stream = this.events.stream(LedgerStorage.subjectStream(operator, subject));
 		if (stream.isEmpty()) {
 			throw new NotFoundException("subject", "subject " + subject + " is not known at operator " + operator);
 		}
