@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
+import kz.consentledger.proof.StoredEvent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -75,6 +78,19 @@ class CrashRecoveryTest {
 		assertThat(jdbc.queryForObject("SELECT count(DISTINCT event_identifier) FROM ledger.domain_event_entry",
 				Long.class))
 			.isEqualTo(BURST);
+		// Every stored event was chained in its own transaction, the crash
+		// notwithstanding.
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM ledger.event_chain", Long.class)).isEqualTo(BURST);
+		assertThat(jdbc.queryForObject("SELECT max(position) FROM ledger.event_chain", Long.class))
+			.isEqualTo(BURST - 1);
+		List<String> mismatches = jdbc.query("SELECT " + StoredEvent.COLUMNS + ", c.event_hash AS chained_hash "
+				+ "FROM ledger.domain_event_entry e JOIN ledger.event_chain c ON c.global_index = e.global_index",
+				(row, n) -> Arrays.equals(StoredEvent.fromRow(row).eventHash(), row.getBytes("chained_hash")) ? null
+						: row.getString("event_identifier"))
+			.stream()
+			.filter(Objects::nonNull)
+			.toList();
+		assertThat(mismatches).isEmpty();
 	}
 
 	/**

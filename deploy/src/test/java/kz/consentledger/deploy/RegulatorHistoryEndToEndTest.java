@@ -204,6 +204,12 @@ class RegulatorHistoryEndToEndTest {
 			assertThat(verification.verified()).as("byte %d altered", i).isFalse();
 			assertThat(verification.failures()).isNotEmpty();
 		}
+		String range = "?from=" + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(60);
+		byte[] operatorBundle = ledger.getBytes("/api/v1/operators/" + ExampleStory.OPERATOR + "/export" + range,
+				REGULATOR);
+		BundleVerification operatorVerification = BundleVerification.of(operatorBundle, publicKey);
+		assertThat(operatorVerification.verified()).as(operatorVerification.failures().toString()).isTrue();
+		assertThat(operatorVerification.bundle().path("events").size()).isEqualTo(ledger.storedEvents());
 		String otherKey = kz.consentledger.proof.LedgerKeys
 			.publicKeyPem(kz.consentledger.proof.LedgerKeys.generate().getPublic());
 		assertThat(BundleVerification.of(bundle, otherKey).failures())
