@@ -1,13 +1,12 @@
 package kz.consentledger.command.proof;
 
 import java.sql.Array;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import kz.consentledger.proof.Chain;
+import kz.consentledger.proof.ChainBuilder;
 import kz.consentledger.proof.Hashes;
 import kz.consentledger.proof.StoredEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,8 +31,10 @@ public class EventChainer {
 	}
 
 	/**
-	 * Chains the unchained events of these aggregates (the ones this transaction
-	 * appended); call after they were inserted and before commit.
+	 * Chains the events this transaction appended to these aggregates; call after they
+	 * were inserted and before commit. Only rows written by this very transaction
+	 * ({@code xmin}) are taken: a row slipped into the table by other means is never
+	 * chained, so verification always reports it as an insertion.
 	 */
 	public void chain(Collection<String> aggregateIds) {
 		if (aggregateIds.isEmpty()) {
@@ -42,9 +43,8 @@ public class EventChainer {
 		this.jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", CHAIN_LOCK);
 		List<StoredEvent> fresh = this.jdbc.query(connection -> {
 			var statement = connection.prepareStatement("SELECT " + StoredEvent.COLUMNS
-					+ " FROM ledger.domain_event_entry e WHERE e.aggregate_identifier = ANY(?) AND NOT EXISTS "
-					+ "(SELECT 1 FROM ledger.event_chain c WHERE c.global_index = e.global_index) "
-					+ "ORDER BY e.global_index");
+					+ " FROM ledger.domain_event_entry e WHERE e.aggregate_identifier = ANY(?) "
+					+ "AND e.xmin = pg_current_xact_id()::xid ORDER BY e.global_index");
 			Array ids = connection.createArrayOf("varchar", aggregateIds.toArray());
 			statement.setArray(1, ids);
 			return statement;
@@ -52,25 +52,10 @@ public class EventChainer {
 		if (fresh.isEmpty()) {
 			return;
 		}
-		Map<String, byte[]> streamHeads = streamHeads(aggregateIds);
-		List<Object[]> links = new ArrayList<>(fresh.size());
 		Head head = head();
-		long position = head.position();
-		byte[] ledgerHash = head.ledgerHash();
-		for (StoredEvent event : fresh) {
-			position++;
-			byte[] eventHash = event.eventHash();
-			byte[] streamHash = Chain.streamLink(streamHeads.getOrDefault(event.aggregateId(), Hashes.GENESIS),
-					eventHash);
-			streamHeads.put(event.aggregateId(), streamHash);
-			ledgerHash = Chain.ledgerLink(ledgerHash,
-					Chain.leafHash(position, event.globalIndex(), eventHash, streamHash));
-			links.add(new Object[] { position, event.globalIndex(), event.eventId(), event.aggregateId(),
-					event.aggregateSequence(), eventHash, streamHash, ledgerHash });
-		}
-		this.jdbc.batchUpdate("""
-				INSERT INTO ledger.event_chain (position, global_index, event_identifier, aggregate_identifier,
-				  aggregate_sequence, event_hash, stream_hash, ledger_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", links);
+		ChainBuilder chain = new ChainBuilder(head.position(), head.ledgerHash(), streamHeads(aggregateIds));
+		this.jdbc.batchUpdate(ChainBuilder.Link.INSERT,
+				fresh.stream().map((event) -> chain.append(event).row()).toList());
 	}
 
 	private Map<String, byte[]> streamHeads(Collection<String> aggregateIds) {
