@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import kz.consentledger.proof.SigningKey;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,6 +21,12 @@ public class CommandApplication {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** The ledger's Ed25519 key; it signs checkpoints. */
+	@Bean
+	SigningKey signingKey(LedgerProperties properties) {
+		return SigningKey.loadOrCreate(properties.proof().signingKeyFile());
 	}
 
 	@Bean

@@ -147,10 +147,7 @@ public final class BundleVerification {
 	private Map<Long, Checkpoint> checkpoints(PublicKey key, String keyId) {
 		Map<Long, Checkpoint> checkpoints = new TreeMap<>();
 		for (JsonNode node : this.bundle.path("checkpoints")) {
-			Checkpoint checkpoint = new Checkpoint(node.path("number").asLong(), node.path("firstPosition").asLong(),
-					node.path("lastPosition").asLong(), node.path("merkleRoot").asString(""),
-					node.path("ledgerHash").asString(""), node.path("previousStatementHash").asString(""),
-					node.path("sealedAt").asString(""), node.path("keyId").asString(""));
+			Checkpoint checkpoint = Checkpoint.fromJson(node);
 			if (check(
 					keyId.equals(checkpoint.keyId()) && LedgerKeys.verify(key, checkpoint.statement(),
 							decode(node.path("signature").asString(""))),

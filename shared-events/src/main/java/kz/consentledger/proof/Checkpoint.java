@@ -3,6 +3,7 @@ package kz.consentledger.proof;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,6 +28,29 @@ public record Checkpoint(long number, long firstPosition, long lastPosition, Str
 		return new Checkpoint(row.getLong("number"), row.getLong("first_position"), row.getLong("last_position"),
 				row.getString("merkle_root"), row.getString("ledger_hash"), row.getString("previous_statement_hash"),
 				row.getString("sealed_at"), row.getString("key_id"));
+	}
+
+	/** The checkpoint as a member of an export bundle, with its base64 signature. */
+	public ObjectNode toJson(String signature) {
+		ObjectNode node = JSON.createObjectNode();
+		node.put("number", this.number);
+		node.put("firstPosition", this.firstPosition);
+		node.put("lastPosition", this.lastPosition);
+		node.put("merkleRoot", this.merkleRoot);
+		node.put("ledgerHash", this.ledgerHash);
+		node.put("previousStatementHash", this.previousStatementHash);
+		node.put("sealedAt", this.sealedAt);
+		node.put("keyId", this.keyId);
+		node.put("signature", signature);
+		return node;
+	}
+
+	/** The checkpoint of a bundle member written by {@link #toJson}. */
+	public static Checkpoint fromJson(JsonNode node) {
+		return new Checkpoint(node.path("number").asLong(), node.path("firstPosition").asLong(),
+				node.path("lastPosition").asLong(), node.path("merkleRoot").asString(""),
+				node.path("ledgerHash").asString(""), node.path("previousStatementHash").asString(""),
+				node.path("sealedAt").asString(""), node.path("keyId").asString(""));
 	}
 
 	public long size() {

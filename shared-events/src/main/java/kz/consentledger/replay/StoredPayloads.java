@@ -8,6 +8,7 @@ import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.PolicyVersionPublished;
+import kz.consentledger.proof.StoredEvent;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +30,10 @@ public final class StoredPayloads {
 		.build();
 
 	private StoredPayloads() {
+	}
+
+	public static Object read(StoredEvent event) {
+		return read(event.payloadType(), event.payloadRevision(), event.payload());
 	}
 
 	public static Object read(String payloadType, String payloadRevision, byte[] payload) {

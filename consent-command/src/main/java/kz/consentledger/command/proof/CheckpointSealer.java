@@ -9,6 +9,7 @@ import kz.consentledger.command.LedgerProperties;
 import kz.consentledger.proof.Checkpoint;
 import kz.consentledger.proof.Hashes;
 import kz.consentledger.proof.MerkleTree;
+import kz.consentledger.proof.SigningKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -18,6 +18,7 @@ import kz.consentledger.proof.Chain;
 import kz.consentledger.proof.Checkpoint;
 import kz.consentledger.proof.Hashes;
 import kz.consentledger.proof.MerkleTree;
+import kz.consentledger.proof.SigningKey;
 import kz.consentledger.query.api.NotFoundException;
 import kz.consentledger.query.store.LedgerEvents;
 import kz.consentledger.query.store.LedgerEvents.ChainedEvent;
@@ -47,13 +48,13 @@ public class BundleExporter {
 
 	private final JdbcTemplate jdbc;
 
-	private final LedgerSigner signer;
+	private final SigningKey signer;
 
 	private final Clock clock;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	BundleExporter(LedgerEvents events, JdbcTemplate jdbc, LedgerSigner signer, Clock clock) {
+	BundleExporter(LedgerEvents events, JdbcTemplate jdbc, SigningKey signer, Clock clock) {
 		this.events = events;
 		this.jdbc = jdbc;
 		this.signer = signer;
@@ -68,8 +69,7 @@ public class BundleExporter {
 		}
 		Set<String> versions = new LinkedHashSet<>();
 		for (ChainedEvent event : stream) {
-			Object payload = StoredPayloads.read(event.stored().payloadType(), event.stored().payloadRevision(),
-					event.stored().payload());
+			Object payload = StoredPayloads.read(event.stored());
 			if (payload instanceof ConsentGranted granted) {
 				versions.add(granted.policyVersion());
 			}
@@ -78,8 +78,7 @@ public class BundleExporter {
 			}
 		}
 		List<ChainedEvent> policies = this.events.stream(operator).stream().filter((event) -> {
-			Object payload = StoredPayloads.read(event.stored().payloadType(), event.stored().payloadRevision(),
-					event.stored().payload());
+			Object payload = StoredPayloads.read(event.stored());
 			return payload instanceof PolicyVersionPublished published && versions.contains(published.version());
 		}).toList();
 		ObjectNode scope = this.json.createObjectNode()
@@ -207,17 +206,7 @@ public class BundleExporter {
 		}
 
 		ObjectNode checkpointJson() {
-			ObjectNode node = JsonMapper.builder().build().createObjectNode();
-			node.put("number", this.checkpoint.number());
-			node.put("firstPosition", this.checkpoint.firstPosition());
-			node.put("lastPosition", this.checkpoint.lastPosition());
-			node.put("merkleRoot", this.checkpoint.merkleRoot());
-			node.put("ledgerHash", this.checkpoint.ledgerHash());
-			node.put("previousStatementHash", this.checkpoint.previousStatementHash());
-			node.put("sealedAt", this.checkpoint.sealedAt());
-			node.put("keyId", this.checkpoint.keyId());
-			node.put("signature", Base64.getEncoder().encodeToString(this.signature));
-			return node;
+			return this.checkpoint.toJson(Base64.getEncoder().encodeToString(this.signature));
 		}
 
 	}

@@ -73,7 +73,7 @@ class AsOfController {
 		}
 		List<PositionedEvent> positioned = stream.stream()
 			.map((e) -> new PositionedEvent((e.position() != null) ? e.position() : e.stored().globalIndex(),
-					StoredPayloads.read(e.stored().payloadType(), e.stored().payloadRevision(), e.stored().payload())))
+					StoredPayloads.read(e.stored())))
 			.toList();
 		return ConsentReplay.stateAt(operator, subject, positioned, businessTime, ledgerTime);
 	}
