@@ -4,7 +4,8 @@
 #
 #   ./deploy/post-examples.sh [--upto N] [EXAMPLES_DIR]
 #
-# Environment: LEDGER_COMMAND_URL (default http://localhost:8081). Exits 1 if any request was not accepted (>= 400).
+# Environment: LEDGER_COMMAND_URL (default http://localhost:8081), LEDGER_INGEST_ACCOUNT (default the demo account
+# ingest:ingest-demo of deploy/local-accounts.yml). Exits 1 if any request was not accepted (>= 400).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -17,7 +18,8 @@ trap 'rm -f "$body"' EXIT
 failed=0
 for file in "${STORY_FILES[@]}"; do
 	name=$(basename "$file" .json)
-	status="$(curl -sS -o "$body" -w '%{http_code}' -X POST -H 'Content-Type: application/cloudevents+json' \
+	status="$(curl -sS -o "$body" -w '%{http_code}' -u "${LEDGER_INGEST_ACCOUNT:-ingest:ingest-demo}" -X POST \
+		-H 'Content-Type: application/cloudevents+json' \
 		--data-binary "@$file" "$url")" || die "cannot reach $url (is the command service running? ./deploy/run.sh)"
 	printf '%-34s HTTP %s\n' "$name.json" "$status"
 	if [[ $status -ge 400 ]]; then

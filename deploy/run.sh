@@ -105,6 +105,8 @@ LEDGER_MASTER_KEY="$(cat "$key_file")"
 export LEDGER_MASTER_KEY
 # The Ed25519 key that signs checkpoints and export bundles: created by the first service to start, kept across runs.
 export LEDGER_SIGNING_KEY_FILE="$LEDGER_RUN_DIR/ledger-signing-key.pem"
+# Local mode: the ready-made demo accounts (README). Production signs in with JWTs instead (docs/security.md).
+export SPRING_CONFIG_ADDITIONAL_LOCATION="$LEDGER_ROOT/deploy/local-accounts.yml"
 # LEDGER_JAVA_OPTS: extra JVM options for both services (e.g. -Xmx1g), word-split on purpose.
 # shellcheck disable=SC2086
 start_service consent-command "$LEDGER_RUN_DIR/consent-command.log" \
@@ -126,7 +128,11 @@ cat <<EOF
   -------------------------
   Command service, HTTP ingestion   POST http://localhost:$COMMAND_PORT/api/v1/events
                                     (Content-Type: application/cloudevents+json; try ./deploy/post-examples.sh)
+  DPO dashboard                     http://localhost:$QUERY_PORT/ (sign in as dpo-kinoqazaqsha / dpo-demo)
   Query API                         http://localhost:$QUERY_PORT/api/v1/...
+  Demo accounts (local mode)        ingest/ingest-demo, dpo-kinoqazaqsha/dpo-demo, dpo-ipsm/dpo-demo,
+                                    dpo-aitu/dpo-demo, regulator/regulator-demo, admin/admin-demo
+                                    (deploy/local-accounts.yml; HTTP Basic for the APIs)
   Regulator export, as of           http://localhost:$QUERY_PORT/api/v1/operators/{bin}/subjects/{subject}/export
                                     .../as-of?at=2026-11-05 (both need an X-Access-Reason header or ?reason=)
   Ledger public key, checkpoints    http://localhost:$COMMAND_PORT/api/v1/ledger/public-key, .../checkpoints
@@ -154,11 +160,11 @@ if [[ $demo == 1 ]]; then
 		--subjects "${LEDGER_DEMO_SUBJECTS:-3000}" --seed "${LEDGER_DEMO_SEED:-42}"
 	# The ledger consumes asynchronously: give it a moment before pointing at the story's subject.
 	for ((i = 0; i < 60; i++)); do
-		curl -fsS -o /dev/null --max-time 2 "$SAMPLE_URL" 2>/dev/null && break
+		curl -fsS -o /dev/null --max-time 2 -u dpo-kinoqazaqsha:dpo-demo "$SAMPLE_URL" 2>/dev/null && break
 		sleep 1
 	done
 	echo
-	echo "  Sample query (the story's subject at KinoQazaqsha): $SAMPLE_URL"
+	echo "  Sample query (the story's subject at KinoQazaqsha): curl -u dpo-kinoqazaqsha:dpo-demo $SAMPLE_URL"
 	echo
 fi
 

@@ -6,6 +6,8 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import kz.consentledger.proof.SigningKey;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import kz.consentledger.service.store.LedgerStoreConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 /** The command service: ingests consent events and appends them to the event store. */
 @SpringBootApplication
 @EnableScheduling
+@Import(LedgerStoreConfiguration.class)
 @EnableConfigurationProperties(LedgerProperties.class)
 public class CommandApplication {
 

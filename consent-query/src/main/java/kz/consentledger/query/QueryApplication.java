@@ -6,6 +6,8 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import kz.consentledger.proof.SigningKey;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import kz.consentledger.service.store.LedgerStoreConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 /** The query service: projections rebuilt from the event store, served as JSON. */
 @SpringBootApplication
 @EnableScheduling
+@Import(LedgerStoreConfiguration.class)
 @EnableConfigurationProperties(QueryProperties.class)
 public class QueryApplication {
 

@@ -38,8 +38,9 @@ class RegulatorHistoryEndToEndTest {
 	private static final String SUBJECT_PATH = "/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/"
 			+ ExampleStory.SUBJECT;
 
-	private static final Map<String, String> REGULATOR = Map.of("X-Ledger-Actor", "regulator:inspector-7",
-			"X-Access-Reason", "complaint 2026-114");
+	private static final Map<String, String> REGULATOR = Map.of("Authorization",
+			TestIdentityProvider.get().bearer("inspector-7", List.of("regulator"), List.of("*")), "X-Access-Reason",
+			"complaint 2026-114");
 
 	private static final Path VERIFIER_JAR = Path.of("..", "ledger-verifier", "target", "ledger-verifier.jar");
 
@@ -219,7 +220,8 @@ class RegulatorHistoryEndToEndTest {
 	@Test
 	@Order(6)
 	void everyReadIsInTheAccessAuditWhichIsAppendOnly() {
-		ledger.get(SUBJECT_PATH + "/consents", Map.of("X-Ledger-Actor", "dpo:aigerim"));
+		ledger.get(SUBJECT_PATH + "/consents",
+				Map.of("Authorization", RunningLedger.basic("dpo-kinoqazaqsha", "dpo-demo")));
 		RunningLedger.Response trail = ledger.get(
 				"/api/v1/audit/accesses?subject=" + ExampleStory.SUBJECT + "&operator=" + ExampleStory.OPERATOR,
 				REGULATOR);
@@ -228,19 +230,19 @@ class RegulatorHistoryEndToEndTest {
 		assertThat(records).extracting((r) -> r.path("action").asString())
 			.contains("read-consent", "read-history", "as-of", "export");
 		assertThat(records).filteredOn((r) -> r.path("action").asString().equals("export")).allSatisfy((r) -> {
-			assertThat(r.path("actor").asString()).isEqualTo("regulator:inspector-7");
+			assertThat(r.path("actor").asString()).isEqualTo("inspector-7");
 			assertThat(r.path("reason").asString()).isEqualTo("complaint 2026-114");
 			assertThat(r.path("subject").asString()).isEqualTo(ExampleStory.SUBJECT);
 		});
 		assertThat(records).anySatisfy((r) -> {
 			assertThat(r.path("action").asString()).isEqualTo("read-consent");
-			assertThat(r.path("actor").asString()).isEqualTo("dpo:aigerim");
+			assertThat(r.path("actor").asString()).isEqualTo("dpo-kinoqazaqsha");
 			assertThat(r.path("reason").asString()).isEqualTo("not stated");
 		});
 		RunningLedger.Response csv = ledger.get("/api/v1/audit/accesses?format=csv&subject=" + ExampleStory.SUBJECT,
 				REGULATOR);
 		assertThat(csv.status()).isEqualTo(200);
-		assertThat(csv.text()).startsWith("id,accessed_at,actor").contains("\"regulator:inspector-7\"");
+		assertThat(csv.text()).startsWith("id,accessed_at,actor").contains("\"inspector-7\"");
 		assertThatThrownBy(() -> ledger.jdbc().update("UPDATE query.access_audit SET actor = 'nobody'"))
 			.hasMessageContaining("append-only");
 	}

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,6 +36,15 @@ public final class RunningLedger implements AutoCloseable {
 	public static final String MASTER_KEY = "q0Qm3V1u7pJmR4w0g2Zb9nT5cXyL8aEoK6sDfH1jU2I=";
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	/**
+	 * What the helpers send unless told otherwise: a token of the test identity provider
+	 * holding every role for every operator.
+	 */
+	public static final List<String> ALL_ROLES = List.of("ingest", "dpo", "regulator", "admin");
+
+	/** The run command's demo accounts (local mode), which the tests sign in with too. */
+	public static final Path LOCAL_ACCOUNTS = Path.of("local-accounts.yml").toAbsolutePath();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -85,6 +95,10 @@ public final class RunningLedger implements AutoCloseable {
 		settings.put("ledger.proof.signing-key-file", signingKeyFile(suffix).toString());
 		settings.put("ledger.proof.checkpoint-interval", "2s");
 		settings.put("server.port", "0");
+		TestIdentityProvider identity = TestIdentityProvider.get();
+		settings.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", identity.issuer());
+		settings.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", identity.jwksUrl());
+		settings.put("spring.config.additional-location", LOCAL_ACCOUNTS.toString());
 		return settings;
 	}
 
@@ -134,34 +148,62 @@ public final class RunningLedger implements AutoCloseable {
 		return this.jdbc.queryForObject("SELECT count(*) FROM ledger.domain_event_entry", Long.class);
 	}
 
+	/**
+	 * {@code Authorization} header of the helpers' default account: every role for every
+	 * operator.
+	 */
+	public static String superuser() {
+		return TestIdentityProvider.get().bearer("ledger-test", ALL_ROLES, List.of("*"));
+	}
+
+	/** {@code Authorization} header value of a local account. */
+	public static String basic(String username, String password) {
+		return "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A request with the default account's credentials, which {@code headers} may
+	 * replace.
+	 */
+	private static HttpRequest.Builder request(String url, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).setHeader("Authorization", superuser());
+		headers.forEach(request::setHeader);
+		return request;
+	}
+
 	/** GET on the query service; the status and the JSON body. */
 	public Response get(String path) {
-		return send(HttpRequest.newBuilder(URI.create(queryUrl() + path)).GET().build());
+		return get(path, Map.of());
 	}
 
 	/** POST without a body to the command service, such as an admin action. */
 	public Response postCommand(String path) {
-		return send(HttpRequest.newBuilder(URI.create(commandUrl() + path))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build());
+		return send(request(commandUrl() + path, Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build());
 	}
 
 	/** POST without a body to the query service, such as an admin action. */
 	public Response postQuery(String path) {
-		return send(HttpRequest.newBuilder(URI.create(queryUrl() + path))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build());
+		return send(request(queryUrl() + path, Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build());
 	}
 
 	/** GET on the command service. */
 	public Response getCommand(String path) {
-		return send(HttpRequest.newBuilder(URI.create(commandUrl() + path)).GET().build());
+		return send(request(commandUrl() + path, Map.of()).GET().build());
 	}
 
-	/** GET on the query service with request headers (actor, reason). */
+	/** GET on the query service with request headers (credentials, reason). */
 	public Response get(String path, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(queryUrl() + path)).GET();
-		headers.forEach(request::header);
+		return send(request(queryUrl() + path, headers).GET().build());
+	}
+
+	/**
+	 * Any request to either service with request headers, for the authorization matrix.
+	 */
+	public Response send(String method, String url, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.method(method, HttpRequest.BodyPublishers.noBody());
+		headers.forEach(request::setHeader);
 		return send(request.build());
 	}
 
@@ -170,8 +212,7 @@ public final class RunningLedger implements AutoCloseable {
 	 * bundle.
 	 */
 	public byte[] getBytes(String path, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(queryUrl() + path)).GET();
-		headers.forEach(request::header);
+		HttpRequest.Builder request = request(queryUrl() + path, headers).GET();
 		try {
 			HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 			if (response.statusCode() != 200) {
@@ -200,11 +241,10 @@ public final class RunningLedger implements AutoCloseable {
 
 	/** POST to the command service's ingestion endpoint. */
 	public Response post(String contentType, Map<String, String> headers, byte[] body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(commandUrl() + "/api/v1/events"))
-			.header("Content-Type", contentType)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-		headers.forEach(request::header);
-		return send(request.build());
+		HttpRequest.Builder request = request(commandUrl() + "/api/v1/events", Map.of()).header("Content-Type",
+				contentType);
+		headers.forEach(request::setHeader);
+		return send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
 	}
 
 	private static Response send(HttpRequest request) {

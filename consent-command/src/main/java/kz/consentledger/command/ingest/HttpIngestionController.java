@@ -5,11 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import kz.consentledger.service.security.OperatorScope;
+import kz.consentledger.service.security.Role;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
  * structured mode) or a batch ({@code application/cloudevents-batch+json}). A request is
  * all or nothing: any malformed event gives 400 listing every violation of every event,
  * any conflicting reuse 409, and otherwise every event is durably appended (or recognised
- * as a redelivery) before 200.
+ * as a redelivery) before 200. The account must hold the {@code ingest} role for the
+ * operator of every event (403 otherwise).
  */
 @RestController
 @RequestMapping("/api/v1/events")
@@ -48,7 +55,7 @@ class HttpIngestionController {
 
 	@Operation(summary = "Append CloudEvents of contract v1 (binary, structured or batch mode)")
 	@PostMapping(consumes = MediaType.ALL_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-	IngestionResponse ingest(@RequestHeader HttpHeaders headers, @RequestBody byte[] body) {
+	IngestionResponse ingest(@RequestHeader HttpHeaders headers, @RequestBody byte[] body, Authentication account) {
 		String contentType = String.valueOf(headers.getFirst(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
 		List<CloudEvent> cloudEvents = contentType.startsWith(BATCH_CONTENT_TYPE) ? this.readers.batchFromHttp(body)
 				: List.of(this.readers.fromHttp(singleValued(headers), body));
@@ -67,6 +74,7 @@ class HttpIngestionController {
 		if (!violations.isEmpty()) {
 			throw new MalformedEventException(violations);
 		}
+		requireIngestRights(account, events);
 		List<Outcome> outcomes = this.appender.append(events, true);
 		outcomes.forEach((outcome) -> this.meters
 			.counter("ledger.ingest.events", "channel", "http", "outcome", outcome.status().name().toLowerCase())
@@ -75,6 +83,22 @@ class HttpIngestionController {
 			.map((outcome) -> new IngestionResponse.Result(outcome.event().source(), outcome.event().id(),
 					outcome.status().name().toLowerCase(Locale.ROOT)))
 			.toList());
+	}
+
+	/**
+	 * All or nothing, like the rest of the request: one foreign event refuses them all.
+	 */
+	private static void requireIngestRights(Authentication account, List<IncomingEvent> events) {
+		Set<String> refused = new TreeSet<>();
+		for (IncomingEvent event : events) {
+			if (!OperatorScope.may(account, Role.INGEST, event.operator())) {
+				refused.add(event.operator());
+			}
+		}
+		if (!refused.isEmpty()) {
+			throw new AccessDeniedException("account '" + account.getName() + "' may not publish events for operator "
+					+ String.join(", ", refused) + "; nothing was appended");
+		}
 	}
 
 	private static Map<String, String> singleValued(HttpHeaders headers) {

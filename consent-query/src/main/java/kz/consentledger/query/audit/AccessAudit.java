@@ -14,9 +14,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class AccessAudit {
 
-	/** Who asks, until authentication (issue 4) names the principal itself. */
-	public static final String ACTOR_HEADER = "X-Ledger-Actor";
-
 	/** Why they ask: a case number, a request reference, a legal ground. */
 	public static final String REASON_HEADER = "X-Access-Reason";
 
@@ -60,13 +57,15 @@ public class AccessAudit {
 				subject, truncate(reason, 1024), truncate(target, 2048));
 	}
 
-	/** The principal, else the {@value #ACTOR_HEADER} header, else {@code anonymous}. */
+	/**
+	 * The signed-in account (every audited endpoint requires one): never a header the
+	 * caller could choose.
+	 */
 	public static String actor(HttpServletRequest request) {
-		if (request.getUserPrincipal() != null) {
-			return request.getUserPrincipal().getName();
+		if (request.getUserPrincipal() == null) {
+			throw new IllegalStateException("an audited read reached the service without a signed-in account");
 		}
-		String header = request.getHeader(ACTOR_HEADER);
-		return (header != null && !header.isBlank()) ? truncate(header.strip(), 256) : "anonymous";
+		return truncate(request.getUserPrincipal().getName(), 256);
 	}
 
 	/**

@@ -9,7 +9,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import kz.consentledger.query.store.Sql;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
+import kz.consentledger.service.security.OperatorScope;
+import kz.consentledger.service.security.Role;
 import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,7 +41,13 @@ class AuditController {
 			@RequestParam(required = false) String subject,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
-			@RequestParam(defaultValue = "json") String format) {
+			@RequestParam(defaultValue = "json") String format, Authentication account) {
+		boolean inScope = (operator != null) ? OperatorScope.may(account, Role.REGULATOR, operator)
+				: OperatorScope.mayForAll(account, Role.REGULATOR);
+		if (!inScope) {
+			throw new AccessDeniedException("account '" + account.getName() + "' is a regulator of "
+					+ OperatorScope.operators(account) + " only: name one of them in the operator parameter");
+		}
 		if (!format.equals("json") && !format.equals("csv")) {
 			throw new IllegalArgumentException("format must be json or csv, not " + format);
 		}

@@ -1,4 +1,4 @@
-package kz.consentledger.command.store;
+package kz.consentledger.service.store;
 
 import kz.consentledger.storage.LedgerStorage;
 import javax.sql.DataSource;
@@ -16,12 +16,12 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Axon's JDBC storage engine (auto-configured when no JPA is present) with the shared
- * table layout and the shared Jackson 3 serializer for events, messages and everything
- * else.
+ * Axon's JDBC storage engine over the shared event table ({@link LedgerStorage}), in
+ * Spring's transactions, with the shared Jackson 3 serializer for events, messages and
+ * everything else. Both services import it; each adds the token store it needs.
  */
 @Configuration(proxyBeanMethods = false)
-class EventStoreConfiguration {
+public class LedgerStoreConfiguration {
 
 	/**
 	 * Connections join the surrounding Spring transaction and stay with the unit of work.

@@ -1,0 +1,34 @@
+package kz.consentledger.command;
+
+import kz.consentledger.service.security.LedgerSecurity;
+import kz.consentledger.service.security.Role;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call the command service. The public key and the checkpoints are open on
+ * purpose: they prove the ledger's history to anyone and hold no personal data. The
+ * operators of each ingested event are checked against the account by the ingestion
+ * endpoint itself, once the events are read.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import(LedgerSecurity.class)
+class WebSecurity {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, LedgerSecurity security) {
+		return security.build(http, false, (rules) -> {
+			rules
+				.requestMatchers(HttpMethod.GET, "/api/v1/ledger/public-key", "/api/v1/ledger/checkpoints",
+						"/api/v1/ledger/checkpoints/*")
+				.permitAll();
+			rules.requestMatchers(HttpMethod.POST, "/api/v1/events").hasRole(Role.INGEST.name());
+			rules.requestMatchers("/api/v1/admin/**").hasRole(Role.ADMIN.name());
+		});
+	}
+
+}

@@ -1,0 +1,46 @@
+package kz.consentledger.query.store;
+
+import kz.consentledger.service.store.LedgerStoreConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.serialization.Serializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The query service reads the event table through the shared
+ * {@link LedgerStoreConfiguration} and keeps its processors' tokens in
+ * {@code query.token_entry}.
+ */
+@Configuration(proxyBeanMethods = false)
+class TokenStoreConfiguration {
+
+	/**
+	 * Without this bean Axon would keep tokens in memory and replay everything on each
+	 * start.
+	 */
+	@Bean
+	TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
+		return JdbcTokenStore.builder()
+			.connectionProvider(connections)
+			.serializer(serializer)
+			.schema(tokenSchema())
+			.build();
+	}
+
+	private static TokenSchema tokenSchema() {
+		return TokenSchema.builder()
+			.setTokenTable("query.token_entry")
+			.setProcessorNameColumn("processor_name")
+			.setSegmentColumn("segment")
+			.setTokenColumn("token")
+			.setTokenTypeColumn("token_type")
+			.setTimestampColumn("time_stamp")
+			.setOwnerColumn("owner")
+			.build();
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Axon's storage wiring both services share.
+ */
+package kz.consentledger.service.store;
