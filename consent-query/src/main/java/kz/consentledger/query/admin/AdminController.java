@@ -20,7 +20,7 @@ class AdminController {
 	/** Each projection table with the order that makes its checksum deterministic. */
 	static final Map<String, String> PROJECTION_TABLES = Map.of("query.subject", "operator, subject",
 			"query.current_consent", "operator, subject, purpose", "query.history_entry", "global_index",
-			"query.policy_version", "operator, version");
+			"query.policy_version", "operator, version", "query.dashboard_total", "operator, metric, key");
 
 	private final ProjectionRebuild rebuild;
 

@@ -8,9 +8,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import kz.consentledger.query.store.Sql;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpHeaders;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
+import kz.consentledger.query.api.Csv;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
@@ -80,53 +80,18 @@ class AuditController {
 		if (format.equals("json")) {
 			return ResponseEntity.ok(records);
 		}
-		StringBuilder csv = new StringBuilder(
-				"id,accessed_at,actor,remote_addr,action,operator,subject,reason,request\r\n");
+		List<List<Object>> rows = new ArrayList<>();
 		for (AccessRecord r : records) {
-			csv.append(r.id())
-				.append(',')
-				.append(r.accessedAt())
-				.append(',')
-				.append(Csv.field(r.actor()))
-				.append(',')
-				.append(Csv.field(r.remoteAddr()))
-				.append(',')
-				.append(r.action())
-				.append(',')
-				.append(Csv.field(r.operator()))
-				.append(',')
-				.append(Csv.field(r.subject()))
-				.append(',')
-				.append(Csv.field(r.reason()))
-				.append(',')
-				.append(Csv.field(r.request()))
-				.append("\r\n");
+			rows.add(java.util.Arrays.asList(r.id(), r.accessedAt(), r.actor(), r.remoteAddr(), r.action(),
+					r.operator(), r.subject(), r.reason(), r.request()));
 		}
-		return ResponseEntity.ok()
-			.contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"access-audit.csv\"")
-			.body(csv.toString());
+		return Csv.download("access-audit.csv", Csv.of(List.of("id", "accessed_at", "actor", "remote_addr", "action",
+				"operator", "subject", "reason", "request"), rows));
 	}
 
 	/** One recorded access. */
 	record AccessRecord(long id, Instant accessedAt, String actor, String remoteAddr, String action, String operator,
 			String subject, String reason, String request) {
-	}
-
-	/** RFC 4180 fields; a leading formula character is neutralised for spreadsheets. */
-	static final class Csv {
-
-		private Csv() {
-		}
-
-		static String field(String value) {
-			if (value == null) {
-				return "";
-			}
-			String safe = (!value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0) ? "'" + value : value;
-			return "\"" + safe.replace("\"", "\"\"") + "\"";
-		}
-
 	}
 
 }

@@ -13,6 +13,7 @@ import kz.consentledger.query.store.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,30 @@ class ConsentController {
 		this.json = json;
 		this.opener = opener;
 		this.clock = clock;
+	}
+
+	@Operation(summary = "Subjects of one operator whose id starts with a prefix (up to 50), for the lookup")
+	@GetMapping("/api/v1/operators/{operator}/subjects")
+	List<SubjectMatch> search(HttpServletRequest request, @PathVariable String operator, @RequestParam String prefix,
+			@RequestParam(defaultValue = "20") int limit) {
+		if (prefix.isBlank()) {
+			throw new IllegalArgumentException("prefix must not be blank");
+		}
+		if (limit < 1 || limit > 50) {
+			throw new IllegalArgumentException("limit must be between 1 and 50, not " + limit);
+		}
+		this.audit.record(request, "search-subjects", operator, null);
+		String escaped = prefix.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+		return this.jdbc.query("""
+				SELECT subject, last_received_at, accepted_policy_version FROM query.subject
+				WHERE operator = ? AND subject LIKE ? ORDER BY subject LIMIT ?""",
+				(row, n) -> new SubjectMatch(row.getString("subject"), Sql.instant(row, "last_received_at"),
+						row.getString("accepted_policy_version")),
+				operator, escaped + "%", limit);
+	}
+
+	/** A subject found by the lookup. */
+	record SubjectMatch(String subject, java.time.Instant lastReceivedAt, String acceptedPolicyVersion) {
 	}
 
 	@Operation(summary = "A subject's current consent per purpose at one operator")

@@ -68,7 +68,7 @@ class HistoryProjection {
 
 	@ResetHandler
 	void reset() {
-		this.jdbc.update("DELETE FROM query.history_entry");
+		this.jdbc.update("TRUNCATE query.history_entry");
 	}
 
 	private void insert(TrackingToken token, String operator, String subject, String type, String verdict,

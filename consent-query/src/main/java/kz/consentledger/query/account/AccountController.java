@@ -1,0 +1,65 @@
+package kz.consentledger.query.account;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import kz.consentledger.service.security.OperatorScope;
+import kz.consentledger.service.security.Role;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Who is signed in, and which operators they may open. */
+@RestController
+class AccountController {
+
+	private final JdbcTemplate jdbc;
+
+	AccountController(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Operation(summary = "The signed-in account: name, roles, operators (and the CSRF token of a browser session)")
+	@GetMapping("/api/v1/me")
+	Me me(Authentication account, HttpServletRequest request) {
+		CsrfToken csrf = (request.getSession(false) != null)
+				? (CsrfToken) request.getAttribute(CsrfToken.class.getName()) : null;
+		return new Me(account.getName(), OperatorScope.roles(account), OperatorScope.operators(account), (csrf != null)
+				? Map.of("header", csrf.getHeaderName(), "parameter", csrf.getParameterName(), "token", csrf.getToken())
+				: null);
+	}
+
+	@Operation(summary = "The operators this account may read, with their number of subjects")
+	@GetMapping("/api/v1/operators")
+	List<OperatorSummary> operators(Authentication account) {
+		List<OperatorSummary> known = this.jdbc.query("""
+				SELECT operator, coalesce(sum(n) FILTER (WHERE metric = 'subjects'), 0) AS subjects
+				FROM (SELECT operator, metric, n FROM query.dashboard_total
+				      UNION ALL SELECT DISTINCT operator, 'policy-version', 0 FROM query.policy_version) counted
+				GROUP BY operator ORDER BY operator""",
+				(row, i) -> new OperatorSummary(row.getString("operator"), row.getLong("subjects")));
+		Set<String> readable = new TreeSet<>();
+		for (OperatorSummary operator : known) {
+			if (OperatorScope.may(account, Role.DPO, operator.operator())
+					|| OperatorScope.may(account, Role.REGULATOR, operator.operator())) {
+				readable.add(operator.operator());
+			}
+		}
+		return known.stream().filter((operator) -> readable.contains(operator.operator())).toList();
+	}
+
+	/** The signed-in account. {@code csrf} is set for browser sessions only. */
+	record Me(String name, Set<String> roles, Set<String> operators, Map<String, String> csrf) {
+	}
+
+	/** An operator and its number of subjects. */
+	record OperatorSummary(String operator, long subjects) {
+	}
+
+}
