@@ -12,7 +12,8 @@
 --   acceptance       [version, mode]                          acceptance events
 --   daily            [day, entry type or verdict]             events by business day (Asia/Almaty)
 --   sharing          [kind, recipient id, name, country, verdict]  disclosures
--- Rebuilding the projections truncates the three tables (TRUNCATE fires no row trigger) and the counters with them.
+-- A ledger that had projections before this migration gets them counted at its end. Rebuilding the projections
+-- truncates the three tables (TRUNCATE fires no row trigger) and the counters with them.
 
 CREATE TABLE query.dashboard_counter (
     operator CHAR(12)    NOT NULL,
@@ -76,20 +77,23 @@ CREATE TRIGGER dashboard_consent_changed AFTER UPDATE ON query.current_consent
         OR OLD.expires_at IS DISTINCT FROM NEW.expires_at)
     EXECUTE FUNCTION query.dashboard_on_consent();
 
+CREATE FUNCTION query.dashboard_subject_deltas(s query.subject, sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
+    INSERT INTO query.dashboard_delta (operator, metric, key, n)
+    SELECT s.operator, 'policy', ARRAY[s.accepted_policy_version, s.acceptance_mode, s.acceptance_validity], sign
+    WHERE s.accepted_policy_version IS NOT NULL
+$$;
+
 CREATE FUNCTION query.dashboard_on_subject() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO query.dashboard_delta (operator, metric, key, n) VALUES (NEW.operator, 'subjects', '{}', 1);
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM query.dashboard_subject_deltas(OLD, -1);
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.accepted_policy_version IS NOT NULL THEN
-        INSERT INTO query.dashboard_delta (operator, metric, key, n) VALUES (OLD.operator, 'policy',
-            ARRAY[OLD.accepted_policy_version, OLD.acceptance_mode, OLD.acceptance_validity], -1);
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM query.dashboard_subject_deltas(NEW, 1);
     END IF;
-    IF TG_OP = 'DELETE' THEN
-        INSERT INTO query.dashboard_delta (operator, metric, key, n) VALUES (OLD.operator, 'subjects', '{}', -1);
-    ELSIF NEW.accepted_policy_version IS NOT NULL THEN
-        INSERT INTO query.dashboard_delta (operator, metric, key, n) VALUES (NEW.operator, 'policy',
-            ARRAY[NEW.accepted_policy_version, NEW.acceptance_mode, NEW.acceptance_validity], 1);
+    IF TG_OP <> 'UPDATE' THEN
+        INSERT INTO query.dashboard_delta (operator, metric, key, n)
+        VALUES (coalesce(NEW.operator, OLD.operator), 'subjects', '{}', CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END);
     END IF;
     RETURN NULL;
 END $$;
@@ -102,22 +106,24 @@ CREATE TRIGGER dashboard_subject_changed AFTER UPDATE ON query.subject
         OR OLD.acceptance_validity IS DISTINCT FROM NEW.acceptance_validity)
     EXECUTE FUNCTION query.dashboard_on_subject();
 
-CREATE FUNCTION query.dashboard_on_history() RETURNS TRIGGER LANGUAGE plpgsql AS $$
-DECLARE
-    day TEXT := query.dashboard_day(NEW.occurred_at);
-BEGIN
+CREATE FUNCTION query.dashboard_history_deltas(h query.history_entry) RETURNS VOID LANGUAGE sql AS $$
     INSERT INTO query.dashboard_delta (operator, metric, key, n)
-    SELECT NEW.operator, 'daily', ARRAY[day, NEW.entry_type], 1
+    SELECT h.operator, 'daily', ARRAY[query.dashboard_day(h.occurred_at), h.entry_type], 1
     UNION ALL
-    SELECT NEW.operator, 'daily', ARRAY[day, NEW.verdict], 1
-    WHERE NEW.verdict IN ('violation', 'late-stop')
+    SELECT h.operator, 'daily', ARRAY[query.dashboard_day(h.occurred_at), h.verdict], 1
+    WHERE h.verdict IN ('violation', 'late-stop')
     UNION ALL
-    SELECT NEW.operator, 'acceptance', ARRAY[NEW.details ->> 'policyVersion', NEW.details ->> 'mode'], 1
-    WHERE NEW.entry_type = 'policy-accepted'
+    SELECT h.operator, 'acceptance', ARRAY[h.details ->> 'policyVersion', h.details ->> 'mode'], 1
+    WHERE h.entry_type = 'policy-accepted'
     UNION ALL
-    SELECT NEW.operator, 'sharing', ARRAY[NEW.details -> 'recipient' ->> 'kind', NEW.details -> 'recipient' ->> 'id',
-        NEW.details -> 'recipient' ->> 'name', NEW.details -> 'recipient' ->> 'country', NEW.verdict], 1
-    WHERE NEW.entry_type = 'data-shared';
+    SELECT h.operator, 'sharing', ARRAY[h.details -> 'recipient' ->> 'kind', h.details -> 'recipient' ->> 'id',
+        h.details -> 'recipient' ->> 'name', h.details -> 'recipient' ->> 'country', h.verdict], 1
+    WHERE h.entry_type = 'data-shared'
+$$;
+
+CREATE FUNCTION query.dashboard_on_history() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM query.dashboard_history_deltas(NEW);
     RETURN NULL;
 END $$;
 
@@ -147,3 +153,11 @@ CREATE INDEX current_consent_expiry ON query.current_consent (operator, expires_
     WHERE status = 'active' AND expires_at IS NOT NULL;
 -- Subject lookup by prefix within an operator (the primary key's collation cannot serve LIKE).
 CREATE INDEX subject_prefix ON query.subject (operator, subject text_pattern_ops);
+
+-- A ledger upgraded to this version has projections already: count them once.
+SELECT query.dashboard_consent_deltas(c, 1) FROM query.current_consent c;
+SELECT query.dashboard_subject_deltas(s, 1) FROM query.subject s;
+INSERT INTO query.dashboard_delta (operator, metric, key, n)
+SELECT operator, 'subjects', '{}', count(*) FROM query.subject GROUP BY operator;
+SELECT query.dashboard_history_deltas(h) FROM query.history_entry h;
+SELECT query.dashboard_fold();

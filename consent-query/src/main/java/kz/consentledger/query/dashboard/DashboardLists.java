@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import kz.consentledger.query.privacy.SealedFieldOpener;
 import kz.consentledger.query.store.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,8 +24,11 @@ class DashboardLists {
 
 	private final JdbcTemplate jdbc;
 
-	DashboardLists(JdbcTemplate jdbc) {
+	private final SealedFieldOpener opener;
+
+	DashboardLists(JdbcTemplate jdbc, SealedFieldOpener opener) {
 		this.jdbc = jdbc;
+		this.opener = opener;
 	}
 
 	Table sharing(String operator, Filters filters) {
@@ -66,7 +70,8 @@ class DashboardLists {
 		return page("refusals", List.of("occurredAt", "subject", "purposes", "channel", "reason", "detail"), where,
 				filters,
 				(row) -> Arrays.asList(Sql.instant(row, "occurred_at"), row.getString("subject"), text(row, "purposes"),
-						text(row, "channel"), text(row, "refusal_reason"), text(row, "refusal_detail")));
+						text(row, "channel"), text(row, "refusal_reason"),
+						this.opener.forSubject(operator, row.getString("subject")).open(text(row, "refusal_detail"))));
 	}
 
 	Table expiring(String operator, LocalDate today, int days, Filters filters) {
@@ -121,7 +126,7 @@ class DashboardLists {
 						  details ->> 'legalBasis' AS legal_basis, details ->> 'stopDueBy' AS stop_due_by,
 						  (SELECT string_agg(item, ', ') FROM jsonb_array_elements_text(details -> 'reasons') item) AS reasons, details ->> 'channel' AS channel,
 						  details -> 'refusal' ->> 'reason' AS refusal_reason, details -> 'refusal' ->> 'detail' AS refusal_detail
-						FROM query.history_entry WHERE """
+						FROM query.history_entry WHERE\s"""
 						+ where.sql + " ORDER BY global_index DESC LIMIT ? OFFSET ?",
 				(row, i) -> mapper.map(row), args.toArray());
 		return trimmed(name, columns, rows, filters);

@@ -136,7 +136,9 @@ public class LedgerSecurity {
 					&& request.getHeader("Authorization").regionMatches(true, 0, "Bearer ", 0, 7);
 			challenges.add(badToken ? "Bearer error=\"invalid_token\"" : "Bearer");
 		}
-		if (!this.properties.accounts().isEmpty()) {
+		// Scripts of the dashboard ask without a Basic challenge: browsers would answer
+		// it with their own dialog.
+		if (!this.properties.accounts().isEmpty() && !"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
 			challenges.add("Basic realm=\"consent-ledger\"");
 		}
 		challenges.forEach((challenge) -> response.addHeader("WWW-Authenticate", challenge));
