@@ -6,7 +6,8 @@
 # With a Docker engine the tests start PostgreSQL and Kafka through Testcontainers. Without one (this machine, most
 # CI runners here) they use the local PostgreSQL, installed and started on demand, through the role `ledger`, which
 # may create a fresh database per test class; Kafka is then a KRaft broker inside the test JVM. A database given in
-# LEDGER_TEST_PG_URL (with LEDGER_TEST_PG_USER and LEDGER_TEST_PG_PASSWORD) is used as it is.
+# LEDGER_TEST_PG_URL (with LEDGER_TEST_PG_USER and LEDGER_TEST_PG_PASSWORD) is used as it is. Debian's Chromium and
+# ChromeDriver are installed when missing (the dashboard's browser tests).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -22,6 +23,9 @@ else
 	export LEDGER_TEST_PG_URL="jdbc:postgresql://localhost:$LEDGER_PG_PORT/postgres"
 	export LEDGER_TEST_PG_USER=ledger LEDGER_TEST_PG_PASSWORD=ledger
 fi
+
+# The dashboard's browser tests drive the system's Chromium.
+ensure_chromium
 
 log "running ./mvnw -B verify $*"
 exec ./mvnw -B verify "$@"

@@ -76,6 +76,20 @@ running_pid() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Chromium and ChromeDriver from Debian's packages, for the dashboard's browser tests (no browser download).
+# ---------------------------------------------------------------------------------------------------------
+ensure_chromium() {
+	if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+		return
+	fi
+	log "Chromium or ChromeDriver is missing: installing Debian's chromium and chromium-driver with apt-get"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+	[[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] ||
+		die "apt-get did not install /usr/bin/chromium and /usr/bin/chromedriver"
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # PostgreSQL: installed, running, with role and database `ledger` reachable over TCP with a password.
 # ---------------------------------------------------------------------------------------------------------
 ensure_postgres() {

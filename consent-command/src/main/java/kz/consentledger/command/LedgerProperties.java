@@ -2,11 +2,13 @@ package kz.consentledger.command;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /** Settings of the command service ({@code ledger.*}). */
@@ -15,11 +17,19 @@ import org.springframework.validation.annotation.Validated;
 public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof) {
 
 	/**
-	 * @param topic the input topic (contract v1: {@code consent.events.v1})
+	 * @param topic the shared input topic (contract v1: {@code consent.events.v1})
 	 * @param deadLetterTopic where malformed records go unchanged
 	 * @param partitions partitions of the input topic when the service creates it
+	 * @param operatorTopicPrefix topics named this prefix plus a BIN are also consumed,
+	 * and accept events of that operator only: with a broker ACL that lets only the
+	 * operator's principal write there, the broker's authentication decides who may
+	 * publish for whom
+	 * @param sharedTopicOperators operators whose events the shared topic accepts
+	 * ({@code *}: all, for producers the broker does not tell apart; empty: none, every
+	 * operator publishes on its own topic)
 	 */
-	public record Kafka(@NotBlank String topic, @NotBlank String deadLetterTopic, int partitions) {
+	public record Kafka(@NotBlank String topic, @NotBlank String deadLetterTopic, int partitions,
+			@NotBlank String operatorTopicPrefix, @DefaultValue("*") List<String> sharedTopicOperators) {
 	}
 
 	/**

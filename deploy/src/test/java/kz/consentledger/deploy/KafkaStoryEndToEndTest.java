@@ -93,14 +93,15 @@ class KafkaStoryEndToEndTest {
 		good.put("subject", "user-000999");
 		send(new ProducerRecord<>(ledger.topic(), null, ExampleStory.JSON.writeValueAsBytes(good)));
 
-		List<ConsumerRecord<byte[], byte[]>> dead = readDeadLetters(2);
+		List<ConsumerRecord<byte[], byte[]>> dead = ledger.deadLetters(2);
 		assertThat(dead.get(0).value()).isEqualTo(badValue);
 		assertThat(dead.get(0).key()).isEqualTo("k1".getBytes(StandardCharsets.UTF_8));
-		assertThat(header(dead.get(0), "ledger-error-kind")).isEqualTo("malformed");
-		assertThat(header(dead.get(0), "ledger-error-fields")).contains("data.operator").contains("data.purposes");
-		assertThat(header(dead.get(0), "ledger-error-reason")).contains("check digit");
+		assertThat(RunningLedger.header(dead.get(0), "ledger-error-kind")).isEqualTo("malformed");
+		assertThat(RunningLedger.header(dead.get(0), "ledger-error-fields")).contains("data.operator")
+			.contains("data.purposes");
+		assertThat(RunningLedger.header(dead.get(0), "ledger-error-reason")).contains("check digit");
 		assertThat(dead.get(1).value()).isEqualTo(garbage);
-		assertThat(header(dead.get(1), "ledger-error-reason")).contains("not a CloudEvent");
+		assertThat(RunningLedger.header(dead.get(1), "ledger-error-reason")).contains("not a CloudEvent");
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(
 					ledger.get("/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/user-000999/consents")
@@ -122,8 +123,8 @@ class KafkaStoryEndToEndTest {
 		marker.put("subject", "user-001000");
 		send(new ProducerRecord<>(ledger.topic(), null, ExampleStory.JSON.writeValueAsBytes(marker)));
 
-		List<ConsumerRecord<byte[], byte[]>> dead = readDeadLetters(3);
-		assertThat(header(dead.get(2), "ledger-error-kind")).isEqualTo("conflict");
+		List<ConsumerRecord<byte[], byte[]>> dead = ledger.deadLetters(3);
+		assertThat(RunningLedger.header(dead.get(2), "ledger-error-kind")).isEqualTo("conflict");
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(ledger.storedEvents()).isEqualTo(before + 1));
 		assertThat(ledger.jdbc()
@@ -158,27 +159,6 @@ class KafkaStoryEndToEndTest {
 		catch (InterruptedException | ExecutionException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(int count) {
-		Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				LedgerInfrastructure.get().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"dlt-reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-				new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(ledger.deadLetterTopic()));
-			await().atMost(Duration.ofSeconds(60)).until(() -> {
-				consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-				return records.size() >= count;
-			});
-		}
-		return records;
-	}
-
-	private static String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 }

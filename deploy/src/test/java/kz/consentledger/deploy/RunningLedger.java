@@ -14,6 +14,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import kz.consentledger.command.CommandApplication;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import kz.consentledger.query.QueryApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -71,7 +76,13 @@ public final class RunningLedger implements AutoCloseable {
 	}
 
 	public static RunningLedger start(String name) {
+		return start(name, Map.of());
+	}
+
+	/** A fresh ledger with some settings of its own. */
+	public static RunningLedger start(String name, Map<String, String> overrides) {
 		Map<String, String> settings = settings(name);
+		settings.putAll(overrides);
 		ConfigurableApplicationContext command = run(CommandApplication.application(), settings);
 		ConfigurableApplicationContext query = run(QueryApplication.application(), settings);
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(settings.get("spring.datasource.url"),
@@ -91,6 +102,10 @@ public final class RunningLedger implements AutoCloseable {
 		settings.put("spring.kafka.consumer.group-id", "ledger-" + suffix);
 		settings.put("ledger.kafka.topic", "consent.events.v1." + suffix);
 		settings.put("ledger.kafka.dead-letter-topic", "consent.events.v1." + suffix + ".dlt");
+		settings.put("ledger.kafka.operator-topic-prefix", "consent.events.v1." + suffix + ".operator.");
+		// Operators' topics created during a test are found by the pattern subscription
+		// at once.
+		settings.put("spring.kafka.consumer.properties.metadata.max.age.ms", "1000");
 		settings.put("ledger.privacy.master-key", MASTER_KEY);
 		settings.put("ledger.proof.signing-key-file", signingKeyFile(suffix).toString());
 		settings.put("ledger.proof.checkpoint-interval", "2s");
@@ -201,8 +216,14 @@ public final class RunningLedger implements AutoCloseable {
 	 * Any request to either service with request headers, for the authorization matrix.
 	 */
 	public Response send(String method, String url, Map<String, String> headers) {
+		return send(method, url, headers, new byte[0]);
+	}
+
+	/** Any request with a body, with exactly the headers given (no default account). */
+	public Response send(String method, String url, Map<String, String> headers, byte[] body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-			.method(method, HttpRequest.BodyPublishers.noBody());
+			.method(method, (body.length == 0) ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofByteArray(body));
 		headers.forEach(request::setHeader);
 		return send(request.build());
 	}
@@ -262,6 +283,31 @@ public final class RunningLedger implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The first {@code count} records of the dead-letter topic (waits up to a minute).
+	 */
+	public List<ConsumerRecord<byte[], byte[]>> deadLetters(int count) {
+		Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				LedgerInfrastructure.get().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+				"dlt-reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(this.deadLetterTopic));
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+				consumer.poll(java.time.Duration.ofMillis(500)).forEach(records::add);
+				return records.size() >= count;
+			});
+		}
+		return records;
+	}
+
+	/** A header of a record as text, or null. */
+	public static String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), java.nio.charset.StandardCharsets.UTF_8) : null;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package kz.consentledger.command.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,10 +14,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * Consumes {@code consent.events.v1} in batches. The container commits the batch's
- * offsets only after this method returns, that is after the valid events are durably
- * appended and the rejected records are acknowledged by the dead-letter topic: a crash
- * anywhere redelivers the batch, and the idempotency log makes the redelivery harmless.
+ * Consumes {@code consent.events.v1} and the operators' own topics ({@link IngestTopics})
+ * in batches. The container commits the batch's offsets only after this method returns,
+ * that is after the valid events are durably appended and the rejected records are
+ * acknowledged by the dead-letter topic: a crash anywhere redelivers the batch, and the
+ * idempotency log makes the redelivery harmless.
  */
 @Component
 class KafkaIngestion {
@@ -35,8 +37,11 @@ class KafkaIngestion {
 
 	private final MeterRegistry meters;
 
+	private final IngestTopics topics;
+
 	KafkaIngestion(CloudEventReaders readers, CloudEventValidator validator, LedgerAppender appender,
-			DeadLetterPublisher deadLetters, MeterRegistry meters) {
+			DeadLetterPublisher deadLetters, MeterRegistry meters, IngestTopics topics) {
+		this.topics = topics;
 		this.readers = readers;
 		this.validator = validator;
 		this.appender = appender;
@@ -44,13 +49,22 @@ class KafkaIngestion {
 		this.meters = meters;
 	}
 
-	@KafkaListener(id = "consent-ingestion", idIsGroup = false, topics = "${ledger.kafka.topic}", batch = "true")
+	@KafkaListener(id = "consent-ingestion", idIsGroup = false, topicPattern = "#{@ingestTopics.pattern()}",
+			batch = "true")
 	void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
 		List<ConsumerRecord<byte[], byte[]>> validRecords = new ArrayList<>();
 		List<IncomingEvent> events = new ArrayList<>();
 		for (ConsumerRecord<byte[], byte[]> record : records) {
 			try {
-				events.add(this.validator.validate(this.readers.fromKafka(record)));
+				IncomingEvent event = this.validator.validate(this.readers.fromKafka(record));
+				Optional<String> refusal = this.topics.refusal(record.topic(), event.operator());
+				if (refusal.isPresent()) {
+					this.deadLetters.publish(record, "forbidden",
+							List.of(new Violation("data.operator", refusal.get())));
+					this.meters.counter("ledger.ingest.events", "channel", "kafka", "outcome", "forbidden").increment();
+					continue;
+				}
+				events.add(event);
 				validRecords.add(record);
 			}
 			catch (MalformedEventException ex) {

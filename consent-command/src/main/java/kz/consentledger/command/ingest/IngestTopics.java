@@ -1,0 +1,52 @@
+package kz.consentledger.command.ingest;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import kz.consentledger.command.LedgerProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which topics the ledger consumes, and which operator's events each accepts. Kafka
+ * records do not say who produced them; the broker knows, and its ACLs decide who may
+ * write to which topic. Binding each operator to a topic of its own turns that decision
+ * into "who may publish for which operator": an event on another operator's topic is
+ * refused (dead-lettered, never appended).
+ */
+@Component
+public class IngestTopics {
+
+	private final String sharedTopic;
+
+	private final String operatorPrefix;
+
+	private final List<String> sharedTopicOperators;
+
+	IngestTopics(LedgerProperties properties) {
+		this.sharedTopic = properties.kafka().topic();
+		this.operatorPrefix = properties.kafka().operatorTopicPrefix();
+		this.sharedTopicOperators = properties.kafka().sharedTopicOperators().stream().map(String::strip).toList();
+	}
+
+	/** The shared topic and every operator's topic. */
+	public String pattern() {
+		return Pattern.quote(this.sharedTopic) + "|" + Pattern.quote(this.operatorPrefix) + "\\d{12}";
+	}
+
+	/** Why {@code topic} may not carry an event of {@code operator}, if it may not. */
+	Optional<String> refusal(String topic, String operator) {
+		if (topic.startsWith(this.operatorPrefix)) {
+			String owner = topic.substring(this.operatorPrefix.length());
+			return owner.equals(operator) ? Optional.empty()
+					: Optional.of("topic " + topic + " carries events of operator " + owner + " only, this one is for "
+							+ operator + ": publish it on " + this.operatorPrefix + operator);
+		}
+		if (this.sharedTopicOperators.contains("*") || this.sharedTopicOperators.contains(operator)) {
+			return Optional.empty();
+		}
+		return Optional.of("the shared topic " + topic + " does not accept events of operator " + operator
+				+ ": publish them on " + this.operatorPrefix + operator);
+	}
+
+}
