@@ -86,6 +86,18 @@
     link.remove();
   }
 
+  // A table the API has no CSV of (a subject's consent): written here from the rows shown.
+  function downloadLocalCsv(data, filename) {
+    const quote = (value) => (value === null || value === undefined) ? ''
+      : typeof value === 'number' ? String(value)
+        : '"' + (/^[=+\-@]/.test(String(value)) ? "'" : '') + String(value).replace(/"/g, '""') + '"';
+    const text = [data.columns.join(',')].concat(data.rows.map((row) => row.map(quote).join(','))).join('\r\n') + '\r\n';
+    const link = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/csv' })), download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
   // --- formatting --------------------------------------------------------------------------------------------------
   const locale = () => ({ kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' })[state.lang];
   const number = (n) => new Intl.NumberFormat(locale()).format(n);
@@ -113,7 +125,8 @@
     return el('div', { class: 'tablebox' },
       el('div', { class: 'tablebar' },
         el('button', { type: 'button', class: 'secondary', 'data-csv': data.name,
-          on: { click: () => downloadCsv(data.name, params).catch(showProblem) } }, t('csv'))),
+          on: { click: () => data.filename ? downloadLocalCsv(data, data.filename)
+            : downloadCsv(data.name, params).catch(showProblem) } }, t('csv'))),
       el('table', { id: 'table-' + data.name },
         el('caption', {}, t(captionKey || 'table.' + data.name)),
         el('thead', {}, el('tr', {}, data.columns.map((c) => el('th', { scope: 'col' }, t('c.' + c))))),
@@ -224,12 +237,11 @@
     const policy = consent.acceptedPolicy;
     const columns = ['purpose', 'status', 'dataCategories', 'grantedAt', 'expiresAt', 'withdrawnAt', 'stopDueBy'];
     const current = {
-      name: 'consent', columns: columns,
+      name: 'consent', columns: columns, filename: state.operator + '-' + subject + '-consent.csv',
       rows: consent.purposes.map((p) => [p.purpose, t('s.' + p.status), (p.dataCategories || []).join(', '),
         p.grantedAt, p.expiresAt, p.withdrawnAt, p.stopDueBy])
     };
     const rendered = table(current, 'table.consent');
-    rendered.querySelector('.tablebar').remove();
     return el('section', { id: 'subject', 'aria-labelledby': 'subject-title' },
       el('h2', { id: 'subject-title' }, t('c.subject'), ' ', subject),
       el('p', {}, policy ? [t('subjects.acceptedPolicy'), ': ', policy.version, ' (', policy.mode, ', ', policy.validity, ') ',

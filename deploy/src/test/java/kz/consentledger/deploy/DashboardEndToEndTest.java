@@ -142,7 +142,7 @@ class DashboardEndToEndTest {
 
 	@Test
 	@Order(4)
-	void aDpoFindsASubjectAndSeesTheirConsentAndTimeline() {
+	void aDpoFindsASubjectAndSeesTheirConsentAndTimeline() throws Exception {
 		try (Browser browser = signedIn("dpo-kinoqazaqsha", "dpo-demo")) {
 			browser.driver.findElement(By.cssSelector("nav a[href='#/subjects']")).sendKeys(Keys.ENTER);
 			browser.await(By.id("prefix")).sendKeys("user-00041", Keys.ENTER);
@@ -156,6 +156,12 @@ class DashboardEndToEndTest {
 			String consent = browser.driver.findElement(By.id("table-consent")).getText();
 			assertThat(consent).contains("service-provision", "marketing", "withdrawn");
 			browser.screenshot("subject");
+			browser.driver.findElement(By.cssSelector("button[data-csv='consent']")).click();
+			List<String> lines = Files
+				.readAllLines(browser.awaitDownload(OPERATOR + "-" + ExampleStory.SUBJECT + "-consent.csv"));
+			assertThat(lines.get(0)).startsWith("purpose,status,dataCategories");
+			assertThat(lines).hasSize((int) count("SELECT count(*) FROM query.current_consent WHERE operator = '"
+					+ OPERATOR + "' AND subject = '" + ExampleStory.SUBJECT + "'") + 1);
 		}
 	}
 
@@ -192,8 +198,8 @@ class DashboardEndToEndTest {
 				.get("/api/v1/operators/" + OPERATOR + "/dashboard/tables/violations?verdict=violation" + "&format=csv",
 						DPO)
 				.text();
-			assertThat(lines.get(0)).isEqualTo("\"occurredAt\",\"subject\",\"purpose\",\"recipient\",\"country\","
-					+ "\"verdict\",\"stopDueBy\",\"reasons\",\"eventId\"");
+			assertThat(lines.get(0))
+				.isEqualTo("occurredAt,subject,purpose,recipient,country,verdict,stopDueBy,reasons,eventId");
 			assertThat(lines).hasSize((int) count("SELECT count(*) FROM query.history_entry WHERE operator = '"
 					+ OPERATOR + "' AND verdict = 'violation'") + 1);
 			assertThat(String.join("\r\n", lines) + "\r\n").isEqualTo(api);

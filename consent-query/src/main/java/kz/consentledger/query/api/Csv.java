@@ -25,10 +25,12 @@ public final class Csv {
 		return "\"" + safe.replace("\"", "\"\"") + "\"";
 	}
 
-	/** A header line and one line per row; numbers stay unquoted. */
+	/**
+	 * A header line (column keys are plain identifiers, written as they are) and one line
+	 * per row; numbers stay unquoted.
+	 */
 	public static String of(List<String> columns, List<List<Object>> rows) {
-		StringBuilder csv = new StringBuilder();
-		line(csv, List.copyOf(columns));
+		StringBuilder csv = new StringBuilder(String.join(",", columns)).append("\r\n");
 		rows.forEach((row) -> line(csv, row));
 		return csv.toString();
 	}
