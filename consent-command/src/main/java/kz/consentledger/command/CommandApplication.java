@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import kz.consentledger.proof.SigningKey;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import kz.consentledger.service.security.ApiDocs;
 import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -34,10 +35,10 @@ public class CommandApplication {
 
 	@Bean
 	OpenAPI openApi() {
-		return new OpenAPI().info(new Info().title("Consent ledger: command service")
+		return ApiDocs.withSignIn(new OpenAPI().info(new Info().title("Consent ledger: command service")
 			.version("v1")
 			.description(
-					"Ingests consent events of contract v1 (CloudEvents over HTTP; Kafka is described in docs/contract/asyncapi.yaml) and appends them to the event store."));
+					"Ingests consent events of contract v1 (CloudEvents over HTTP; Kafka is described in docs/contract/asyncapi.yaml) and appends them to the event store.")));
 	}
 
 	/**

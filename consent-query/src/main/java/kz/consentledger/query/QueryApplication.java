@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import kz.consentledger.proof.SigningKey;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import kz.consentledger.service.security.ApiDocs;
 import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -34,10 +35,10 @@ public class QueryApplication {
 
 	@Bean
 	OpenAPI openApi() {
-		return new OpenAPI().info(new Info().title("Consent ledger: query service")
+		return ApiDocs.withSignIn(new OpenAPI().info(new Info().title("Consent ledger: query service")
 			.version("v1")
 			.description(
-					"Projections of the consent ledger: each subject's current consent and processing history, each operator's policy versions."));
+					"Projections of the consent ledger: each subject's current consent and processing history, each operator's policy versions and DPO dashboard, signed exports and the access audit. Sign in with a JWT or a local account; roles and operator scopes: docs/security.md.")));
 	}
 
 	/**
