@@ -79,8 +79,11 @@
     const query = new URLSearchParams(params || {});
     query.set('format', 'csv');
     const response = await call(operatorPath('/dashboard/tables/' + table + '?' + query), 'text/csv');
-    const link = el('a', { href: URL.createObjectURL(await response.blob()),
-      download: state.operator + '-' + table + '.csv' });
+    save(await response.blob(), state.operator + '-' + table + '.csv');
+  }
+
+  function save(blob, filename) {
+    const link = el('a', { href: URL.createObjectURL(blob), download: filename });
     document.body.append(link);
     link.click();
     link.remove();
@@ -92,10 +95,7 @@
       : typeof value === 'number' ? String(value)
         : '"' + (/^[=+\-@]/.test(String(value)) ? "'" : '') + String(value).replace(/"/g, '""') + '"';
     const text = [data.columns.join(',')].concat(data.rows.map((row) => row.map(quote).join(','))).join('\r\n') + '\r\n';
-    const link = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/csv' })), download: filename });
-    document.body.append(link);
-    link.click();
-    link.remove();
+    save(new Blob([text], { type: 'text/csv' }), filename);
   }
 
   // --- formatting --------------------------------------------------------------------------------------------------

@@ -7,16 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -259,14 +256,10 @@ class AccessControlEndToEndTest {
 	@Test
 	void kafkaEventsMustComeThroughTheTopicOfTheirOperator() throws Exception {
 		String prefix = ledger.settings().get("ledger.kafka.operator-topic-prefix");
-		Properties props = new Properties();
-		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LedgerInfrastructure.get().bootstrapServers());
-		props.put(ProducerConfig.ACKS_CONFIG, "all");
 		String onForeignTopic = "kafka-own-on-foreign-" + UUID.randomUUID();
 		String onSharedTopic = "kafka-foreign-on-shared-" + UUID.randomUUID();
 		String onOwnTopic = "kafka-foreign-on-own-" + UUID.randomUUID();
-		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-				new ByteArraySerializer())) {
+		try (KafkaProducer<byte[], byte[]> producer = LedgerInfrastructure.get().producer(Map.of())) {
 			send(producer, prefix + FOREIGN, event("granted.json", OWN, onForeignTopic));
 			send(producer, ledger.topic(), event("granted.json", FOREIGN, onSharedTopic));
 			send(producer, prefix + FOREIGN, event("granted.json", FOREIGN, onOwnTopic));

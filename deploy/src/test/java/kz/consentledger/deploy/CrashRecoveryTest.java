@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -98,12 +96,8 @@ class CrashRecoveryTest {
 	 * subjects.
 	 */
 	private static void produceBurst(String topic) throws Exception {
-		Properties props = new Properties();
-		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LedgerInfrastructure.get().bootstrapServers());
-		props.put(ProducerConfig.ACKS_CONFIG, "all");
-		props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-				new ByteArraySerializer())) {
+		try (KafkaProducer<byte[], byte[]> producer = LedgerInfrastructure.get()
+			.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, "20"))) {
 			List<Future<RecordMetadata>> sent = new ArrayList<>();
 			sent.add(producer.send(new ProducerRecord<>(topic, ExampleStory.OPERATOR.getBytes(StandardCharsets.UTF_8),
 					ExampleStory.compact("policy-published.json"))));

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
 import io.cloudevents.kafka.KafkaMessageFactory;
@@ -13,11 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,10 +42,7 @@ class KafkaStoryEndToEndTest {
 	@BeforeAll
 	static void start() {
 		ledger = RunningLedger.start("kafka_story");
-		Properties props = new Properties();
-		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LedgerInfrastructure.get().bootstrapServers());
-		props.put(ProducerConfig.ACKS_CONFIG, "all");
-		producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+		producer = LedgerInfrastructure.get().producer(Map.of());
 	}
 
 	@AfterAll

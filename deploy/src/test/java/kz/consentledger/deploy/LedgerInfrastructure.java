@@ -4,9 +4,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -119,6 +124,14 @@ public final class LedgerInfrastructure {
 
 	public String bootstrapServers() {
 		return this.bootstrapServers;
+	}
+
+	/** A producer of raw records to this broker, acknowledged by all replicas. */
+	public KafkaProducer<byte[], byte[]> producer(Map<String, Object> settings) {
+		Map<String, Object> config = new HashMap<>(settings);
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers);
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
 	}
 
 }

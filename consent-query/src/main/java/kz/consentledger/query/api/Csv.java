@@ -16,6 +16,17 @@ public final class Csv {
 	private Csv() {
 	}
 
+	/**
+	 * Whether a {@code format} parameter asks for CSV rather than JSON.
+	 * @throws IllegalArgumentException for any other format
+	 */
+	public static boolean requested(String format) {
+		if (!format.equals("json") && !format.equals("csv")) {
+			throw new IllegalArgumentException("format must be json or csv, not " + format);
+		}
+		return format.equals("csv");
+	}
+
 	/** A quoted field; a leading formula character is neutralised for spreadsheets. */
 	public static String field(String value) {
 		if (value == null) {

@@ -48,9 +48,7 @@ class AuditController {
 			throw new AccessDeniedException("account '" + account.getName() + "' is a regulator of "
 					+ OperatorScope.operators(account) + " only: name one of them in the operator parameter");
 		}
-		if (!format.equals("json") && !format.equals("csv")) {
-			throw new IllegalArgumentException("format must be json or csv, not " + format);
-		}
+		boolean csv = Csv.requested(format);
 		this.audit.recordWithReason(request, "audit-export", operator, subject);
 		StringBuilder where = new StringBuilder("TRUE");
 		List<Object> args = new ArrayList<>();
@@ -77,7 +75,7 @@ class AuditController {
 						row.getString("remote_addr"), row.getString("action"), row.getString("operator"),
 						row.getString("subject"), row.getString("reason"), row.getString("request")),
 				args.toArray());
-		if (format.equals("json")) {
+		if (!csv) {
 			return ResponseEntity.ok(records);
 		}
 		List<List<Object>> rows = new ArrayList<>();

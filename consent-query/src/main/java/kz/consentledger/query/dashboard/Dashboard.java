@@ -1,6 +1,7 @@
 package kz.consentledger.query.dashboard;
 
 import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,6 +38,9 @@ class Dashboard {
 	static final Map<String, String> ACTIVITY = orderedMap("consent-granted", "granted", "consent-withdrawn",
 			"withdrawn", "consent-withdrawal-refused", "refused", "policy-accepted", "accepted", "data-shared",
 			"shared", "violation", "violations", "late-stop", "lateStops");
+
+	/** The column of each activity type, in the order of {@link #ACTIVITY}. */
+	private static final Map<String, Integer> ACTIVITY_COLUMNS = columns(ACTIVITY);
 
 	private final JdbcTemplate jdbc;
 
@@ -89,12 +93,13 @@ class Dashboard {
 	/** Events per local day between two days (inclusive), from the counters. */
 	Table daily(String operator, LocalDate from, LocalDate to) {
 		Map<String, long[]> days = new TreeMap<>();
-		for (Counter counter : counters(operator)) {
-			if (counter.metric().equals("daily") && ACTIVITY.containsKey(counter.key().get(1))) {
-				String day = counter.key().get(0);
-				if (day.compareTo(from.toString()) >= 0 && day.compareTo(to.toString()) <= 0) {
-					add(days, day, counter.key().get(1), counter.n());
-				}
+		List<Counter> daily = this.jdbc.query("""
+				SELECT metric, key, n FROM query.dashboard_total
+				WHERE operator = ? AND metric = 'daily' AND key[1] BETWEEN ? AND ?""", Dashboard::counter, operator,
+				from.toString(), to.toString());
+		for (Counter counter : daily) {
+			if (ACTIVITY.containsKey(counter.key().get(1))) {
+				add(days, counter.key().get(0), counter.key().get(1), counter.n());
 			}
 		}
 		return activityTable("activity", "day", days);
@@ -102,8 +107,11 @@ class Dashboard {
 
 	private List<Counter> counters(String operator) {
 		return this.jdbc.query("SELECT metric, key, n FROM query.dashboard_total WHERE operator = ?",
-				(row, i) -> new Counter(row.getString("metric"), strings(row.getArray("key")), row.getLong("n")),
-				operator);
+				Dashboard::counter, operator);
+	}
+
+	private static Counter counter(ResultSet row, int rowNumber) throws SQLException {
+		return new Counter(row.getString("metric"), strings(row.getArray("key")), row.getLong("n"));
 	}
 
 	private static Table purposes(List<Counter> counters) {
@@ -266,8 +274,7 @@ class Dashboard {
 	}
 
 	private static void add(Map<String, long[]> periods, String period, String type, long n) {
-		int column = new ArrayList<>(ACTIVITY.keySet()).indexOf(type);
-		periods.computeIfAbsent(period, (p) -> new long[ACTIVITY.size()])[column] += n;
+		periods.computeIfAbsent(period, (p) -> new long[ACTIVITY.size()])[ACTIVITY_COLUMNS.get(type)] += n;
 	}
 
 	private static long sum(List<Counter> counters, String metric,
@@ -287,6 +294,12 @@ class Dashboard {
 
 	private static List<String> strings(Array array) throws SQLException {
 		return Arrays.asList((String[]) array.getArray());
+	}
+
+	private static Map<String, Integer> columns(Map<String, String> activity) {
+		Map<String, Integer> columns = new LinkedHashMap<>();
+		activity.keySet().forEach((type) -> columns.put(type, columns.size()));
+		return columns;
 	}
 
 	private static Map<String, String> orderedMap(String... pairs) {

@@ -66,10 +66,7 @@ class DashboardController {
 			@RequestParam(required = false) String country, @RequestParam(required = false) String verdict,
 			@RequestParam(defaultValue = "30") int days, @RequestParam(required = false) Integer limit,
 			@RequestParam(defaultValue = "0") int offset) {
-		if (!format.equals("json") && !format.equals("csv")) {
-			throw new IllegalArgumentException("format must be json or csv, not " + format);
-		}
-		boolean csv = format.equals("csv");
+		boolean csv = Csv.requested(format);
 		// A page on screen, everything (up to the cap) in a download.
 		int rows = (limit != null) ? limit : (csv ? DashboardLists.MAX_LIMIT : 50);
 		Filters filters = new Filters(Optional.ofNullable(from), Optional.ofNullable(to), blankless(purpose),

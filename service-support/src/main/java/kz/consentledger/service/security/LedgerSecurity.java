@@ -130,10 +130,10 @@ public class LedgerSecurity {
 
 	private void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
 			throws IOException {
+		String credentials = request.getHeader("Authorization");
 		List<String> challenges = new ArrayList<>();
 		if (this.jwtDecoder != null) {
-			boolean badToken = request.getHeader("Authorization") != null
-					&& request.getHeader("Authorization").regionMatches(true, 0, "Bearer ", 0, 7);
+			boolean badToken = credentials != null && credentials.regionMatches(true, 0, "Bearer ", 0, 7);
 			challenges.add(badToken ? "Bearer error=\"invalid_token\"" : "Bearer");
 		}
 		// Scripts of the dashboard ask without a Basic challenge: browsers would answer
@@ -142,9 +142,8 @@ public class LedgerSecurity {
 			challenges.add("Basic realm=\"consent-ledger\"");
 		}
 		challenges.forEach((challenge) -> response.addHeader("WWW-Authenticate", challenge));
-		boolean presented = request.getHeader("Authorization") != null;
 		write(response, HttpStatus.UNAUTHORIZED,
-				presented ? "the credentials were not accepted: " + failure.getMessage()
+				(credentials != null) ? "the credentials were not accepted: " + failure.getMessage()
 						: "sign in first: send a bearer token or a local account's credentials",
 				request);
 	}
