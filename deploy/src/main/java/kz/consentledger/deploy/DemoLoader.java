@@ -70,24 +70,24 @@ public final class DemoLoader {
 	static final List<String> STORY = List.of("policy-published", "granted", "granted-by-representative", "data-shared",
 			"withdrawn", "withdrawn-refused", "data-shared-violation", "data-shared-state-request", "policy-accepted");
 
-	static final String PUBLISHED = "kz.consent.policy.published.v1";
+	public static final String PUBLISHED = "kz.consent.policy.published.v1";
 
-	static final String GRANTED = "kz.consent.granted.v1";
+	public static final String GRANTED = "kz.consent.granted.v1";
 
-	static final String WITHDRAWN = "kz.consent.withdrawn.v1";
+	public static final String WITHDRAWN = "kz.consent.withdrawn.v1";
 
-	static final String ACCEPTED = "kz.consent.policy.accepted.v1";
+	public static final String ACCEPTED = "kz.consent.policy.accepted.v1";
 
-	static final String SHARED = "kz.consent.data.shared.v1";
+	public static final String SHARED = "kz.consent.data.shared.v1";
 
 	/** Kazakhstan has used a single UTC+5 offset since March 2024. */
-	static final ZoneOffset KZ = ZoneOffset.ofHours(5);
+	public static final ZoneOffset KZ = ZoneOffset.ofHours(5);
 
 	/**
 	 * Synthetic activity ends here, so that none of it lies in the future of a machine
 	 * clock in late 2026.
 	 */
-	static final OffsetDateTime END = OffsetDateTime.of(2026, 10, 31, 23, 0, 0, 0, KZ);
+	public static final OffsetDateTime END = OffsetDateTime.of(2026, 10, 31, 23, 0, 0, 0, KZ);
 
 	static final Recipient LAW_ENFORCEMENT = new Recipient("kz-law-enforcement",
 			"Law-enforcement body (reasoned request)", "state-body", "KZ");
@@ -120,7 +120,7 @@ public final class DemoLoader {
 	 * name (shared/docs/domain.md). Only Ibro films' BIN is real (its policy states it);
 	 * the others are invented, with valid check digits.
 	 */
-	static final List<Operator> OPERATORS = List.of(
+	public static final List<Operator> OPERATORS = List.of(
 			new Operator("180440011034", "kinoqazaqsha.kz", true, "2026-01-15", List.of("kk"),
 					List.of("service-provision", "identification", "support-requests", "refunds", "notifications",
 							"fraud-prevention", "preference-analysis", "marketing", "depersonalised-research",
@@ -277,7 +277,7 @@ public final class DemoLoader {
 		}
 	}
 
-	Map<String, Object> policyData(Operator operator) {
+	public static Map<String, Object> policyData(Operator operator) {
 		List<Map<String, Object>> documents = new ArrayList<>();
 		for (String language : operator.languages()) {
 			String url = "https://%s/privacy-policy-%s-%s.pdf".formatted(operator.host(), operator.policyVersion(),
@@ -721,7 +721,7 @@ public final class DemoLoader {
 	 * A JSON object from key/value pairs, in order; null values are left out (optional
 	 * fields).
 	 */
-	static Map<String, Object> json(Object... keyValues) {
+	public static Map<String, Object> json(Object... keyValues) {
 		Map<String, Object> object = new LinkedHashMap<>();
 		for (int i = 0; i < keyValues.length; i += 2) {
 			if (keyValues[i + 1] != null) {
@@ -731,11 +731,11 @@ public final class DemoLoader {
 		return object;
 	}
 
-	static String format(OffsetDateTime time) {
+	public static String format(OffsetDateTime time) {
 		return time.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 	}
 
-	static String sha256(String text) {
+	public static String sha256(String text) {
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
@@ -790,7 +790,7 @@ public final class DemoLoader {
 	}
 
 	/** A data recipient as the contract writes it (field order = JSON order). */
-	record Recipient(String id, String name, String kind, String country) {
+	public record Recipient(String id, String name, String kind, String country) {
 	}
 
 	/**
@@ -799,10 +799,10 @@ public final class DemoLoader {
 	 * on that date), the languages of the policy documents, vocabulary, recipients, and
 	 * its share of the subjects.
 	 */
-	record Operator(String bin, String host, boolean app, String policyVersion, List<String> languages,
+	public record Operator(String bin, String host, boolean app, String policyVersion, List<String> languages,
 			List<String> purposes, List<String> categories, List<Recipient> recipients, int weight) {
 
-		OffsetDateTime effectiveAt() {
+		public OffsetDateTime effectiveAt() {
 			return OffsetDateTime.of(LocalDate.parse(policyVersion), LocalTime.of(9, 0), KZ);
 		}
 

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The benchmark harness (docs/benchmarks.md): sets up its own PostgreSQL database and Kafka broker like the run
+# command, then measures the baselines and the ledger on the same events and rewrites the generated part of
+# docs/benchmarks.md and docs/benchmarks-lag.png.
+#
+#   ./deploy/bench.sh [--runs 3] [--events 200000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 30]
+#                     [--queries 1000] [--consumers 2] [--service-opts "-Xmx512m"] [--profile DIR]
+#
+# It needs the machine to itself: a ledger started by ./deploy/run.sh must be stopped first (same ports, and it
+# would compete for the two cores). State and logs go to .bench/ (git-ignored); the database is ledger_bench.
+# --profile DIR records each service with JFR and writes the hot methods of run 1 to DIR.
+set -euo pipefail
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$LEDGER_ROOT"
+
+BENCH_DIR=$LEDGER_ROOT/.bench
+args=("$@")
+profile=""
+for ((i = 0; i < ${#args[@]}; i++)); do
+	case ${args[i]} in
+	--profile) profile=${args[i + 1]:-} ;;
+	-h | --help)
+		sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+		exit 0
+		;;
+	esac
+done
+
+for name in consent-command consent-query kafka; do
+	if pid="$(running_pid "$LEDGER_RUN_DIR/$name.pid")"; then
+		die "$name of ./deploy/run.sh runs (pid $pid): stop it first with ./deploy/run.sh stop"
+	fi
+done
+mkdir -p "$BENCH_DIR"
+trap 'stop_all "$BENCH_DIR"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The lag plot is drawn with Java2D, which needs a font.
+if ! fc-list 2>/dev/null | grep -q .; then
+	log "no fonts for the plot: installing fontconfig and fonts-dejavu-core with apt-get"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fontconfig fonts-dejavu-core
+fi
+
+ensure_postgres
+ensure_built
+# A fresh broker per benchmark: its data dir is removed first, so old topics cost nothing.
+rm -rf "$BENCH_DIR/kafka-data"
+start_kafka "$BENCH_DIR"
+
+as_postgres psql -q -X -v ON_ERROR_STOP=1 -p "$LEDGER_PG_PORT" -d postgres -c 'DROP DATABASE IF EXISTS ledger_bench' \
+	-c 'CREATE DATABASE ledger_bench OWNER ledger' >/dev/null
+
+newest() { ls -t "$LEDGER_ROOT"/$1 | head -n 1; }
+key="$(head -c 32 /dev/urandom | base64)"
+if [[ -n $profile ]]; then
+	mkdir -p "$profile"
+	profile="$(cd "$profile" && pwd)"
+fi
+
+LEDGER_EXTRA_CP="$(newest 'deploy/target/deploy-*.jar')" run_java_tool -Xmx3g kz.consentledger.deploy.bench.Benchmark \
+	--db-url "jdbc:postgresql://localhost:$LEDGER_PG_PORT/ledger_bench" --db-user ledger --db-password ledger \
+	--bootstrap "$LEDGER_KAFKA_BOOTSTRAP" \
+	--command-jar "$(newest 'consent-command/target/consent-command-*-exec.jar')" \
+	--query-jar "$(newest 'consent-query/target/consent-query-*-exec.jar')" \
+	--accounts "$LEDGER_ROOT/deploy/local-accounts.yml" --master-key "$key" --work-dir "$BENCH_DIR" \
+	--out "$LEDGER_ROOT/docs/benchmarks.md" --command-line "./deploy/bench.sh $*" "$@" --profile "$profile"
+
+if [[ -n $profile ]]; then
+	# JDK 21+ has `jfr view`; use the newest JDK on the machine for it.
+	jfr_tool="$(ls -d /usr/lib/jvm/*/bin/jfr 2>/dev/null | sort -V | tail -n 1)"
+	for recording in "$profile"/*-r1.jfr; do
+		"$jfr_tool" view --width 200 hot-methods "$recording" >"${recording%.jfr}-hot-methods.txt" 2>&1 || true
+		log "hot methods: ${recording%.jfr}-hot-methods.txt"
+	done
+fi

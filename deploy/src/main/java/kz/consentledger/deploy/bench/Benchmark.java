@@ -1,0 +1,491 @@
+package kz.consentledger.deploy.bench;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.ZipFile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import kz.consentledger.deploy.bench.BenchEvents.BenchEvent;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+/**
+ * The benchmark harness (docs/benchmarks.md, run by deploy/bench.sh): per run, a fresh
+ * database and topic, the baselines, then the ledger's two services as the run command
+ * starts them, measured for ingest, lag, query latency, replay and memory. Each figure is
+ * reported as min/median/max over the runs.
+ */
+public final class Benchmark {
+
+	static final List<Header> STRUCTURED = List.of(new RecordHeader("content-type",
+			"application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8)));
+
+	private static final String PROCESSOR = "consent-projections";
+
+	private static final int COMMAND_PORT = 18081;
+
+	private static final int QUERY_PORT = 18082;
+
+	private final Options options;
+
+	private final Database database;
+
+	private final Baselines baselines;
+
+	private final Report report = new Report();
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	private final List<String> notes = new ArrayList<>();
+
+	private Benchmark(Options options) {
+		this.options = options;
+		this.database = new Database(options.get("db-url"), options.get("db-user"), options.get("db-password"));
+		this.baselines = new Baselines(this.database, options.get("bootstrap"));
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (System.getProperty("logback.configurationFile") == null) {
+			System.setProperty("logback.configurationFile", "kz/consentledger/deploy/demo-loader-logback.xml");
+		}
+		System.setProperty("java.awt.headless", "true");
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		new Benchmark(options).execute();
+	}
+
+	private void execute() throws Exception {
+		int runs = this.options.number("runs");
+		for (int run = 1; run <= runs; run++) {
+			log("run %d of %d", run, runs);
+			run(run);
+		}
+		Path markdown = Path.of(this.options.get("out"));
+		Path plot = markdown.resolveSibling("benchmarks-lag.png");
+		this.report.plotLag(plot, 250);
+		Report.write(markdown, generated(plot.getFileName().toString()));
+		log("wrote %s and %s", markdown, plot);
+	}
+
+	private void run(int run) throws Exception {
+		this.database.reset();
+		int count = this.options.number("events");
+		BenchEvents generator = new BenchEvents(this.options.number("seed") + run, this.options.number("subjects"),
+				Double.parseDouble(this.options.get("zipf")), count * 2L);
+		List<BenchEvent> events = new ArrayList<>(generator.policies());
+		events.addAll(generator.next(count));
+		if (run == 1) {
+			describeData(generator, events);
+		}
+		String topic = "bench.r" + run + "." + System.currentTimeMillis();
+		createTopic(topic);
+		try (KafkaProducer<String, byte[]> producer = producer(20)) {
+			long started = System.nanoTime();
+			for (BenchEvent event : events) {
+				producer.send(new ProducerRecord<>(topic, null, event.key(), event.json(), STRUCTURED));
+			}
+			producer.flush();
+			log("produced %d events in %.1f s", events.size(), Baselines.seconds(started));
+		}
+		measure("l2", this.baselines.drain(topic, events.size()));
+		measure("l1.insert", this.baselines.insertBatches(events));
+		measure("l1.copy", this.baselines.copyBatches(events));
+		double l3 = this.baselines.pipeline(topic, events.size(), this.options.number("consumers"));
+		measure("l3", l3);
+
+		Path work = Path.of(this.options.get("work-dir"));
+		Map<String, String> environment = environment(topic, run);
+		try (Service command = Service.start("consent-command", Path.of(this.options.get("command-jar")), COMMAND_PORT,
+				jvmOptions("command", run), environment, work.resolve("consent-command-r" + run + ".log"))) {
+			double ingest = awaitIngest(events.size());
+			measure("ingest", ingest);
+			measure("ingest.ratio", 100 * ingest / l3);
+			try (Service query = Service.start("consent-query", Path.of(this.options.get("query-jar")), QUERY_PORT,
+					jvmOptions("query", run), environment, work.resolve("consent-query-r" + run + ".log"))) {
+				awaitProjections(query, count);
+				QueryProbe probe = new QueryProbe(query, this.database, generator::randomKnownSubject);
+				int requests = this.options.number("queries");
+				record("idle", probe.measure(requests, () -> true));
+				lag(topic, generator, ingest, probe, requests);
+				replay(query);
+				measure("heap.command", command.heapAfterGcMib());
+				measure("heap.query", query.heapAfterGcMib());
+				measure("rss.command", command.rssMib());
+				measure("rss.query", query.rssMib());
+			}
+		}
+	}
+
+	private void lag(String topic, BenchEvents generator, double ingestRate, QueryProbe probe, int requests)
+			throws Exception {
+		double rate = ingestRate / 2;
+		int seconds = this.options.number("lag-seconds");
+		List<BenchEvent> load = generator.next((int) (rate * seconds));
+		AtomicReference<Map<String, List<Double>>> underLoad = new AtomicReference<>();
+		AtomicReference<Exception> failure = new AtomicReference<>();
+		LagProbe.Result result;
+		try (KafkaProducer<String, byte[]> producer = producer(1)) {
+			result = new LagProbe(this.database).run(producer, topic, load, rate, 60_000, (loaded) -> {
+				try {
+					underLoad.set(probe.measure(requests, loaded));
+				}
+				catch (Exception ex) {
+					failure.set(ex);
+				}
+			});
+		}
+		if (failure.get() != null) {
+			throw failure.get();
+		}
+		record("load", underLoad.get());
+		List<Double> lags = result.points().stream().map(LagProbe.Point::lagMillis).toList();
+		Samples samples = new Samples(lags);
+		measure("lag.offered", result.offeredRate());
+		measure("lag.p50", samples.median());
+		measure("lag.p99", samples.percentile(99));
+		measure("lag.max", samples.max());
+		measure("lag.lost", result.lost());
+		this.report.addLag(result.points());
+	}
+
+	private void replay(Service query) throws Exception {
+		long stored = this.database.scalar("SELECT count(*) FROM ledger.domain_event_entry");
+		long started = System.nanoTime();
+		HttpResponse<String> start = query.send("POST", "/api/v1/admin/projections/" + PROCESSOR + "/rebuild", "admin",
+				"admin-demo");
+		if (start.statusCode() / 100 != 2) {
+			throw new IllegalStateException("the rebuild did not start: " + start.statusCode() + " " + start.body());
+		}
+		while (true) {
+			JsonNode status = this.json.readTree(
+					query.send("GET", "/api/v1/admin/projections/" + PROCESSOR + "/rebuild", "admin", "admin-demo")
+						.body());
+			if (status.hasNonNull("finishedAt")) {
+				break;
+			}
+			Thread.sleep(100);
+		}
+		measure("replay", stored / Baselines.seconds(started));
+		double raw = this.baselines.rawReplay();
+		measure("replay.raw", raw);
+		measure("replay.ratio", 100 * this.report.last("replay") / raw);
+	}
+
+	/** Waits until the store holds every event; events/s from the first to the last. */
+	private double awaitIngest(int expected) throws Exception {
+		long firstSeen = 0;
+		long countAtFirst = 0;
+		long deadline = System.nanoTime() + 3_600_000_000_000L;
+		while (System.nanoTime() < deadline) {
+			long stored = this.database.countIfExists("ledger.ingested_event");
+			if (stored > 0 && firstSeen == 0) {
+				firstSeen = System.nanoTime();
+				countAtFirst = stored;
+			}
+			if (stored > expected) {
+				throw new IllegalStateException(
+						"the store holds " + stored + " events, " + expected + " were produced");
+			}
+			if (stored == expected) {
+				return (expected - countAtFirst) / Baselines.seconds(firstSeen);
+			}
+			Thread.sleep(100);
+		}
+		throw new IllegalStateException("the ledger did not ingest " + expected + " events within an hour");
+	}
+
+	/** Waits until the query service's processor is at the head of the store. */
+	private void awaitProjections(Service query, int subjectEvents) throws Exception {
+		while (true) {
+			JsonNode status = this.json.readTree(
+					query.send("GET", "/api/v1/admin/projections/" + PROCESSOR + "/rebuild", "admin", "admin-demo")
+						.body());
+			long history = this.database.countIfExists("query.history_entry");
+			if (history >= subjectEvents
+					&& status.path("positionsDone").asLong() >= status.path("positionsTotal").asLong()) {
+				if (history != subjectEvents) {
+					throw new IllegalStateException(
+							"the history projection holds " + history + " entries for " + subjectEvents + " events");
+				}
+				return;
+			}
+			Thread.sleep(200);
+		}
+	}
+
+	private void record(String phase, Map<String, List<Double>> millis) {
+		millis.forEach((key, values) -> {
+			Samples samples = new Samples(values);
+			measure(phase + "." + key + ".p50", samples.median(), false);
+			measure(phase + "." + key + ".p99", samples.percentile(99), false);
+		});
+	}
+
+	private void measure(String key, double value) {
+		measure(key, value, true);
+	}
+
+	/**
+	 * Figures the report does not list (e.g. p50 of raw SQL under load) are skipped when
+	 * optional.
+	 */
+	private void measure(String key, double value, boolean required) {
+		if (!required && Report.FIGURES.stream().noneMatch((figure) -> figure.key().equals(key))) {
+			return;
+		}
+		this.report.add(key, value);
+		log("%-28s %s", key, Report.number(value));
+	}
+
+	private Map<String, String> environment(String topic, int run) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put("LEDGER_DB_URL", this.database.url());
+		environment.put("LEDGER_DB_USER", this.database.user());
+		environment.put("LEDGER_DB_PASSWORD", this.database.password());
+		environment.put("LEDGER_KAFKA_BOOTSTRAP", this.options.get("bootstrap"));
+		environment.put("LEDGER_KAFKA_TOPIC", topic);
+		environment.put("LEDGER_KAFKA_DLT", topic + ".dlt");
+		environment.put("LEDGER_KAFKA_GROUP", "bench-ledger-r" + run + "-" + System.currentTimeMillis());
+		environment.put("LEDGER_KAFKA_OPERATOR_TOPIC_PREFIX", topic + ".operator.");
+		environment.put("LEDGER_MASTER_KEY", this.options.get("master-key"));
+		environment.put("LEDGER_SIGNING_KEY_FILE",
+				Path.of(this.options.get("work-dir")).resolve("signing-key.pem").toString());
+		environment.put("SPRING_CONFIG_ADDITIONAL_LOCATION", this.options.get("accounts"));
+		return environment;
+	}
+
+	private List<String> jvmOptions(String service, int run) {
+		List<String> jvm = new ArrayList<>(Arrays.asList(this.options.get("service-opts").trim().split("\\s+")));
+		if (!this.options.get("profile").isEmpty()) {
+			jvm.add("-XX:StartFlightRecording=filename="
+					+ Path.of(this.options.get("profile")).resolve(service + "-r" + run + ".jfr").toAbsolutePath()
+					+ ",settings=profile,dumponexit=true");
+		}
+		return jvm;
+	}
+
+	private void createTopic(String topic) throws Exception {
+		Properties config = new Properties();
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.options.get("bootstrap"));
+		try (Admin admin = Admin.create(config)) {
+			admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1), new NewTopic(topic + ".dlt", 1, (short) 1)))
+				.all()
+				.get();
+		}
+	}
+
+	private KafkaProducer<String, byte[]> producer(int lingerMillis) {
+		Properties config = new Properties();
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.options.get("bootstrap"));
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMillis);
+		return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+	}
+
+	private void describeData(BenchEvents generator, List<BenchEvent> events) {
+		long bytes = 0;
+		long under = 0;
+		long over = 0;
+		Map<String, Integer> types = new LinkedHashMap<>();
+		for (BenchEvent event : events) {
+			bytes += event.json().length;
+			under += (event.json().length < 500) ? 1 : 0;
+			over += (event.json().length > 1024) ? 1 : 0;
+			types.merge(event.type(), 1, Integer::sum);
+		}
+		this.notes.add(String.format(Locale.ROOT,
+				"%,d events per run (+ %s events of 50%% load for the lag test), %,d distinct subjects in the first"
+						+ " run out of a population of %,d (Zipf exponent %s: the most active subject gets %.2f%% of"
+						+ " the events), 5 operators. Structured-mode CloudEvents (JSON), mean %d bytes, %.1f%% under"
+						+ " 500 B, %.1f%% over 1 KB (policy publications). Types: %s.",
+				events.size(), "rate x " + this.options.get("lag-seconds") + " s", generator.knownSubjects(),
+				this.options.number("subjects"), this.options.get("zipf"), 100 * generator.topSubjectShare(),
+				bytes / events.size(), 100.0 * under / events.size(), 100.0 * over / events.size(), types));
+	}
+
+	private String generated(String plot) throws Exception {
+		StringBuilder out = new StringBuilder();
+		out.append("Generated on ")
+			.append(LocalDate.now())
+			.append(" by `")
+			.append(this.options.get("command-line"))
+			.append("`.\n\n### Machine and versions\n\n");
+		out.append("- CPU: ").append(cpu()).append("; memory ").append(memory()).append('\n');
+		out.append("- OS: ")
+			.append(System.getProperty("os.name"))
+			.append(' ')
+			.append(System.getProperty("os.version"))
+			.append("; Java ")
+			.append(System.getProperty("java.vm.name"))
+			.append(' ')
+			.append(System.getProperty("java.version"))
+			.append(" (services and harness)\n");
+		out.append("- PostgreSQL ")
+			.append(this.database.text("SHOW server_version"))
+			.append(" (local cluster); ")
+			.append(postgresSettings())
+			.append('\n');
+		out.append("- Kafka ")
+			.append(AppInfoParser.getVersion())
+			.append(" (single KRaft broker, deploy/run.sh's configuration); services: ")
+			.append(libraries(Path.of(this.options.get("command-jar"))))
+			.append('\n');
+		out.append("- Service JVM options: `").append(this.options.get("service-opts")).append("`\n\n");
+		out.append("### Data\n\n");
+		this.notes.forEach((note) -> out.append(note).append("\n\n"));
+		out.append("### Results (")
+			.append(this.options.get("runs"))
+			.append(" runs)\n\n")
+			.append(this.report.table())
+			.append("\nLag over time (every delivered event of every run): ![lag](")
+			.append(plot)
+			.append(")\n\n");
+		return out.toString();
+	}
+
+	private String postgresSettings() throws Exception {
+		List<String> settings = new ArrayList<>();
+		for (String name : List.of("synchronous_commit", "fsync", "shared_buffers", "wal_buffers", "max_wal_size",
+				"checkpoint_timeout")) {
+			settings.add(name + "=" + this.database.text("SHOW " + name));
+		}
+		return String.join(", ", settings);
+	}
+
+	private static String libraries(Path jar) throws IOException {
+		Set<String> found = new TreeSet<>();
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			zip.stream().map((entry) -> entry.getName()).forEach((name) -> {
+				for (String library : List.of("axon-eventsourcing-", "spring-boot-4", "spring-kafka-", "postgresql-",
+						"kafka-clients-", "spring-core-")) {
+					if (name.startsWith("BOOT-INF/lib/" + library)) {
+						found.add(name.substring("BOOT-INF/lib/".length()).replace(".jar", ""));
+					}
+				}
+			});
+		}
+		return String.join(", ", found);
+	}
+
+	private static String cpu() throws IOException {
+		String model = Files.readAllLines(Path.of("/proc/cpuinfo"))
+			.stream()
+			.filter((line) -> line.startsWith("model name"))
+			.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+			.findFirst()
+			.orElse("unknown");
+		return Runtime.getRuntime().availableProcessors() + " x " + model;
+	}
+
+	private static String memory() throws IOException {
+		return Files.readAllLines(Path.of("/proc/meminfo"))
+			.stream()
+			.filter((line) -> line.startsWith("MemTotal"))
+			.map((line) -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
+			.findFirst()
+			.orElse("unknown");
+	}
+
+	static void log(String format, Object... arguments) {
+		System.out.printf("[bench] " + format + "%n", arguments);
+	}
+
+	/** Command-line options: {@code --name value}, with defaults. */
+	record Options(Map<String, String> values) {
+
+		static final Map<String, String> DEFAULTS = defaults();
+
+		private static Map<String, String> defaults() {
+			Map<String, String> defaults = new LinkedHashMap<>();
+			for (String required : List.of("db-url", "db-user", "db-password", "bootstrap", "command-jar", "query-jar",
+					"accounts", "master-key", "work-dir", "out")) {
+				defaults.put(required, null);
+			}
+			defaults.put("runs", "3");
+			defaults.put("events", "200000");
+			defaults.put("subjects", "1000000");
+			defaults.put("zipf", "0.8");
+			defaults.put("seed", "42");
+			defaults.put("consumers", "2");
+			defaults.put("lag-seconds", "30");
+			defaults.put("queries", "1000");
+			defaults.put("service-opts", "-Xmx512m");
+			defaults.put("profile", "");
+			defaults.put("command-line", "./deploy/bench.sh");
+			return defaults;
+		}
+
+		static Options parse(String[] args) {
+			Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+			for (int i = 0; i < args.length; i += 2) {
+				String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+				if (!DEFAULTS.containsKey(name)) {
+					throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + DEFAULTS.keySet());
+				}
+				if (i + 1 >= args.length) {
+					throw new IllegalArgumentException("missing value for " + args[i]);
+				}
+				values.put(name, args[i + 1]);
+			}
+			values.forEach((name, value) -> {
+				if (value == null) {
+					throw new IllegalArgumentException("missing --" + name);
+				}
+			});
+			Options options = new Options(values);
+			for (String name : List.of("runs", "events", "subjects", "seed", "consumers", "lag-seconds", "queries")) {
+				if (options.number(name) <= 0) {
+					throw new IllegalArgumentException("--" + name + " must be a positive number");
+				}
+			}
+			return options;
+		}
+
+		String get(String name) {
+			return this.values.get(name);
+		}
+
+		int number(String name) {
+			try {
+				return Integer.parseInt(this.values.get(name));
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("--" + name + " needs a number, not " + this.values.get(name));
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,61 @@
+package kz.consentledger.deploy.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/** The benchmark's own PostgreSQL database (created by deploy/bench.sh). */
+record Database(String url, String user, String password) {
+
+	Connection connect() throws SQLException {
+		Properties properties = new Properties();
+		properties.setProperty("user", this.user);
+		properties.setProperty("password", this.password);
+		// The drivers' fastest batch path, for the baselines as for the services.
+		properties.setProperty("reWriteBatchedInserts", "true");
+		return DriverManager.getConnection(this.url, properties);
+	}
+
+	/** Drops what a previous run left: the ledger, its projections and the baselines. */
+	void reset() throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("DROP SCHEMA IF EXISTS ledger, query, bench CASCADE");
+			statement.execute("CREATE SCHEMA bench");
+		}
+	}
+
+	long scalar(String sql) throws SQLException {
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
+				ResultSet row = statement.executeQuery(sql)) {
+			row.next();
+			return row.getLong(1);
+		}
+	}
+
+	String text(String sql) throws SQLException {
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
+				ResultSet row = statement.executeQuery(sql)) {
+			row.next();
+			return row.getString(1);
+		}
+	}
+
+	/** 0 while the table does not exist yet (the service has not migrated). */
+	long countIfExists(String table) throws SQLException {
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
+				ResultSet exists = statement.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+			exists.next();
+			if (!exists.getBoolean(1)) {
+				return 0;
+			}
+		}
+		return scalar("SELECT count(*) FROM " + table);
+	}
+
+}

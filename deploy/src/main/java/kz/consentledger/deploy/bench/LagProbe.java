@@ -1,0 +1,125 @@
+package kz.consentledger.deploy.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import kz.consentledger.deploy.bench.BenchEvents.BenchEvent;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * End-to-end lag at a fixed offered load: events are produced at a steady rate, each
+ * stamped with its send time (the record's timestamp), and a poller watches the history
+ * projection for their ids; lag is the time from send to the row being visible. The
+ * poller looks at the newest rows every {@link #POLL_MILLIS} ms, so a lag is overstated
+ * by at most that.
+ */
+final class LagProbe {
+
+	static final int POLL_MILLIS = 10;
+
+	/**
+	 * Rows behind the newest one seen that are scanned again (segments commit out of
+	 * order).
+	 */
+	private static final int WINDOW = 5_000;
+
+	private final Database database;
+
+	LagProbe(Database database) {
+		this.database = database;
+	}
+
+	/**
+	 * A delivered event: seconds after the load started that it was sent, and its lag.
+	 */
+	record Point(double sentAtSeconds, double lagMillis) {
+	}
+
+	record Result(List<Point> points, int lost, double offeredRate) {
+	}
+
+	Result run(KafkaProducer<String, byte[]> producer, String topic, List<BenchEvent> events, double rate,
+			long graceMillis, Consumer<BooleanSupplier> whileLoaded) throws Exception {
+		Map<String, Long> pending = new ConcurrentHashMap<>();
+		List<Point> points = new ArrayList<>();
+		AtomicReference<Exception> failure = new AtomicReference<>();
+		long loadStart = System.currentTimeMillis();
+		long cursor = this.database.scalar("SELECT coalesce(max(global_index), 0) FROM query.history_entry");
+		Thread poller = new Thread(() -> poll(pending, points, cursor, loadStart, failure), "lag-poller");
+		AtomicBoolean loaded = new AtomicBoolean(true);
+		Thread sideLoad = new Thread(() -> whileLoaded.accept(loaded::get), "query-under-load");
+		poller.start();
+		sideLoad.start();
+		long startNanos = System.nanoTime();
+		for (int i = 0; i < events.size(); i++) {
+			long due = startNanos + (long) (i * 1e9 / rate);
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+			}
+			BenchEvent event = events.get(i);
+			long now = System.currentTimeMillis();
+			pending.put(event.id(), now);
+			producer.send(new ProducerRecord<>(topic, null, now, event.key(), event.json(), Benchmark.STRUCTURED));
+		}
+		producer.flush();
+		double offered = events.size() / Baselines.seconds(startNanos);
+		loaded.set(false);
+		sideLoad.join();
+		long deadline = System.currentTimeMillis() + graceMillis;
+		while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
+			Thread.sleep(100);
+		}
+		poller.interrupt();
+		poller.join();
+		if (failure.get() != null) {
+			throw new IllegalStateException("the lag poller failed", failure.get());
+		}
+		synchronized (points) {
+			return new Result(List.copyOf(points), pending.size(), offered);
+		}
+	}
+
+	private void poll(Map<String, Long> pending, List<Point> points, long initialCursor, long loadStart,
+			AtomicReference<Exception> failure) {
+		long newest = initialCursor;
+		try (Connection connection = this.database.connect();
+				PreparedStatement recent = connection.prepareStatement(
+						"SELECT global_index, event_id FROM query.history_entry WHERE global_index > ?")) {
+			while (!Thread.currentThread().isInterrupted()) {
+				recent.setLong(1, Math.max(initialCursor, newest - WINDOW));
+				try (ResultSet rows = recent.executeQuery()) {
+					long seenAt = System.currentTimeMillis();
+					while (rows.next()) {
+						newest = Math.max(newest, rows.getLong(1));
+						Long sentAt = pending.remove(rows.getString(2));
+						if (sentAt != null) {
+							synchronized (points) {
+								points.add(new Point((sentAt - loadStart) / 1000.0, seenAt - sentAt));
+							}
+						}
+					}
+				}
+				Thread.sleep(POLL_MILLIS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (SQLException ex) {
+			failure.set(ex);
+		}
+	}
+
+}
