@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 /** Settings of the command service ({@code ledger.*}). */
 @Validated
 @ConfigurationProperties("ledger")
-public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof) {
+public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof, @DefaultValue Store store) {
 
 	/**
 	 * @param topic the shared input topic (contract v1: {@code consent.events.v1})
@@ -47,6 +47,13 @@ public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof) {
 	 */
 	public record Proof(@NotNull Path signingKeyFile, @NotNull Duration checkpointInterval,
 			@Positive int checkpointMaxSize) {
+	}
+
+	/**
+	 * @param aggregateCacheEntries how many subjects' consent aggregates stay in memory
+	 * between batches (a subject that comes back is not re-read from its stream)
+	 */
+	public record Store(@DefaultValue("20000") @Positive int aggregateCacheEntries) {
 	}
 
 }

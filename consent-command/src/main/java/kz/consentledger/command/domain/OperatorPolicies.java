@@ -47,8 +47,7 @@ public class OperatorPolicies {
 	@EventSourcingHandler
 	void on(PolicyVersionPublished event) {
 		this.operator = event.operator();
-		this.versions.put(event.version(), new PolicyTerms(event.version(), event.effectiveAt(),
-				event.implicitAcceptanceDays(), event.purposes(), event.dataCategories(), event.storageCountry()));
+		this.versions.put(event.version(), PolicyTerms.of(event));
 	}
 
 	public Optional<PolicyTerms> terms(String version) {

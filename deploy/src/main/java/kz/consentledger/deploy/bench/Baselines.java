@@ -65,7 +65,7 @@ final class Baselines {
 					+ " payload_revision, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
 				for (int i = 0; i < events.size(); i++) {
 					BenchEvent event = events.get(i);
-					insert.setString(1, event.id());
+					insert.setString(1, event.operator() + "/" + event.id());
 					insert.setString(2, event.key());
 					insert.setLong(3, sequences.merge(event.key(), 1L, Long::sum) - 1);
 					insert.setString(4, "SubjectConsent");
@@ -96,7 +96,7 @@ final class Baselines {
 			StringBuilder rows = new StringBuilder();
 			for (int i = 0; i < events.size(); i++) {
 				BenchEvent event = events.get(i);
-				rows.append(event.id())
+				rows.append(event.operator() + "/" + event.id())
 					.append('\t')
 					.append(event.key())
 					.append('\t')

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import kz.consentledger.deploy.DemoLoader;
@@ -120,16 +121,22 @@ final class BenchEvents {
 				operator.bin(), "policyVersion", operator.policyVersion(), "mode", "explicit"));
 	}
 
-	/** A subject that has had at least one event, uniformly. */
-	String[] randomKnownSubject() {
-		int index;
-		do {
-			index = this.random.nextInt(this.cumulative.length);
-			index = this.seen.nextSetBit(index);
-		}
-		while (index < 0);
-		return new String[] { DemoLoader.OPERATORS.get(index % DemoLoader.OPERATORS.size()).bin(),
-				"bench-%07d".formatted(index) };
+	/**
+	 * Draws subjects uniformly among those with at least one event so far; later events
+	 * do not change what it draws from (they may not be in the projections yet).
+	 */
+	Supplier<String[]> knownSubjectSampler(long seed) {
+		BitSet known = (BitSet) this.seen.clone();
+		Random draws = new Random(seed);
+		return () -> {
+			int index;
+			do {
+				index = known.nextSetBit(draws.nextInt(this.cumulative.length));
+			}
+			while (index < 0);
+			return new String[] { DemoLoader.OPERATORS.get(index % DemoLoader.OPERATORS.size()).bin(),
+					"bench-%07d".formatted(index) };
+		};
 	}
 
 	int knownSubjects() {

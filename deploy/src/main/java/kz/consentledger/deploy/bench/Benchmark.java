@@ -134,7 +134,7 @@ public final class Benchmark {
 			try (Service query = Service.start("consent-query", Path.of(this.options.get("query-jar")), QUERY_PORT,
 					jvmOptions("query", run), environment, work.resolve("consent-query-r" + run + ".log"))) {
 				awaitProjections(query, count);
-				QueryProbe probe = new QueryProbe(query, this.database, generator::randomKnownSubject);
+				QueryProbe probe = new QueryProbe(query, this.database, generator.knownSubjectSampler(run));
 				int requests = this.options.number("queries");
 				record("idle", probe.measure(requests, () -> true));
 				lag(topic, generator, ingest, probe, requests);

@@ -1,0 +1,99 @@
+package kz.consentledger.command.store;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import kz.consentledger.command.domain.OperatorPolicies;
+import kz.consentledger.command.domain.PolicyTerms;
+import kz.consentledger.command.domain.PolicyTermsLookup;
+import kz.consentledger.events.PolicyVersionPublished;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.stereotype.Component;
+
+/**
+ * Policy terms as published by the {@link OperatorPolicies} aggregates, read without
+ * loading (and so without locking) those aggregates: every consent of every consumer
+ * thread consults them, and holding their locks for a whole batch made the threads wait
+ * for, and deadlock on, each other. Committed versions are kept per operator and brought
+ * up to date from the event store once per batch (unit of work); versions published in
+ * the current batch are seen as they are applied (an event-bus dispatch interceptor), so
+ * a policy published earlier in the same batch is already visible.
+ */
+@Component
+class PolicyCatalogue implements PolicyTermsLookup {
+
+	private static final String STAGED = PolicyCatalogue.class.getName() + ".staged";
+
+	private static final String REFRESHED = PolicyCatalogue.class.getName() + ".refreshed";
+
+	private final EventStorageEngine storage;
+
+	private final Map<String, Known> committed = new ConcurrentHashMap<>();
+
+	PolicyCatalogue(EventStorageEngine storage, EventBus events) {
+		this.storage = storage;
+		events.registerDispatchInterceptor((messages) -> {
+			for (var message : messages) {
+				if (message.getPayload() instanceof PolicyVersionPublished published && CurrentUnitOfWork.isStarted()) {
+					staged(CurrentUnitOfWork.get().root()).put(key(published.operator(), published.version()),
+							PolicyTerms.of(published));
+				}
+			}
+			return (index, message) -> message;
+		});
+	}
+
+	@Override
+	public Optional<PolicyTerms> find(String operator, String version) {
+		if (!CurrentUnitOfWork.isStarted()) {
+			return Optional.ofNullable(refresh(operator).versions().get(version));
+		}
+		UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+		PolicyTerms staged = staged(root).get(key(operator, version));
+		if (staged != null) {
+			return Optional.of(staged);
+		}
+		Set<String> refreshed = root.getOrComputeResource(REFRESHED, (name) -> ConcurrentHashMap.newKeySet());
+		Known known = refreshed.add(operator) ? refresh(operator) : this.committed.get(operator);
+		return Optional.ofNullable(known.versions().get(version));
+	}
+
+	/** Reads the operator's publications appended since the last refresh. */
+	private Known refresh(String operator) {
+		return this.committed.compute(operator, (name, known) -> {
+			Known current = (known != null) ? known : new Known(-1, Map.of());
+			Map<String, PolicyTerms> versions = null;
+			long last = current.lastSequence();
+			var stream = this.storage.readEvents(operator, last + 1);
+			while (stream.hasNext()) {
+				DomainEventMessage<?> event = stream.next();
+				if (event.getPayload() instanceof PolicyVersionPublished published) {
+					versions = (versions != null) ? versions : new HashMap<>(current.versions());
+					versions.put(published.version(), PolicyTerms.of(published));
+				}
+				last = event.getSequenceNumber();
+			}
+			return (versions != null) ? new Known(last, Map.copyOf(versions)) : new Known(last, current.versions());
+		});
+	}
+
+	private static Map<String, PolicyTerms> staged(UnitOfWork<?> root) {
+		return root.getOrComputeResource(STAGED, (name) -> new ConcurrentHashMap<>());
+	}
+
+	private static String key(String operator, String version) {
+		return operator + '\u0000' + version;
+	}
+
+	/** An operator's committed versions up to its stream's sequence number. */
+	private record Known(long lastSequence, Map<String, PolicyTerms> versions) {
+	}
+
+}
