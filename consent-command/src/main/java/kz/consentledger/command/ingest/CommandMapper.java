@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,6 +74,32 @@ public class CommandMapper {
 			case DATA_SHARED -> new RecordDataSharing(operator, subject, recipient(data.path("recipient")),
 					text(data.path("purpose")), strings(data.path("dataCategories")), text(data.path("legalBasis")),
 					text(data.path("requestRef")), provenance);
+		};
+	}
+
+	/**
+	 * Fetches or creates, in bulk, the keys of the subjects whose events in this batch
+	 * carry personal data to seal.
+	 */
+	public void prepare(List<IncomingEvent> events) {
+		this.sealer.prepare(events.stream()
+			.filter(CommandMapper::carriesPersonalData)
+			.map((event) -> event.operator() + ":" + event.subject())
+			.toList());
+	}
+
+	private static boolean carriesPersonalData(IncomingEvent event) {
+		JsonNode data = event.data();
+		return switch (event.type()) {
+			case GRANTED ->
+				Stream
+					.of(data.path("grantedBy").path("name"), data.path("grantedBy").path("documentRef"),
+							data.path("evidence").path("ipAddress"), data.path("evidence").path("userAgent"),
+							data.path("evidence").path("documentRef"))
+					.anyMatch((node) -> node.isTextual());
+			case WITHDRAWN ->
+				data.path("applicationRef").isTextual() || data.path("refused").path("detail").isTextual();
+			default -> false;
 		};
 	}
 

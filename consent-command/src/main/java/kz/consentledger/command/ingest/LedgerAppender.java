@@ -11,6 +11,7 @@ import java.util.Set;
 
 import kz.consentledger.command.ingest.IncomingEvent.IdempotencyKey;
 import kz.consentledger.command.proof.EventChainer;
+import kz.consentledger.command.store.NewStreams;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
@@ -41,9 +42,12 @@ public class LedgerAppender {
 
 	private final EventChainer chainer;
 
+	private final NewStreams streams;
+
 	LedgerAppender(CommandGateway commands, TransactionManager transactions, IngestionLog log, CommandMapper mapper,
-			Clock clock, EventChainer chainer) {
+			Clock clock, EventChainer chainer, NewStreams streams) {
 		this.chainer = chainer;
+		this.streams = streams;
 		this.commands = commands;
 		this.transactions = transactions;
 		this.log = log;
@@ -83,6 +87,9 @@ public class LedgerAppender {
 		Instant receivedAt = this.clock.instant();
 		Map<IdempotencyKey, String> known = new HashMap<>(
 				this.log.hashesOf(events.stream().map(IncomingEvent::key).distinct().toList()));
+		List<IncomingEvent> fresh = events.stream().filter((event) -> !known.containsKey(event.key())).toList();
+		this.streams.prepare(fresh.stream().map(IncomingEvent::aggregateId).distinct().toList());
+		this.mapper.prepare(fresh);
 		List<Outcome> outcomes = new ArrayList<>(events.size());
 		List<IncomingEvent> appended = new ArrayList<>();
 		for (IncomingEvent event : events) {

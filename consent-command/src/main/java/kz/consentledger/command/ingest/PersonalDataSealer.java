@@ -1,10 +1,19 @@
 package kz.consentledger.command.ingest;
 
+import java.util.Collection;
+
 /**
  * Seals a personal-data field with the key of the subject it belongs to
  * (crypto-shredding).
  */
 public interface PersonalDataSealer {
+
+	/**
+	 * Makes sure these subjects ({@code operator:subject}) have keys, in bulk, for the
+	 * current unit of work: an ingestion batch then costs a round trip or two, not one
+	 * per sealed field.
+	 */
+	void prepare(Collection<String> subjects);
 
 	/** The sealed value, or {@code null} for {@code null}. */
 	String seal(String operator, String subject, String plaintext);

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -232,6 +233,7 @@ final class Baselines {
 				try (ResultSet rows = scan.executeQuery(
 						"SELECT global_index, payload_type, payload FROM ledger.domain_event_entry ORDER BY global_index")) {
 					int pending = 0;
+					Map<List<String>, List<String>> latest = new LinkedHashMap<>();
 					while (rows.next()) {
 						JsonNode payload = json.readTree(rows.getBytes(3));
 						String type = rows.getString(2);
@@ -252,28 +254,37 @@ final class Baselines {
 								: type.endsWith("ConsentWithdrawn") ? "withdrawn" : null;
 						if (status != null) {
 							for (JsonNode purpose : payload.path("purposes")) {
-								consent.setString(1, operator);
-								consent.setString(2, subject);
-								consent.setString(3, purpose.asText());
-								consent.setString(4, status);
-								consent.setString(5, details);
-								consent.addBatch();
+								// Coalesced per batch: one upsert per row, the last state
+								// wins.
+								latest.put(List.of(operator, subject, purpose.asText()), List.of(status, details));
 							}
 						}
 						if (++pending == 1000) {
-							history.executeBatch();
-							consent.executeBatch();
-							writer.commit();
+							flush(writer, history, consent, latest);
 							pending = 0;
 						}
 					}
-					history.executeBatch();
-					consent.executeBatch();
-					writer.commit();
+					flush(writer, history, consent, latest);
 				}
 			}
 			return events / seconds(started);
 		}
+	}
+
+	private static void flush(Connection writer, PreparedStatement history, PreparedStatement consent,
+			Map<List<String>, List<String>> latest) throws SQLException {
+		for (Map.Entry<List<String>, List<String>> row : latest.entrySet()) {
+			for (int i = 0; i < 3; i++) {
+				consent.setString(i + 1, row.getKey().get(i));
+			}
+			consent.setString(4, row.getValue().get(0));
+			consent.setString(5, row.getValue().get(1));
+			consent.addBatch();
+		}
+		latest.clear();
+		history.executeBatch();
+		consent.executeBatch();
+		writer.commit();
 	}
 
 	private String freshTable(String name) throws SQLException {

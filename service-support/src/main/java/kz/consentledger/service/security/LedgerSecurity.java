@@ -80,7 +80,13 @@ public class LedgerSecurity {
 			}
 		}
 		// Passwords stay as configured: Spring's default encoder reads the {id} prefix.
-		return new InMemoryUserDetailsManager(users);
+		// Only the
+		// lookup is exposed: as a password service the manager would get {noop} passwords
+		// "upgraded" to bcrypt after the first sign-in, and every later Basic request
+		// would
+		// pay a bcrypt check (~80 ms of CPU).
+		InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(users);
+		return manager::loadUserByUsername;
 	}
 
 	/**
