@@ -50,7 +50,7 @@ ensure_built
 rm -rf "$BENCH_DIR/kafka-data"
 start_kafka "$BENCH_DIR"
 
-as_postgres psql -q -X -v ON_ERROR_STOP=1 -p "$LEDGER_PG_PORT" -d postgres -c 'DROP DATABASE IF EXISTS ledger_bench' \
+as_postgres psql -q -X -v ON_ERROR_STOP=1 -p "$LEDGER_PG_PORT" -d postgres -c 'DROP DATABASE IF EXISTS ledger_bench WITH (FORCE)' \
 	-c 'CREATE DATABASE ledger_bench OWNER ledger' >/dev/null
 
 newest() { ls -t "$LEDGER_ROOT"/$1 | head -n 1; }

@@ -45,17 +45,9 @@ record Database(String url, String user, String password) {
 		}
 	}
 
-	/** 0 while the table does not exist yet (the service has not migrated). */
-	long countIfExists(String table) throws SQLException {
-		try (Connection connection = connect();
-				Statement statement = connection.createStatement();
-				ResultSet exists = statement.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
-			exists.next();
-			if (!exists.getBoolean(1)) {
-				return 0;
-			}
-		}
-		return scalar("SELECT count(*) FROM " + table);
+	/** False until the service has migrated the database. */
+	boolean exists(String table) throws SQLException {
+		return scalar("SELECT count(*) FROM pg_class WHERE oid = to_regclass('" + table + "')") > 0;
 	}
 
 }

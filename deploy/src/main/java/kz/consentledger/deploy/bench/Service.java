@@ -48,7 +48,10 @@ final class Service implements AutoCloseable {
 			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
 		builder.environment().putAll(environment);
 		builder.environment().put("SERVER_PORT", Integer.toString(port));
-		Service service = new Service(name, port, builder.start());
+		Process process = builder.start();
+		// An interrupted benchmark leaves no service behind.
+		Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+		Service service = new Service(name, port, process);
 		service.awaitHealthy(log);
 		return service;
 	}
