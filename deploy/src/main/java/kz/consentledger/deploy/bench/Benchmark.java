@@ -436,13 +436,13 @@ public final class Benchmark {
 				defaults.put(required, null);
 			}
 			defaults.put("runs", "3");
-			defaults.put("events", "200000");
+			defaults.put("events", "30000");
 			defaults.put("subjects", "1000000");
 			defaults.put("zipf", "0.8");
 			defaults.put("seed", "42");
 			defaults.put("consumers", "2");
-			defaults.put("lag-seconds", "30");
-			defaults.put("queries", "1000");
+			defaults.put("lag-seconds", "20");
+			defaults.put("queries", "500");
 			defaults.put("service-opts", "-Xmx512m");
 			defaults.put("profile", "");
 			defaults.put("command-line", "./deploy/bench.sh");
