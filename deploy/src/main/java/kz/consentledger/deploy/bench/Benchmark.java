@@ -90,12 +90,14 @@ public final class Benchmark {
 		for (int run = 1; run <= runs; run++) {
 			log("run %d of %d", run, runs);
 			run(run);
+			// Written after every run, so an interrupted benchmark keeps what it
+			// measured.
+			Path markdown = Path.of(this.options.get("out"));
+			Path plot = markdown.resolveSibling("benchmarks-lag.png");
+			this.report.plotLag(plot, 250);
+			Report.write(markdown, generated(plot.getFileName().toString(), run, runs));
+			log("wrote %s and %s", markdown, plot);
 		}
-		Path markdown = Path.of(this.options.get("out"));
-		Path plot = markdown.resolveSibling("benchmarks-lag.png");
-		this.report.plotLag(plot, 250);
-		Report.write(markdown, generated(plot.getFileName().toString()));
-		log("wrote %s and %s", markdown, plot);
 	}
 
 	private void run(int run) throws Exception {
@@ -112,10 +114,19 @@ public final class Benchmark {
 		createTopic(topic);
 		try (KafkaProducer<String, byte[]> producer = producer(20)) {
 			long started = System.nanoTime();
+			AtomicReference<Exception> failure = new AtomicReference<>();
 			for (BenchEvent event : events) {
-				producer.send(new ProducerRecord<>(topic, null, event.key(), event.json(), STRUCTURED));
+				producer.send(new ProducerRecord<>(topic, null, event.key(), event.json(), STRUCTURED),
+						(metadata, exception) -> {
+							if (exception != null) {
+								failure.compareAndSet(null, exception);
+							}
+						});
 			}
 			producer.flush();
+			if (failure.get() != null) {
+				throw new IllegalStateException("Kafka did not take every event of the run", failure.get());
+			}
 			log("produced %d events in %.1f s", events.size(), Baselines.seconds(started));
 		}
 		measure("l2", this.baselines.drain(topic, events.size()));
@@ -304,6 +315,17 @@ public final class Benchmark {
 			admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1), new NewTopic(topic + ".dlt", 1, (short) 1)))
 				.all()
 				.get();
+			// Producing before every partition has a leader made the broker refuse
+			// writes.
+			while (admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get()
+				.get(topic)
+				.partitions()
+				.stream()
+				.anyMatch((partition) -> partition.leader() == null || partition.leader().isEmpty())) {
+				Thread.sleep(100);
+			}
 		}
 	}
 
@@ -337,7 +359,7 @@ public final class Benchmark {
 				bytes / events.size(), 100.0 * under / events.size(), 100.0 * over / events.size(), types));
 	}
 
-	private String generated(String plot) throws Exception {
+	private String generated(String plot, int done, int runs) throws Exception {
 		StringBuilder out = new StringBuilder();
 		out.append("Generated on ")
 			.append(LocalDate.now())
@@ -368,8 +390,8 @@ public final class Benchmark {
 		out.append("### Data\n\n");
 		this.notes.forEach((note) -> out.append(note).append("\n\n"));
 		out.append("### Results (")
-			.append(this.options.get("runs"))
-			.append(" runs)\n\n")
+			.append((done == runs) ? runs + " runs" : done + " of " + runs + " runs so far")
+			.append(")\n\n")
 			.append(this.report.table())
 			.append("\nLag over time (every delivered event of every run): ![lag](")
 			.append(plot)
