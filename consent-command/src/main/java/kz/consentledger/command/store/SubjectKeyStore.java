@@ -73,8 +73,7 @@ class SubjectKeyStore implements PersonalDataSealer {
 		// earlier one, possibly destroyed: null).
 		List<Object[]> candidates = new ArrayList<>();
 		for (int i = 0; i < wanted.size(); i++) {
-			candidates.add(new Object[] { operators[i], names[i],
-					this.sealer.wrap(this.masterKey, this.sealer.newKey(), wanted.get(i)), now });
+			candidates.add(new Object[] { operators[i], names[i], newWrappedKey(wanted.get(i)), now });
 		}
 		this.jdbc.batchUpdate("INSERT INTO ledger.subject_key (operator, subject, wrapped_key, created_at)"
 				+ " VALUES (?, ?, ?, ?) ON CONFLICT (operator, subject) DO NOTHING", candidates);
@@ -98,7 +97,7 @@ class SubjectKeyStore implements PersonalDataSealer {
 		String context = operator + ":" + subject;
 		Map<String, byte[]> known = CurrentUnitOfWork.isStarted() ? keysOfThisUnitOfWork() : new HashMap<>();
 		byte[] wrapped = known.computeIfAbsent(context, (missing) -> {
-			byte[] candidate = this.sealer.wrap(this.masterKey, this.sealer.newKey(), context);
+			byte[] candidate = newWrappedKey(context);
 			return this.jdbc.queryForObject(KEY_OF_SUBJECT, byte[].class, operator, subject, candidate,
 					Timestamp.from(this.clock.instant()), operator, subject);
 		});
@@ -106,6 +105,10 @@ class SubjectKeyStore implements PersonalDataSealer {
 			throw new IllegalStateException("the key of subject " + context + " was destroyed (erased subject)");
 		}
 		return this.sealer.seal(FieldSealer.unwrap(this.masterKey, wrapped, context), plaintext, context);
+	}
+
+	private byte[] newWrappedKey(String context) {
+		return this.sealer.wrap(this.masterKey, this.sealer.newKey(), context);
 	}
 
 	/**

@@ -61,20 +61,11 @@ final class Baselines {
 			connection.setAutoCommit(false);
 			Map<String, Long> sequences = new HashMap<>();
 			long started = System.nanoTime();
-			try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-					+ " (event_identifier, aggregate_identifier, sequence_number, type, time_stamp, payload_type,"
-					+ " payload_revision, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+			try (PreparedStatement insert = connection.prepareStatement(insertInto(table))) {
 				for (int i = 0; i < events.size(); i++) {
 					BenchEvent event = events.get(i);
-					insert.setString(1, event.operator() + "/" + event.id());
-					insert.setString(2, event.key());
-					insert.setLong(3, sequences.merge(event.key(), 1L, Long::sum) - 1);
-					insert.setString(4, "SubjectConsent");
-					insert.setString(5, "2026-11-21T00:00:00Z");
-					insert.setString(6, event.type());
-					insert.setString(7, "1");
-					insert.setBytes(8, event.json());
-					insert.addBatch();
+					bind(insert, event.operator() + "/" + event.id(), event.key(),
+							sequences.merge(event.key(), 1L, Long::sum) - 1, event.type(), event.json());
 					if ((i + 1) % BATCH == 0 || i == events.size() - 1) {
 						insert.executeBatch();
 						connection.commit();
@@ -159,9 +150,7 @@ final class Baselines {
 			workers.add(pool.submit(() -> {
 				try (KafkaConsumer<byte[], byte[]> consumer = consumer(group);
 						Connection connection = this.database.connect();
-						PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-								+ " (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,"
-								+ " payload_type, payload_revision, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+						PreparedStatement insert = connection.prepareStatement(insertInto(table))) {
 					connection.setAutoCommit(false);
 					consumer.subscribe(List.of(topic));
 					while (done.get() < expected) {
@@ -173,15 +162,8 @@ final class Baselines {
 						for (ConsumerRecord<byte[], byte[]> record : records) {
 							// Partition-offset ids and keys: unique per record, like the
 							// ledger's.
-							insert.setString(1, record.partition() + "-" + record.offset());
-							insert.setString(2, record.partition() + "-" + record.offset());
-							insert.setLong(3, 0);
-							insert.setString(4, "SubjectConsent");
-							insert.setString(5, "2026-11-21T00:00:00Z");
-							insert.setString(6, "bench");
-							insert.setString(7, "1");
-							insert.setBytes(8, record.value());
-							insert.addBatch();
+							String id = record.partition() + "-" + record.offset();
+							bind(insert, id, id, 0, "bench", record.value());
 						}
 						insert.executeBatch();
 						connection.commit();
@@ -285,6 +267,25 @@ final class Baselines {
 		history.executeBatch();
 		consent.executeBatch();
 		writer.commit();
+	}
+
+	private static String insertInto(String table) {
+		return "INSERT INTO " + table + " (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,"
+				+ " payload_type, payload_revision, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	}
+
+	/** Adds one row shaped like the ledger's event rows to the statement's batch. */
+	private static void bind(PreparedStatement insert, String id, String stream, long sequence, String payloadType,
+			byte[] payload) throws SQLException {
+		insert.setString(1, id);
+		insert.setString(2, stream);
+		insert.setLong(3, sequence);
+		insert.setString(4, "SubjectConsent");
+		insert.setString(5, "2026-11-21T00:00:00Z");
+		insert.setString(6, payloadType);
+		insert.setString(7, "1");
+		insert.setBytes(8, payload);
+		insert.addBatch();
 	}
 
 	private String freshTable(String name) throws SQLException {

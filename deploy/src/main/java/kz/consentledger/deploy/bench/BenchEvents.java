@@ -99,8 +99,8 @@ final class BenchEvents {
 		int rank = Arrays.binarySearch(this.cumulative, this.random.nextDouble());
 		int index = (rank >= 0) ? rank : -rank - 1;
 		index = Math.min(index, this.cumulative.length - 1);
-		Operator operator = DemoLoader.OPERATORS.get(index % DemoLoader.OPERATORS.size());
-		String subject = "bench-%07d".formatted(index);
+		Operator operator = operatorOf(index);
+		String subject = subjectOf(index);
 		OffsetDateTime time = this.start.plusNanos(this.sequence++ * this.stepMillis * 1_000_000);
 		if (time.isAfter(DemoLoader.END)) {
 			time = DemoLoader.END;
@@ -134,9 +134,17 @@ final class BenchEvents {
 				index = known.nextSetBit(draws.nextInt(this.cumulative.length));
 			}
 			while (index < 0);
-			return new String[] { DemoLoader.OPERATORS.get(index % DemoLoader.OPERATORS.size()).bin(),
-					"bench-%07d".formatted(index) };
+			return new String[] { operatorOf(index).bin(), subjectOf(index) };
 		};
+	}
+
+	/** Subjects are spread over the operators by their rank. */
+	private static Operator operatorOf(int index) {
+		return DemoLoader.OPERATORS.get(index % DemoLoader.OPERATORS.size());
+	}
+
+	private static String subjectOf(int index) {
+		return "bench-%07d".formatted(index);
 	}
 
 	int knownSubjects() {

@@ -44,7 +44,7 @@ public final class Benchmark {
 	static final List<Header> STRUCTURED = List.of(new RecordHeader("content-type",
 			"application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8)));
 
-	private static final String PROCESSOR = "consent-projections";
+	private static final String REBUILD = "/api/v1/admin/projections/consent-projections/rebuild";
 
 	private static final int COMMAND_PORT = 18081;
 
@@ -193,15 +193,12 @@ public final class Benchmark {
 	private void replay(Service query) throws Exception {
 		long stored = this.database.scalar("SELECT count(*) FROM ledger.domain_event_entry");
 		long started = System.nanoTime();
-		HttpResponse<String> start = query.send("POST", "/api/v1/admin/projections/" + PROCESSOR + "/rebuild", "admin",
-				"admin-demo");
+		HttpResponse<String> start = query.send("POST", REBUILD, "admin", "admin-demo");
 		if (start.statusCode() / 100 != 2) {
 			throw new IllegalStateException("the rebuild did not start: " + start.statusCode() + " " + start.body());
 		}
 		while (true) {
-			JsonNode status = this.json.readTree(
-					query.send("GET", "/api/v1/admin/projections/" + PROCESSOR + "/rebuild", "admin", "admin-demo")
-						.body());
+			JsonNode status = rebuildStatus(query);
 			if (status.hasNonNull("finishedAt")) {
 				break;
 			}
@@ -238,12 +235,15 @@ public final class Benchmark {
 		throw new IllegalStateException("the ledger did not ingest " + expected + " events within an hour");
 	}
 
+	/** The projection processor's position, or the state of its last rebuild. */
+	private JsonNode rebuildStatus(Service query) throws Exception {
+		return this.json.readTree(query.send("GET", REBUILD, "admin", "admin-demo").body());
+	}
+
 	/** Waits until the query service's processor is at the head of the store. */
 	private void awaitProjections(Service query, int subjectEvents) throws Exception {
 		while (true) {
-			JsonNode status = this.json.readTree(
-					query.send("GET", "/api/v1/admin/projections/" + PROCESSOR + "/rebuild", "admin", "admin-demo")
-						.body());
+			JsonNode status = rebuildStatus(query);
 			if (status.path("positionsTotal").asLong() > 0
 					&& status.path("positionsDone").asLong() >= status.path("positionsTotal").asLong()) {
 				long history = this.database.scalar("SELECT count(*) FROM query.history_entry");
