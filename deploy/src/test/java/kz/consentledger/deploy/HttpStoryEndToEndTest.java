@@ -83,6 +83,25 @@ class HttpStoryEndToEndTest {
 	}
 
 	@Test
+	void aGrantKnowsAPolicyVersionPublishedEarlierInItsOwnBatch() {
+		ObjectNode published = ExampleStory.json("policy-published.json");
+		published.put("id", "http-same-batch-policy");
+		((ObjectNode) published.path("data")).put("version", "2026-same-batch");
+		ObjectNode granted = ExampleStory.json("granted.json");
+		granted.put("id", "http-same-batch-grant");
+		granted.put("subject", "user-same-batch");
+		((ObjectNode) granted.path("data")).put("policyVersion", "2026-same-batch");
+		ArrayNode batch = ExampleStory.JSON.createArrayNode().add(published).add(granted);
+		RunningLedger.Response response = ledger.post("application/cloudevents-batch+json", Map.of(),
+				ExampleStory.JSON.writeValueAsBytes(batch));
+		assertThat(response.status()).isEqualTo(200);
+		String findings = ledger.jdbc()
+			.queryForObject("SELECT convert_from(payload, 'UTF8')::jsonb ->> 'findings' FROM ledger.domain_event_entry "
+					+ "WHERE aggregate_identifier LIKE '%:user-same-batch'", String.class);
+		assertThat(findings).isEqualTo("[]");
+	}
+
+	@Test
 	void aConflictingReuseGets409AndAppendsNothingOfTheBatch() {
 		ObjectNode fresh = ExampleStory.json("granted.json");
 		fresh.put("id", "http-conflict-fresh");

@@ -11,7 +11,6 @@ import kz.consentledger.command.domain.PolicyTerms;
 import kz.consentledger.command.domain.PolicyTermsLookup;
 import kz.consentledger.events.PolicyVersionPublished;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -23,13 +22,11 @@ import org.springframework.stereotype.Component;
  * thread consults them, and holding their locks for a whole batch made the threads wait
  * for, and deadlock on, each other. Committed versions are kept per operator and brought
  * up to date from the event store once per batch (unit of work); versions published in
- * the current batch are seen as they are applied (an event-bus dispatch interceptor), so
- * a policy published earlier in the same batch is already visible.
+ * the current batch are read from the batch's staged events ({@link StagedEventIndex}),
+ * so a policy published earlier in the same batch is already visible.
  */
 @Component
 class PolicyCatalogue implements PolicyTermsLookup {
-
-	private static final String STAGED = PolicyCatalogue.class.getName() + ".staged";
 
 	private static final String REFRESHED = PolicyCatalogue.class.getName() + ".refreshed";
 
@@ -37,17 +34,8 @@ class PolicyCatalogue implements PolicyTermsLookup {
 
 	private final Map<String, Known> committed = new ConcurrentHashMap<>();
 
-	PolicyCatalogue(EventStorageEngine storage, EventBus events) {
+	PolicyCatalogue(EventStorageEngine storage) {
 		this.storage = storage;
-		events.registerDispatchInterceptor((messages) -> {
-			for (var message : messages) {
-				if (message.getPayload() instanceof PolicyVersionPublished published && CurrentUnitOfWork.isStarted()) {
-					staged(CurrentUnitOfWork.get().root()).put(key(published.operator(), published.version()),
-							PolicyTerms.of(published));
-				}
-			}
-			return (index, message) -> message;
-		});
 	}
 
 	@Override
@@ -55,11 +43,17 @@ class PolicyCatalogue implements PolicyTermsLookup {
 		if (!CurrentUnitOfWork.isStarted()) {
 			return Optional.ofNullable(refresh(operator).versions().get(version));
 		}
-		UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-		PolicyTerms staged = staged(root).get(key(operator, version));
-		if (staged != null) {
-			return Optional.of(staged);
+		Optional<PolicyTerms> staged = StagedEventIndex.staged(operator)
+			.stream()
+			.map(DomainEventMessage::getPayload)
+			.filter((payload) -> payload instanceof PolicyVersionPublished published
+					&& published.version().equals(version))
+			.reduce((earlier, later) -> later)
+			.map((published) -> PolicyTerms.of((PolicyVersionPublished) published));
+		if (staged.isPresent()) {
+			return staged;
 		}
+		UnitOfWork<?> root = CurrentUnitOfWork.get().root();
 		Set<String> refreshed = root.getOrComputeResource(REFRESHED, (name) -> ConcurrentHashMap.newKeySet());
 		Known known = refreshed.add(operator) ? refresh(operator) : this.committed.get(operator);
 		return Optional.ofNullable(known.versions().get(version));
@@ -82,14 +76,6 @@ class PolicyCatalogue implements PolicyTermsLookup {
 			}
 			return (versions != null) ? new Known(last, Map.copyOf(versions)) : new Known(last, current.versions());
 		});
-	}
-
-	private static Map<String, PolicyTerms> staged(UnitOfWork<?> root) {
-		return root.getOrComputeResource(STAGED, (name) -> new ConcurrentHashMap<>());
-	}
-
-	private static String key(String operator, String version) {
-		return operator + '\u0000' + version;
 	}
 
 	/** An operator's committed versions up to its stream's sequence number. */

@@ -1,8 +1,12 @@
 package kz.consentledger.query.consent;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.ConsentWithdrawalRefused;
@@ -10,6 +14,8 @@ import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.Provenance;
+import kz.consentledger.query.consent.ConsentRow.Key;
+import kz.consentledger.query.store.BatchWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -23,7 +29,10 @@ import static kz.consentledger.query.store.Sql.timestamp;
 /**
  * Maintains {@code query.subject} and {@code query.current_consent}. A grant replaces the
  * purposes it names; a withdrawal marks them withdrawn with the stop due date; a refused
- * withdrawal leaves them active and records the refusal beside them.
+ * withdrawal leaves them active and records the refusal beside them. The events of a
+ * batch are folded in memory, in order, over the rows they touch (read once per batch
+ * unless a grant replaces them first), and each changed row is written once
+ * ({@link BatchWrites}).
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
@@ -32,22 +41,23 @@ public class CurrentConsentProjection {
 	/** All projections share one processor so that a rebuild replays them together. */
 	public static final String GROUP = "consent-projections";
 
-	private static final String UPSERT_CONSENT = """
-			INSERT INTO query.current_consent (operator, subject, purpose, status, data_categories, recipients,
-			  cross_border_countries, policy_version, granted_by_kind, granted_by_name, channel, language, granted_at,
-			  expires_at)
-			VALUES (?, ?, ?, 'active', ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (operator, subject, purpose) DO UPDATE SET status = 'active',
-			  data_categories = EXCLUDED.data_categories, recipients = EXCLUDED.recipients,
-			  cross_border_countries = EXCLUDED.cross_border_countries, policy_version = EXCLUDED.policy_version,
-			  granted_by_kind = EXCLUDED.granted_by_kind, granted_by_name = EXCLUDED.granted_by_name,
-			  channel = EXCLUDED.channel, language = EXCLUDED.language, granted_at = EXCLUDED.granted_at,
-			  expires_at = EXCLUDED.expires_at, withdrawn_at = NULL, withdrawal_channel = NULL, stop_due_by = NULL,
-			  pending_refusal = NULL""";
+	/** A subject's acceptance columns change only with an acceptance in this batch. */
+	private static final String UPSERT_SUBJECT = """
+			INSERT INTO query.subject AS s (operator, subject, first_received_at, last_received_at,
+			  accepted_policy_version, acceptance_mode, acceptance_validity, accepted_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (operator, subject) DO UPDATE SET last_received_at = EXCLUDED.last_received_at,
+			  accepted_policy_version = CASE WHEN EXCLUDED.accepted_at IS NULL THEN s.accepted_policy_version
+			    ELSE EXCLUDED.accepted_policy_version END,
+			  acceptance_mode = CASE WHEN EXCLUDED.accepted_at IS NULL THEN s.acceptance_mode
+			    ELSE EXCLUDED.acceptance_mode END,
+			  acceptance_validity = CASE WHEN EXCLUDED.accepted_at IS NULL THEN s.acceptance_validity
+			    ELSE EXCLUDED.acceptance_validity END,
+			  accepted_at = coalesce(EXCLUDED.accepted_at, s.accepted_at)""";
 
-	private static final String TOUCH_SUBJECT = """
-			INSERT INTO query.subject (operator, subject, first_received_at, last_received_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (operator, subject) DO UPDATE SET last_received_at = EXCLUDED.last_received_at""";
+	private static final String SELECT_CONSENTS = "SELECT " + ConsentRow.COLUMNS
+			+ " FROM query.current_consent WHERE (operator, subject, purpose) IN "
+			+ "(SELECT * FROM unnest(?::char(12)[], ?::varchar[], ?::varchar[]))";
 
 	private final JdbcTemplate jdbc;
 
@@ -60,32 +70,32 @@ public class CurrentConsentProjection {
 
 	@EventHandler
 	void on(ConsentGranted event) {
-		touch(event.operator(), event.subject(), event.provenance());
+		Changes changes = touch(event.operator(), event.subject(), event.provenance());
+		String categories = this.json.writeValueAsString(event.dataCategories());
+		String recipients = this.json.writeValueAsString(event.recipients());
+		String countries = this.json.writeValueAsString(event.crossBorderCountries());
 		for (String purpose : event.purposes()) {
-			this.jdbc.update(UPSERT_CONSENT, event.operator(), event.subject(), purpose,
-					this.json.writeValueAsString(event.dataCategories()),
-					this.json.writeValueAsString(event.recipients()),
-					this.json.writeValueAsString(event.crossBorderCountries()), event.policyVersion(),
-					event.grantedBy().kind(), event.grantedBy().name(), event.channel(), event.language(),
-					timestamp(event.provenance().occurredAt()), timestamp(event.expiresAt()));
+			ConsentRow granted = new ConsentRow(event.operator(), event.subject(), purpose, "active", categories,
+					recipients, countries, event.policyVersion(), event.grantedBy().kind(), event.grantedBy().name(),
+					event.channel(), event.language(), timestamp(event.provenance().occurredAt()),
+					timestamp(event.expiresAt()), null, null, null, null);
+			changes.consent(granted.key(), true, (current) -> granted);
 		}
 	}
 
 	@EventHandler
 	void on(ConsentWithdrawn event) {
-		touch(event.operator(), event.subject(), event.provenance());
+		Changes changes = touch(event.operator(), event.subject(), event.provenance());
+		Timestamp at = timestamp(event.provenance().occurredAt());
 		for (String purpose : event.purposes()) {
-			this.jdbc.update("""
-					UPDATE query.current_consent SET status = 'withdrawn', withdrawn_at = ?, withdrawal_channel = ?,
-					  stop_due_by = ?, pending_refusal = NULL
-					WHERE operator = ? AND subject = ? AND purpose = ?""", timestamp(event.provenance().occurredAt()),
-					event.channel(), date(event.stopDueBy()), event.operator(), event.subject(), purpose);
+			changes.consent(new Key(event.operator(), event.subject(), purpose), false, (current) -> (current == null)
+					? null : current.withdrawn(at, event.channel(), date(event.stopDueBy())));
 		}
 	}
 
 	@EventHandler
 	void on(ConsentWithdrawalRefused event) {
-		touch(event.operator(), event.subject(), event.provenance());
+		Changes changes = touch(event.operator(), event.subject(), event.provenance());
 		Map<String, Object> refusal = new LinkedHashMap<>();
 		refusal.put("requestedAt", event.provenance().occurredAt());
 		refusal.put("channel", event.channel());
@@ -93,22 +103,18 @@ public class CurrentConsentProjection {
 		refusal.put("reason", event.refusal().reason());
 		refusal.put("detail", event.refusal().detail());
 		refusal.put("reference", event.refusal().reference());
+		String pending = this.json.writeValueAsString(refusal);
 		for (String purpose : event.purposes()) {
-			this.jdbc.update("""
-					UPDATE query.current_consent SET pending_refusal = ?::jsonb
-					WHERE operator = ? AND subject = ? AND purpose = ? AND status = 'active'""",
-					this.json.writeValueAsString(refusal), event.operator(), event.subject(), purpose);
+			changes.consent(new Key(event.operator(), event.subject(), purpose), false,
+					(current) -> (current != null && current.active()) ? current.refused(pending) : current);
 		}
 	}
 
 	@EventHandler
 	void on(PolicyAccepted event) {
-		touch(event.operator(), event.subject(), event.provenance());
-		this.jdbc.update("""
-				UPDATE query.subject SET accepted_policy_version = ?, acceptance_mode = ?, acceptance_validity = ?,
-				  accepted_at = ?
-				WHERE operator = ? AND subject = ?""", event.policyVersion(), event.mode(), event.validity(),
-				timestamp(event.provenance().occurredAt()), event.operator(), event.subject());
+		touch(event.operator(), event.subject(), event.provenance()).subjects.computeIfPresent(
+				List.of(event.operator(), event.subject()), (key, subject) -> subject.accepting(event.policyVersion(),
+						event.mode(), event.validity(), timestamp(event.provenance().occurredAt())));
 	}
 
 	@EventHandler
@@ -117,8 +123,8 @@ public class CurrentConsentProjection {
 	}
 
 	/**
-	 * TRUNCATE fires no row trigger, so the dashboard's counters (kept by triggers on
-	 * these tables and on the history) are emptied with them rather than counted down.
+	 * TRUNCATE fires no trigger, so the dashboard's counters (kept by triggers on these
+	 * tables and on the history) are emptied with them rather than counted down.
 	 */
 	@ResetHandler
 	void reset() {
@@ -126,9 +132,101 @@ public class CurrentConsentProjection {
 				"TRUNCATE query.current_consent, query.subject, query.dashboard_counter, " + "query.dashboard_delta");
 	}
 
-	private void touch(String operator, String subject, Provenance provenance) {
+	private Changes touch(String operator, String subject, Provenance provenance) {
+		Changes changes = BatchWrites.of(Changes.class, Changes::new, this::write);
 		Timestamp received = timestamp(provenance.receivedAt());
-		this.jdbc.update(TOUCH_SUBJECT, operator, subject, received, received);
+		changes.subjects.merge(List.of(operator, subject),
+				new SubjectRow(operator, subject, received, received, null, null, null, null),
+				(earlier, later) -> earlier.receivedAgain(received));
+		return changes;
+	}
+
+	private void write(Changes changes) {
+		this.jdbc.batchUpdate(UPSERT_SUBJECT, changes.subjects.values().stream().map(SubjectRow::parameters).toList());
+		Map<Key, ConsentRow> rows = current(changes.toRead());
+		Map<Key, ConsentRow> changed = new LinkedHashMap<>();
+		for (Change change : changes.consents) {
+			ConsentRow before = rows.get(change.key());
+			ConsentRow after = change.apply().apply(before);
+			if (after != before) {
+				rows.put(change.key(), after);
+				changed.put(change.key(), after);
+			}
+		}
+		this.jdbc.batchUpdate(ConsentRow.UPSERT, changed.values().stream().map(ConsentRow::parameters).toList());
+	}
+
+	/** The stored rows of these consents (absent ones are not in the map). */
+	private Map<Key, ConsentRow> current(List<Key> keys) {
+		Map<Key, ConsentRow> rows = new HashMap<>();
+		if (keys.isEmpty()) {
+			return rows;
+		}
+		this.jdbc.query((connection) -> {
+			var statement = connection.prepareStatement(SELECT_CONSENTS);
+			statement.setArray(1, connection.createArrayOf("bpchar", keys.stream().map(Key::operator).toArray()));
+			statement.setArray(2, connection.createArrayOf("varchar", keys.stream().map(Key::subject).toArray()));
+			statement.setArray(3, connection.createArrayOf("varchar", keys.stream().map(Key::purpose).toArray()));
+			return statement;
+		}, (row) -> {
+			ConsentRow consent = ConsentRow.fromRow(row);
+			rows.put(consent.key(), consent);
+		});
+		return rows;
+	}
+
+	/**
+	 * One event's effect on one consent; a replacing change does not depend on the row.
+	 */
+	private record Change(Key key, boolean replaces, UnaryOperator<ConsentRow> apply) {
+	}
+
+	/** What a batch changes, in event order. */
+	private static final class Changes {
+
+		private final Map<List<String>, SubjectRow> subjects = new LinkedHashMap<>();
+
+		private final List<Change> consents = new ArrayList<>();
+
+		void consent(Key key, boolean replaces, UnaryOperator<ConsentRow> apply) {
+			this.consents.add(new Change(key, replaces, apply));
+		}
+
+		/** The consents whose first change in the batch depends on the stored row. */
+		List<Key> toRead() {
+			Map<Key, Boolean> firstReplaces = new LinkedHashMap<>();
+			this.consents.forEach((change) -> firstReplaces.putIfAbsent(change.key(), change.replaces()));
+			return firstReplaces.entrySet()
+				.stream()
+				.filter((first) -> !first.getValue())
+				.map(Map.Entry::getKey)
+				.toList();
+		}
+
+	}
+
+	/**
+	 * A subject's row as the batch leaves it; the acceptance is null unless the batch
+	 * accepted.
+	 */
+	private record SubjectRow(String operator, String subject, Timestamp firstReceivedAt, Timestamp lastReceivedAt,
+			String acceptedPolicyVersion, String acceptanceMode, String acceptanceValidity, Timestamp acceptedAt) {
+
+		SubjectRow receivedAgain(Timestamp received) {
+			return new SubjectRow(this.operator, this.subject, this.firstReceivedAt, received,
+					this.acceptedPolicyVersion, this.acceptanceMode, this.acceptanceValidity, this.acceptedAt);
+		}
+
+		SubjectRow accepting(String version, String mode, String validity, Timestamp at) {
+			return new SubjectRow(this.operator, this.subject, this.firstReceivedAt, this.lastReceivedAt, version, mode,
+					validity, at);
+		}
+
+		Object[] parameters() {
+			return new Object[] { this.operator, this.subject, this.firstReceivedAt, this.lastReceivedAt,
+					this.acceptedPolicyVersion, this.acceptanceMode, this.acceptanceValidity, this.acceptedAt };
+		}
+
 	}
 
 }

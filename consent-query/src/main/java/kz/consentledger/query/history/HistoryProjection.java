@@ -1,5 +1,8 @@
 package kz.consentledger.query.history;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
@@ -7,6 +10,7 @@ import kz.consentledger.events.DataShared;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.Provenance;
 import kz.consentledger.query.consent.CurrentConsentProjection;
+import kz.consentledger.query.store.BatchWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -20,7 +24,7 @@ import static kz.consentledger.query.store.Sql.timestamp;
 /**
  * Appends one {@code query.history_entry} per subject event, keyed by the event's global
  * index (ledger order), with the stored event as details (sealed fields stay sealed until
- * read).
+ * read). The batch's entries are inserted together ({@link BatchWrites}).
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
@@ -75,9 +79,24 @@ class HistoryProjection {
 			Provenance provenance, Object event) {
 		long position = token.position()
 			.orElseThrow(() -> new IllegalStateException("the event store gave no global position for " + type));
-		this.jdbc.update(INSERT, position, operator, subject, type, timestamp(provenance.occurredAt()),
-				timestamp(provenance.receivedAt()), provenance.source(), provenance.eventId(), verdict,
-				this.json.writeValueAsString(event));
+		BatchWrites.of(Entries.class, Entries::new, this::write)
+			.rows()
+			.add(new Object[] { position, operator, subject, type, timestamp(provenance.occurredAt()),
+					timestamp(provenance.receivedAt()), provenance.source(), provenance.eventId(), verdict,
+					this.json.writeValueAsString(event) });
+	}
+
+	private void write(Entries entries) {
+		this.jdbc.batchUpdate(INSERT, entries.rows());
+	}
+
+	/** The rows of one batch, in ledger order. */
+	private record Entries(List<Object[]> rows) {
+
+		Entries() {
+			this(new ArrayList<>());
+		}
+
 	}
 
 }
