@@ -147,6 +147,12 @@ public final class Benchmark {
 				awaitProjections(query, count);
 				QueryProbe probe = new QueryProbe(query, this.database, generator.knownSubjectSampler(run));
 				int requests = this.options.number("queries");
+				// Untimed: the JIT compiles the request path first, as in a service that
+				// has
+				// been up for a while (the first requests of a fresh JVM are several
+				// times
+				// slower).
+				probe.measure(this.options.number("warmup-queries"), () -> true);
 				record("idle", probe.measure(requests, () -> true));
 				lag(topic, generator, ingest, probe, requests);
 				replay(query);
@@ -458,13 +464,14 @@ public final class Benchmark {
 				defaults.put(required, null);
 			}
 			defaults.put("runs", "3");
-			defaults.put("events", "30000");
+			defaults.put("events", "100000");
 			defaults.put("subjects", "1000000");
 			defaults.put("zipf", "0.8");
 			defaults.put("seed", "42");
 			defaults.put("consumers", "2");
 			defaults.put("lag-seconds", "20");
 			defaults.put("queries", "500");
+			defaults.put("warmup-queries", "500");
 			defaults.put("service-opts", "-Xmx512m");
 			defaults.put("profile", "");
 			defaults.put("command-line", "./deploy/bench.sh");
