@@ -21,23 +21,28 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * End-to-end lag at a fixed offered load: events are produced at a steady rate, each
  * stamped with its send time (the record's timestamp), and a poller watches the history
  * projection for their ids; lag is the time from send to the row being visible. The
- * poller looks at the rows after the newest one seen every {@link #POLL_MILLIS} ms, so a
- * lag is overstated by at most that. The processor's segments commit out of order, so
- * every {@link #RESCAN_EVERY}th poll also rescans a {@link #WINDOW} behind the newest
- * row: a row committed behind a newer one is overstated by at most 100 ms. (Rescanning
- * the window every time cost the database a fifth of a core, taken from the ledger.)
+ * poller looks every {@link #POLL_MILLIS} ms, so a lag is overstated by at most that.
+ * Segments commit out of order, so it reads every row above the processor's low
+ * watermark: the lowest position below which every segment's token (which commits with
+ * the rows) has seen everything. Rows below it are all visible, rows above it may still
+ * appear in any order.
  */
 final class LagProbe {
 
 	static final int POLL_MILLIS = 10;
 
 	/**
-	 * Rows behind the newest one seen that are scanned again (a segment may fall a few
-	 * batches behind the others; 2,000 lost rows in a trial).
+	 * The lowest position each segment's committed token (a GapAwareTrackingToken in
+	 * JSON, inside a ReplayToken after a rebuild) has fully processed; null while a
+	 * segment has no position.
 	 */
-	private static final int WINDOW = 5_000;
-
-	private static final int RESCAN_EVERY = 10;
+	private static final String LOW_WATERMARK = """
+			SELECT CASE WHEN bool_or(position IS NULL) THEN NULL ELSE min(position) END FROM (
+			  SELECT least((t ->> 'index')::BIGINT,
+			    (SELECT min(gap::BIGINT) - 1 FROM jsonb_array_elements_text(t -> 'gaps') AS gap)) AS position
+			  FROM (SELECT coalesce(j -> 'currentToken', j) AS t
+			        FROM (SELECT convert_from(token, 'UTF8')::JSONB AS j FROM query.token_entry
+			              WHERE processor_name = 'consent-projections') AS stored) AS tokens) AS segments""";
 
 	private final Database database;
 
@@ -98,16 +103,27 @@ final class LagProbe {
 
 	private void poll(Map<String, Long> pending, List<Point> points, long initialCursor, long loadStart,
 			AtomicReference<Exception> failure) {
-		long newest = initialCursor;
+		long scanFrom = initialCursor;
 		try (Connection connection = this.database.connect();
+				PreparedStatement watermark = connection.prepareStatement(LOW_WATERMARK);
 				PreparedStatement recent = connection.prepareStatement(
 						"SELECT global_index, event_id FROM query.history_entry WHERE global_index > ?")) {
-			for (long poll = 0; !Thread.currentThread().isInterrupted(); poll++) {
-				recent.setLong(1, Math.max(initialCursor, (poll % RESCAN_EVERY == 0) ? newest - WINDOW : newest));
+			while (!Thread.currentThread().isInterrupted()) {
+				// Every row at or below this watermark is visible now, so the next poll
+				// (not
+				// this one, whose rows below it may have committed after the last scan)
+				// can
+				// start there.
+				long next;
+				try (ResultSet row = watermark.executeQuery()) {
+					row.next();
+					long position = row.getLong(1);
+					next = row.wasNull() ? scanFrom : Math.max(scanFrom, position);
+				}
+				recent.setLong(1, scanFrom);
 				try (ResultSet rows = recent.executeQuery()) {
 					long seenAt = System.currentTimeMillis();
 					while (rows.next()) {
-						newest = Math.max(newest, rows.getLong(1));
 						Long sentAt = pending.remove(rows.getString(2));
 						if (sentAt != null) {
 							synchronized (points) {
@@ -116,6 +132,7 @@ final class LagProbe {
 						}
 					}
 				}
+				scanFrom = next;
 				Thread.sleep(POLL_MILLIS);
 			}
 		}
