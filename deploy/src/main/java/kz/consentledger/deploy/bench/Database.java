@@ -28,21 +28,27 @@ record Database(String url, String user, String password) {
 	}
 
 	long scalar(String sql) throws SQLException {
-		try (Connection connection = connect();
-				Statement statement = connection.createStatement();
-				ResultSet row = statement.executeQuery(sql)) {
-			row.next();
-			return row.getLong(1);
-		}
+		return single(sql, (row) -> row.getLong(1));
 	}
 
 	String text(String sql) throws SQLException {
+		return single(sql, (row) -> row.getString(1));
+	}
+
+	/** The first column of the one row {@code sql} returns. */
+	private <T> T single(String sql, Column<T> column) throws SQLException {
 		try (Connection connection = connect();
 				Statement statement = connection.createStatement();
 				ResultSet row = statement.executeQuery(sql)) {
 			row.next();
-			return row.getString(1);
+			return column.read(row);
 		}
+	}
+
+	private interface Column<T> {
+
+		T read(ResultSet row) throws SQLException;
+
 	}
 
 	/** False until the service has migrated the database. */
