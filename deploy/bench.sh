@@ -4,7 +4,7 @@
 # docs/benchmarks.md and docs/benchmarks-lag.png.
 #
 #   ./deploy/bench.sh [--runs 3] [--events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
-#                     [--queries 500] [--warmup-queries 500] [--consumers 2] [--service-opts "-Xmx512m"]
+#                     [--queries 500] [--warmup-queries 10000] [--consumers 2] [--service-opts "-Xmx512m"]
 #                     [--profile DIR]
 #
 # It needs the machine to itself: a ledger started by ./deploy/run.sh must be stopped first (same ports, and it

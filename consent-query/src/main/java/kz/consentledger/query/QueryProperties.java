@@ -1,16 +1,18 @@
 package kz.consentledger.query;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /** Settings of the query service ({@code ledger.*}). */
 @Validated
 @ConfigurationProperties("ledger")
-public record QueryProperties(Privacy privacy, Proof proof) {
+public record QueryProperties(Privacy privacy, Proof proof, @DefaultValue Projections projections) {
 
 	/**
 	 * @param masterKey base64 of 32 bytes: unwraps the per-subject keys to show sealed
@@ -24,6 +26,14 @@ public record QueryProperties(Privacy privacy, Proof proof) {
 	 * {@code ledger.proof.signing-key-file}): exports are signed with it
 	 */
 	public record Proof(@NotNull Path signingKeyFile) {
+	}
+
+	/**
+	 * @param pollInterval how long the projections wait before looking for new events
+	 * again after finding none: events are appended by another process, so the query
+	 * service learns of them only by polling
+	 */
+	public record Projections(@DefaultValue("50ms") Duration pollInterval) {
 	}
 
 }

@@ -13,6 +13,9 @@ public interface SubjectCommand {
 
 	String subject();
 
+	/** The stream this command goes to: {@link #aggregateId(String, String)}. */
+	String aggregateId();
+
 	static String aggregateId(String operator, String subject) {
 		return LedgerStorage.subjectStream(operator, subject);
 	}

@@ -25,6 +25,19 @@ public final class FieldSealer {
 
 	private static final int TAG_BITS = 128;
 
+	/**
+	 * One cipher per thread, initialised afresh for every value: looking up the provider
+	 * for each value was a tenth of ingestion's allocations.
+	 */
+	private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+		try {
+			return Cipher.getInstance("AES/GCM/NoPadding");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available in this JVM", ex);
+		}
+	});
+
 	private final SecureRandom random;
 
 	public FieldSealer(SecureRandom random) {
@@ -89,7 +102,7 @@ public final class FieldSealer {
 		byte[] nonce = new byte[NONCE_BYTES];
 		this.random.nextBytes(nonce);
 		try {
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			Cipher cipher = CIPHERS.get();
 			cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
 			cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
 			byte[] sealed = cipher.doFinal(plaintext);
@@ -105,7 +118,7 @@ public final class FieldSealer {
 
 	private static byte[] decrypt(SecretKey key, byte[] blob, String context) {
 		try {
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			Cipher cipher = CIPHERS.get();
 			cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, blob, 0, NONCE_BYTES));
 			cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
 			return cipher.doFinal(blob, NONCE_BYTES, blob.length - NONCE_BYTES);

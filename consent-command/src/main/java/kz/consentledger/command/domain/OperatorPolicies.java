@@ -18,7 +18,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** An operator's published policy versions (aggregate identifier: the operator's BIN). */
-@Aggregate
+@Aggregate(commandTargetResolver = "commandTargets")
 public class OperatorPolicies {
 
 	@AggregateIdentifier

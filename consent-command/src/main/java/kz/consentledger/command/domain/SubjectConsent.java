@@ -33,7 +33,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * never a rejection (contract: "a well-formed event is never dropped for business
  * reasons").
  */
-@Aggregate(cache = "aggregateCache")
+@Aggregate(cache = "aggregateCache", commandTargetResolver = "commandTargets")
 public class SubjectConsent {
 
 	/** Law 94-V Art. 8(7): processing stops within 15 working days of a withdrawal. */

@@ -4,8 +4,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.time.Clock;
 import java.sql.Timestamp;
 
@@ -57,26 +59,36 @@ class SubjectKeyStore implements PersonalDataSealer {
 		if (subjects.isEmpty() || !CurrentUnitOfWork.isStarted()) {
 			return;
 		}
-		Map<String, byte[]> known = keysOfThisUnitOfWork();
+		Map<String, SecretKey> known = keysOfThisUnitOfWork();
 		List<String> wanted = subjects.stream().distinct().filter((context) -> !known.containsKey(context)).toList();
 		if (wanted.isEmpty()) {
 			return;
 		}
-		String[] operators = wanted.stream()
-			.map((context) -> context.substring(0, context.indexOf(':')))
-			.toArray(String[]::new);
-		String[] names = wanted.stream()
-			.map((context) -> context.substring(context.indexOf(':') + 1))
-			.toArray(String[]::new);
-		Timestamp now = Timestamp.from(this.clock.instant());
-		// New keys for all, inserted where missing; then every key as stored (ours or an
-		// earlier one, possibly destroyed: null).
-		List<Object[]> candidates = new ArrayList<>();
-		for (int i = 0; i < wanted.size(); i++) {
-			candidates.add(new Object[] { operators[i], names[i], newWrappedKey(wanted.get(i)), now });
+		List<String> missing = read(wanted, known);
+		if (missing.isEmpty()) {
+			return;
 		}
-		this.jdbc.batchUpdate("INSERT INTO ledger.subject_key (operator, subject, wrapped_key, created_at)"
-				+ " VALUES (?, ?, ?, ?) ON CONFLICT (operator, subject) DO NOTHING", candidates);
+		// New keys for the missing ones, inserted unless another batch was quicker; then
+		// every key as stored (ours or the quicker one's).
+		Timestamp now = Timestamp.from(this.clock.instant());
+		this.jdbc.batchUpdate(
+				"INSERT INTO ledger.subject_key (operator, subject, wrapped_key, created_at)"
+						+ " VALUES (?, ?, ?, ?) ON CONFLICT (operator, subject) DO NOTHING",
+				missing.stream()
+					.map((context) -> new Object[] { operatorOf(context), subjectOf(context), newWrappedKey(context),
+							now })
+					.toList());
+		read(missing, known);
+	}
+
+	/**
+	 * Reads the stored keys of {@code contexts} into {@code known} (a destroyed key as
+	 * null); returns the contexts that have no row.
+	 */
+	private List<String> read(List<String> contexts, Map<String, SecretKey> known) {
+		String[] operators = contexts.stream().map(SubjectKeyStore::operatorOf).toArray(String[]::new);
+		String[] names = contexts.stream().map(SubjectKeyStore::subjectOf).toArray(String[]::new);
+		Set<String> found = new HashSet<>();
 		this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement("SELECT k.operator, k.subject, k.wrapped_key"
 					+ " FROM ledger.subject_key k JOIN unnest(?::char(12)[], ?::varchar[]) AS w (operator, subject)"
@@ -85,8 +97,19 @@ class SubjectKeyStore implements PersonalDataSealer {
 			statement.setArray(2, connection.createArrayOf("varchar", names));
 			return statement;
 		}, (row) -> {
-			known.put(row.getString(1).trim() + ":" + row.getString(2), row.getBytes(3));
+			String context = row.getString(1).trim() + ":" + row.getString(2);
+			found.add(context);
+			known.put(context, opened(row.getBytes(3), context));
 		});
+		return contexts.stream().filter((context) -> !found.contains(context)).toList();
+	}
+
+	private static String operatorOf(String context) {
+		return context.substring(0, context.indexOf(':'));
+	}
+
+	private static String subjectOf(String context) {
+		return context.substring(context.indexOf(':') + 1);
 	}
 
 	@Override
@@ -95,16 +118,21 @@ class SubjectKeyStore implements PersonalDataSealer {
 			return null;
 		}
 		String context = operator + ":" + subject;
-		Map<String, byte[]> known = CurrentUnitOfWork.isStarted() ? keysOfThisUnitOfWork() : new HashMap<>();
-		byte[] wrapped = known.computeIfAbsent(context, (missing) -> {
+		Map<String, SecretKey> known = CurrentUnitOfWork.isStarted() ? keysOfThisUnitOfWork() : new HashMap<>();
+		SecretKey key = known.computeIfAbsent(context, (missing) -> {
 			byte[] candidate = newWrappedKey(context);
-			return this.jdbc.queryForObject(KEY_OF_SUBJECT, byte[].class, operator, subject, candidate,
-					Timestamp.from(this.clock.instant()), operator, subject);
+			return opened(this.jdbc.queryForObject(KEY_OF_SUBJECT, byte[].class, operator, subject, candidate,
+					Timestamp.from(this.clock.instant()), operator, subject), context);
 		});
-		if (wrapped == null) {
+		if (key == null) {
 			throw new IllegalStateException("the key of subject " + context + " was destroyed (erased subject)");
 		}
-		return this.sealer.seal(FieldSealer.unwrap(this.masterKey, wrapped, context), plaintext, context);
+		return this.sealer.seal(key, plaintext, context);
+	}
+
+	/** Unwrapped once per batch: a subject's events often share one. */
+	private SecretKey opened(byte[] wrapped, String context) {
+		return (wrapped != null) ? FieldSealer.unwrap(this.masterKey, wrapped, context) : null;
 	}
 
 	private byte[] newWrappedKey(String context) {
@@ -112,10 +140,10 @@ class SubjectKeyStore implements PersonalDataSealer {
 	}
 
 	/**
-	 * Wrapped keys read in this unit of work (a destroyed key is a present null): never
-	 * kept longer, so an erasure takes effect for the next batch.
+	 * Keys read in this unit of work (a destroyed key is a present null): never kept
+	 * longer, so an erasure takes effect for the next batch.
 	 */
-	private static Map<String, byte[]> keysOfThisUnitOfWork() {
+	private static Map<String, SecretKey> keysOfThisUnitOfWork() {
 		return CurrentUnitOfWork.get().root().getOrComputeResource(KEYS, (name) -> new HashMap<>());
 	}
 

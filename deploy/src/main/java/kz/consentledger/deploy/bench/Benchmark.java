@@ -147,11 +147,9 @@ public final class Benchmark {
 				awaitProjections(query, count);
 				QueryProbe probe = new QueryProbe(query, this.database, generator.knownSubjectSampler(run));
 				int requests = this.options.number("queries");
-				// Untimed: the JIT compiles the request path first, as in a service that
-				// has
-				// been up for a while (the first requests of a fresh JVM are several
-				// times
-				// slower).
+				// Untimed: on two cores the JIT keeps compiling the request path for
+				// the first ten to twenty thousand requests; a service in production
+				// has long been past that.
 				probe.measure(this.options.number("warmup-queries"), () -> true);
 				record("idle", probe.measure(requests, () -> true));
 				lag(topic, generator, ingest, probe, requests);
@@ -479,7 +477,7 @@ public final class Benchmark {
 			defaults.put("consumers", "2");
 			defaults.put("lag-seconds", "20");
 			defaults.put("queries", "500");
-			defaults.put("warmup-queries", "500");
+			defaults.put("warmup-queries", "10000");
 			defaults.put("service-opts", "-Xmx512m");
 			defaults.put("profile", "");
 			defaults.put("command-line", "./deploy/bench.sh");

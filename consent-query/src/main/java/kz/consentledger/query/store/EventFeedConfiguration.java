@@ -1,0 +1,32 @@
+package kz.consentledger.query.store;
+
+import kz.consentledger.query.QueryProperties;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The event store the projections tail. Events are appended by consent-command, another
+ * process, so nothing tells this one that new events exist: it polls. Axon's default
+ * waits a second after a poll that found nothing, which alone put up to a second on the
+ * end-to-end lag; {@code ledger.projections.poll-interval} sets the wait (50 ms: one
+ * indexed query per interval while idle).
+ */
+@Configuration(proxyBeanMethods = false)
+class EventFeedConfiguration {
+
+	@Bean
+	EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
+			QueryProperties properties) {
+		return EmbeddedEventStore.builder()
+			.storageEngine(storageEngine)
+			.fetchDelay(properties.projections().pollInterval().toMillis())
+			.messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
+			.spanFactory(axon.getComponent(EventBusSpanFactory.class))
+			.build();
+	}
+
+}
