@@ -226,7 +226,6 @@ final class BenchEvents {
 			.toString();
 	}
 
-	/** One structured-mode CloudEvent: its Kafka key, id, type, operator and JSON. */
 	/**
 	 * One structured-mode CloudEvent: its Kafka key (the ledger's stream), id, type,
 	 * operator and JSON.

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -96,9 +97,41 @@ final class LagProbe {
 		if (failure.get() != null) {
 			throw new IllegalStateException("the lag poller failed", failure.get());
 		}
+		if (!pending.isEmpty()) {
+			explain(pending.keySet(), cursor);
+		}
 		synchronized (points) {
 			return new Result(List.copyOf(points), pending.size(), offered);
 		}
+	}
+
+	/**
+	 * Says in the log where the events not seen are: in the history after all (the poller
+	 * missed them), appended but without a history entry, or not in the ledger.
+	 */
+	private void explain(Set<String> unseen, long cursor) throws SQLException {
+		int inHistory = 0;
+		int ingested = 0;
+		try (Connection connection = this.database.connect();
+				PreparedStatement history = connection
+					.prepareStatement("SELECT event_id FROM query.history_entry WHERE global_index > ?");
+				PreparedStatement log = connection
+					.prepareStatement("SELECT event_id FROM ledger.ingested_event WHERE event_id = ANY (?)")) {
+			history.setLong(1, cursor);
+			try (ResultSet rows = history.executeQuery()) {
+				while (rows.next()) {
+					inHistory += unseen.contains(rows.getString(1)) ? 1 : 0;
+				}
+			}
+			log.setArray(1, connection.createArrayOf("varchar", unseen.toArray()));
+			try (ResultSet rows = log.executeQuery()) {
+				while (rows.next()) {
+					ingested++;
+				}
+			}
+		}
+		Benchmark.log("%d events not seen within the grace period: %d are in the history now, %d were appended,"
+				+ " %d are not in the ledger", unseen.size(), inHistory, ingested, unseen.size() - ingested);
 	}
 
 	private void poll(Map<String, Long> pending, List<Point> points, long initialCursor, long loadStart,
