@@ -32,6 +32,18 @@ public final class LedgerStorage {
 		return operator + ":" + subject;
 	}
 
+	/** The operator of a stream: the BIN before the colon, or the whole id. */
+	public static String operatorOf(String stream) {
+		int colon = stream.indexOf(':');
+		return (colon < 0) ? stream : stream.substring(0, colon);
+	}
+
+	/** The subject of a subject stream; null for an operator's own stream. */
+	public static String subjectOf(String stream) {
+		int colon = stream.indexOf(':');
+		return (colon < 0) ? null : stream.substring(colon + 1);
+	}
+
 	/**
 	 * Jackson 3 refuses polymorphic types under a base of {@code Object} by default, and
 	 * Axon 4.13's {@code ReplayToken} has such a field (AxonFramework issue 4160):

@@ -3,6 +3,8 @@ package kz.consentledger.command.proof;
 import java.time.Instant;
 import java.util.List;
 
+import kz.consentledger.storage.LedgerStorage;
+
 /**
  * The outcome of verifying the whole store against its chain and checkpoints.
  *
@@ -27,9 +29,8 @@ public record VerificationReport(Instant verifiedAt, boolean intact, long events
 
 		static Problem about(String kind, String aggregateId, String eventId, Long globalIndex, Long position,
 				String detail) {
-			int colon = (aggregateId != null) ? aggregateId.indexOf(':') : -1;
-			String operator = (colon < 0) ? aggregateId : aggregateId.substring(0, colon);
-			String subject = (colon < 0) ? null : aggregateId.substring(colon + 1);
+			String operator = (aggregateId != null) ? LedgerStorage.operatorOf(aggregateId) : null;
+			String subject = (aggregateId != null) ? LedgerStorage.subjectOf(aggregateId) : null;
 			return new Problem(kind, operator, subject, eventId, globalIndex, position, detail);
 		}
 

@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.context.annotation.Bean;
@@ -32,10 +31,7 @@ class StagedEventIndex {
 
 	@Bean
 	EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon) {
-		return new IndexedEventStore(EmbeddedEventStore.builder()
-			.storageEngine(storageEngine)
-			.messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
-			.spanFactory(axon.getComponent(EventBusSpanFactory.class)));
+		return new IndexedEventStore(LedgerStoreConfiguration.eventStore(storageEngine, axon));
 	}
 
 	static final class IndexedEventStore extends EmbeddedEventStore {

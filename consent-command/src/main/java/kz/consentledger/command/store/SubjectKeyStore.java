@@ -16,6 +16,7 @@ import javax.crypto.SecretKey;
 import kz.consentledger.command.LedgerProperties;
 import kz.consentledger.command.ingest.PersonalDataSealer;
 import kz.consentledger.privacy.FieldSealer;
+import kz.consentledger.storage.LedgerStorage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -75,8 +76,8 @@ class SubjectKeyStore implements PersonalDataSealer {
 				"INSERT INTO ledger.subject_key (operator, subject, wrapped_key, created_at)"
 						+ " VALUES (?, ?, ?, ?) ON CONFLICT (operator, subject) DO NOTHING",
 				missing.stream()
-					.map((context) -> new Object[] { operatorOf(context), subjectOf(context), newWrappedKey(context),
-							now })
+					.map((context) -> new Object[] { LedgerStorage.operatorOf(context),
+							LedgerStorage.subjectOf(context), newWrappedKey(context), now })
 					.toList());
 		read(missing, known);
 	}
@@ -86,8 +87,8 @@ class SubjectKeyStore implements PersonalDataSealer {
 	 * null); returns the contexts that have no row.
 	 */
 	private List<String> read(List<String> contexts, Map<String, SecretKey> known) {
-		String[] operators = contexts.stream().map(SubjectKeyStore::operatorOf).toArray(String[]::new);
-		String[] names = contexts.stream().map(SubjectKeyStore::subjectOf).toArray(String[]::new);
+		String[] operators = contexts.stream().map(LedgerStorage::operatorOf).toArray(String[]::new);
+		String[] names = contexts.stream().map(LedgerStorage::subjectOf).toArray(String[]::new);
 		Set<String> found = new HashSet<>();
 		this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement("SELECT k.operator, k.subject, k.wrapped_key"
@@ -97,19 +98,11 @@ class SubjectKeyStore implements PersonalDataSealer {
 			statement.setArray(2, connection.createArrayOf("varchar", names));
 			return statement;
 		}, (row) -> {
-			String context = row.getString(1).trim() + ":" + row.getString(2);
+			String context = LedgerStorage.subjectStream(row.getString(1).trim(), row.getString(2));
 			found.add(context);
 			known.put(context, opened(row.getBytes(3), context));
 		});
 		return contexts.stream().filter((context) -> !found.contains(context)).toList();
-	}
-
-	private static String operatorOf(String context) {
-		return context.substring(0, context.indexOf(':'));
-	}
-
-	private static String subjectOf(String context) {
-		return context.substring(context.indexOf(':') + 1);
 	}
 
 	@Override
@@ -117,7 +110,7 @@ class SubjectKeyStore implements PersonalDataSealer {
 		if (plaintext == null) {
 			return null;
 		}
-		String context = operator + ":" + subject;
+		String context = LedgerStorage.subjectStream(operator, subject);
 		Map<String, SecretKey> known = CurrentUnitOfWork.isStarted() ? keysOfThisUnitOfWork() : new HashMap<>();
 		SecretKey key = known.computeIfAbsent(context, (missing) -> {
 			byte[] candidate = newWrappedKey(context);

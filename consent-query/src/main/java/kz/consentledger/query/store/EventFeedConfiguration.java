@@ -1,10 +1,9 @@
 package kz.consentledger.query.store;
 
 import kz.consentledger.query.QueryProperties;
-import org.axonframework.eventhandling.EventBusSpanFactory;
+import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,11 +20,8 @@ class EventFeedConfiguration {
 	@Bean
 	EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
 			QueryProperties properties) {
-		return EmbeddedEventStore.builder()
-			.storageEngine(storageEngine)
+		return LedgerStoreConfiguration.eventStore(storageEngine, axon)
 			.fetchDelay(properties.projections().pollInterval().toMillis())
-			.messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
-			.spanFactory(axon.getComponent(EventBusSpanFactory.class))
 			.build();
 	}
 

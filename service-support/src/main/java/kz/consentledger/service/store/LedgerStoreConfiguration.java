@@ -6,7 +6,10 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -43,6 +46,18 @@ public class LedgerStoreConfiguration {
 	@Bean
 	EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions) {
 		return LedgerStorage.eventStorageEngine(connections, transactions);
+	}
+
+	/**
+	 * The event store both services declare (each adds its own part): Axon's, with the
+	 * monitor and span factory its auto-configuration would give it.
+	 */
+	public static EmbeddedEventStore.Builder eventStore(EventStorageEngine storageEngine,
+			org.axonframework.config.Configuration axon) {
+		return EmbeddedEventStore.builder()
+			.storageEngine(storageEngine)
+			.messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
+			.spanFactory(axon.getComponent(EventBusSpanFactory.class));
 	}
 
 	/**
