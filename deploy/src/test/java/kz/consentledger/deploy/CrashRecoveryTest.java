@@ -81,6 +81,12 @@ class CrashRecoveryTest {
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM ledger.event_chain", Long.class)).isEqualTo(BURST);
 		assertThat(jdbc.queryForObject("SELECT max(position) FROM ledger.event_chain", Long.class))
 			.isEqualTo(BURST - 1);
+		// Global indexes follow commit (chain) order although two consumers appended at
+		// once: a reader never sees an index above one still to commit (ADR 0014).
+		assertThat(jdbc.queryForList("""
+				SELECT position FROM (SELECT position, global_index,
+				    lag(global_index) OVER (ORDER BY position) AS previous FROM ledger.event_chain) c
+				WHERE global_index < previous""", Long.class)).isEmpty();
 		List<String> mismatches = jdbc.query("SELECT " + StoredEvent.COLUMNS + ", c.event_hash AS chained_hash "
 				+ "FROM ledger.domain_event_entry e JOIN ledger.event_chain c ON c.global_index = e.global_index",
 				(row, n) -> Arrays.equals(StoredEvent.fromRow(row).eventHash(), row.getBytes("chained_hash")) ? null

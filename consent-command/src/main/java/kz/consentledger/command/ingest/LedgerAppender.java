@@ -63,6 +63,9 @@ public class LedgerAppender {
 		UnitOfWork<?> unitOfWork = DefaultUnitOfWork
 			.startAndGet(new GenericMessage<>("ingest " + events.size() + " events"));
 		unitOfWork.attachTransaction(this.transactions);
+		// Registered before the event bus's own handler (at the first event), so the
+		// append is claimed before any event is inserted.
+		unitOfWork.onPrepareCommit((uow) -> this.chainer.claimAppend());
 		try {
 			List<Outcome> outcomes = appendInUnitOfWork(events, allOrNothing);
 			Set<String> streams = new LinkedHashSet<>();

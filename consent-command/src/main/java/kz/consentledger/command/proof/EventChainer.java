@@ -14,9 +14,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Chains newly appended events, inside the transaction that appended them: every
- * committed event is chained, with no window in which it is not. An advisory lock makes
- * chain extension one at a time, so positions are dense and follow commit order even when
- * several consumers append at once.
+ * committed event is chained, with no window in which it is not. An advisory lock, taken
+ * before the events are inserted and held until commit, makes appends one at a time:
+ * chain positions are dense and follow commit order even when several consumers append at
+ * once, and so do the events' global indexes (ADR 0014: the projections' readers skip
+ * events whose global index is passed before they commit).
  */
 @Component
 public class EventChainer {
@@ -31,16 +33,24 @@ public class EventChainer {
 	}
 
 	/**
+	 * Makes this transaction the only one appending until it ends; call before its events
+	 * are inserted.
+	 */
+	public void claimAppend() {
+		this.jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", CHAIN_LOCK);
+	}
+
+	/**
 	 * Chains the events this transaction appended to these aggregates; call after they
-	 * were inserted and before commit. Only rows written by this very transaction
-	 * ({@code xmin}) are taken: a row slipped into the table by other means is never
-	 * chained, so verification always reports it as an insertion.
+	 * were inserted and before commit, in a transaction that has {@link #claimAppend()
+	 * claimed} the append. Only rows written by this very transaction ({@code xmin}) are
+	 * taken: a row slipped into the table by other means is never chained, so
+	 * verification always reports it as an insertion.
 	 */
 	public void chain(Collection<String> aggregateIds) {
 		if (aggregateIds.isEmpty()) {
 			return;
 		}
-		this.jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", CHAIN_LOCK);
 		List<StoredEvent> fresh = this.jdbc.query(connection -> {
 			var statement = connection.prepareStatement("SELECT " + StoredEvent.COLUMNS
 					+ " FROM ledger.domain_event_entry e WHERE e.aggregate_identifier = ANY(?) "
