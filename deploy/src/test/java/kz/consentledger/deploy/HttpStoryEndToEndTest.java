@@ -3,11 +3,16 @@ package kz.consentledger.deploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.cloudevents.CloudEvent;
+import kz.consentledger.command.proof.EventChainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -118,6 +123,43 @@ class HttpStoryEndToEndTest {
 		assertThat(response.body().path("conflicts").get(0).path("id").asString()).isEqualTo("http-conflict-1");
 		assertThat(ledger.get("/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/user-http-1/consents").status())
 			.isEqualTo(404);
+	}
+
+	/**
+	 * An append waits for the one committing before it takes any global index, so the
+	 * projections never pass an index that is still to commit (ADR 0014).
+	 */
+	@Test
+	void anAppendTakesNoGlobalIndexWhileAnotherIsCommitting() throws Exception {
+		ObjectNode granted = ExampleStory.json("granted.json");
+		granted.put("id", "http-commit-order");
+		granted.put("subject", "user-commit-order");
+		CompletableFuture<RunningLedger.Response> append;
+		try (Connection other = ledger.jdbc().getDataSource().getConnection()) {
+			// Another appender, between its first insert and its commit.
+			other.setAutoCommit(false);
+			try (Statement statement = other.createStatement()) {
+				statement.execute("SELECT pg_advisory_xact_lock(" + EventChainer.CHAIN_LOCK + ")");
+			}
+			long before = lastGlobalIndexTaken();
+			append = CompletableFuture
+				.supplyAsync(() -> ledger.post(STRUCTURED, Map.of(), ExampleStory.JSON.writeValueAsBytes(granted)));
+			await().atMost(Duration.ofSeconds(30)).until(() -> ledger.jdbc().queryForObject("""
+					SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+					  AND (classid::BIGINT << 32 | objid::BIGINT) = ?""", Long.class, EventChainer.CHAIN_LOCK) == 1);
+			assertThat(lastGlobalIndexTaken()).as("global index taken while waiting").isEqualTo(before);
+			other.rollback();
+		}
+		assertAppended(append.get(30, TimeUnit.SECONDS));
+		assertThat(ledger.jdbc().queryForObject("SELECT max(global_index) FROM ledger.domain_event_entry", Long.class))
+			.isEqualTo(ledger.jdbc()
+				.queryForObject("SELECT global_index FROM ledger.domain_event_entry WHERE aggregate_identifier LIKE "
+						+ "'%:user-commit-order'", Long.class));
+	}
+
+	private static long lastGlobalIndexTaken() {
+		return ledger.jdbc()
+			.queryForObject("SELECT last_value FROM ledger.domain_event_entry_global_index_seq", Long.class);
 	}
 
 	@Test

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 public class EventChainer {
 
 	/** Key of the transaction-scoped advisory lock that guards the chain head. */
-	static final long CHAIN_LOCK = 0x6c65646765720001L;
+	public static final long CHAIN_LOCK = 0x6c65646765720001L;
 
 	private final JdbcTemplate jdbc;
 
