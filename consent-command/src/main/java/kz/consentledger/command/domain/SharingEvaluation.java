@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import kz.consentledger.events.Recipient;
 
@@ -40,9 +43,11 @@ final class SharingEvaluation {
 	}
 
 	SharingVerdict judge(Instant time, String purpose, List<String> categories, Recipient recipient) {
-		List<Candidate> candidates = this.grants.stream()
-			.filter((grant) -> grant.inForceAt(time, purpose))
-			.map((grant) -> candidate(grant, time, purpose, categories, recipient))
+		List<GrantRecord> inForce = this.grants.stream().filter((grant) -> grant.inForceAt(time, purpose)).toList();
+		List<WithdrawalRecord> ending = WithdrawalRecord.ending(inForce, this.withdrawals, purpose, time);
+		Map<String, String> storageCountries = new HashMap<>();
+		List<Candidate> candidates = IntStream.range(0, inForce.size())
+			.mapToObj((i) -> candidate(inForce.get(i), ending.get(i), categories, recipient, storageCountries))
 			.sorted(Comparator.comparingInt((Candidate c) -> c.gaps().size())
 				.thenComparing((Candidate c) -> c.grant().grantedAt(), Comparator.reverseOrder()))
 			.toList();
@@ -76,8 +81,8 @@ final class SharingEvaluation {
 				(closest.withdrawal() != null) ? closest.withdrawal().stopDueBy() : null);
 	}
 
-	private Candidate candidate(GrantRecord grant, Instant time, String purpose, List<String> categories,
-			Recipient recipient) {
+	private Candidate candidate(GrantRecord grant, WithdrawalRecord withdrawal, List<String> categories,
+			Recipient recipient, Map<String, String> storageCountries) {
 		List<String> gaps = new ArrayList<>();
 		for (String category : categories) {
 			if (!grant.dataCategories().contains(category)) {
@@ -88,18 +93,15 @@ final class SharingEvaluation {
 				&& grant.recipients().stream().noneMatch((named) -> named.id().equals(recipient.id()))) {
 			gaps.add("recipient " + recipient.id() + " is not named in the consent");
 		}
-		String storageCountry = this.policyTerms.apply(grant.policyVersion())
-			.map(PolicyTerms::storageCountry)
-			.orElse(DEFAULT_STORAGE_COUNTRY);
+		String storageCountry = storageCountries.computeIfAbsent(grant.policyVersion(),
+				(version) -> this.policyTerms.apply(version)
+					.map(PolicyTerms::storageCountry)
+					.orElse(DEFAULT_STORAGE_COUNTRY));
 		if (!storageCountry.equals(recipient.country())
 				&& !grant.crossBorderCountries().contains(recipient.country())) {
 			gaps.add("cross-border transfer to " + recipient.country() + " is not covered (data is stored in "
 					+ storageCountry + ")");
 		}
-		WithdrawalRecord withdrawal = this.withdrawals.stream()
-			.filter((w) -> w.ends(grant, purpose, time))
-			.findFirst()
-			.orElse(null);
 		return new Candidate(grant, gaps, withdrawal);
 	}
 

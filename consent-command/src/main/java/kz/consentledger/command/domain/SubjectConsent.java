@@ -170,14 +170,19 @@ public class SubjectConsent {
 		this.operator = operator;
 	}
 
+	/**
+	 * The purposes of the grants in force at {@code time} that no withdrawal ended, in
+	 * the order the grants name them.
+	 */
 	private List<String> purposesInForceAt(Instant time) {
+		Set<String> named = new LinkedHashSet<>();
+		this.grants.forEach((grant) -> named.addAll(grant.purposes()));
 		Set<String> purposes = new LinkedHashSet<>();
-		for (GrantRecord grant : this.grants) {
-			grant.purposes()
-				.stream()
-				.filter((purpose) -> grant.inForceAt(time, purpose))
-				.filter((purpose) -> this.withdrawals.stream().noneMatch((w) -> w.ends(grant, purpose, time)))
-				.forEach(purposes::add);
+		for (String purpose : named) {
+			List<GrantRecord> inForce = this.grants.stream().filter((grant) -> grant.inForceAt(time, purpose)).toList();
+			if (WithdrawalRecord.ending(inForce, this.withdrawals, purpose, time).contains(null)) {
+				purposes.add(purpose);
+			}
 		}
 		return List.copyOf(purposes);
 	}

@@ -90,6 +90,9 @@ public final class Benchmark {
 		for (int run = 1; run <= runs; run++) {
 			log("run %d of %d", run, runs);
 			run(run);
+			if (ingestOnly()) {
+				continue;
+			}
 			// Written after every run, so an interrupted benchmark keeps what it
 			// measured.
 			Path markdown = Path.of(this.options.get("out"));
@@ -129,17 +132,24 @@ public final class Benchmark {
 			}
 			log("produced %d events in %.1f s", events.size(), Baselines.seconds(started));
 		}
-		measure("l2", this.baselines.drain(topic, events.size()));
-		measure("l1.insert", this.baselines.insertBatches(events));
-		measure("l1.copy", this.baselines.copyBatches(events));
-		double l3 = this.baselines.pipeline(topic, events.size(), this.options.number("consumers"));
-		measure("l3", l3);
+		double l3 = 0;
+		if (!ingestOnly()) {
+			measure("l2", this.baselines.drain(topic, events.size()));
+			measure("l1.insert", this.baselines.insertBatches(events));
+			measure("l1.copy", this.baselines.copyBatches(events));
+			l3 = this.baselines.pipeline(topic, events.size(), this.options.number("consumers"));
+			measure("l3", l3);
+		}
 
 		Path work = Path.of(this.options.get("work-dir"));
 		Map<String, String> environment = environment(topic, run);
 		try (Service command = Service.start("consent-command", Path.of(this.options.get("command-jar")), COMMAND_PORT,
 				jvmOptions("command", run), environment, work.resolve("consent-command-r" + run + ".log"))) {
 			double ingest = awaitIngest(events.size());
+			if (ingestOnly()) {
+				log("ingest: %.0f events/s (--phases ingest: nothing else is measured, no report is written)", ingest);
+				return;
+			}
 			measure("ingest", ingest);
 			measure("ingest.ratio", 100 * ingest / l3);
 			try (Service query = Service.start("consent-query", Path.of(this.options.get("query-jar")), QUERY_PORT,
@@ -218,6 +228,8 @@ public final class Benchmark {
 	private double awaitIngest(int expected) throws Exception {
 		long firstSeen = 0;
 		long countAtFirst = 0;
+		long lastReport = 0;
+		long storedAtReport = 0;
 		long deadline = System.nanoTime() + 3_600_000_000_000L;
 		while (System.nanoTime() < deadline) {
 			// Chain positions are dense from 0: the head is the count, read off an index.
@@ -226,6 +238,8 @@ public final class Benchmark {
 			if (stored > 0 && firstSeen == 0) {
 				firstSeen = System.nanoTime();
 				countAtFirst = stored;
+				lastReport = firstSeen;
+				storedAtReport = stored;
 			}
 			if (stored > expected) {
 				throw new IllegalStateException(
@@ -233,6 +247,13 @@ public final class Benchmark {
 			}
 			if (stored == expected) {
 				return (expected - countAtFirst) / Baselines.seconds(firstSeen);
+			}
+			// The rate as it goes shows the JIT's warm-up: the figure above includes it.
+			if (firstSeen != 0 && System.nanoTime() - lastReport >= 10_000_000_000L) {
+				log("ingest: %,d events stored, %.0f events/s over the last %.0f s", stored,
+						(stored - storedAtReport) / Baselines.seconds(lastReport), Baselines.seconds(lastReport));
+				lastReport = System.nanoTime();
+				storedAtReport = stored;
 			}
 			Thread.sleep(100);
 		}
@@ -454,6 +475,11 @@ public final class Benchmark {
 			.orElse("unknown");
 	}
 
+	/** {@code --phases ingest}: a quick loop for profiling the command path. */
+	private boolean ingestOnly() {
+		return "ingest".equals(this.options.get("phases"));
+	}
+
 	static void log(String format, Object... arguments) {
 		System.out.printf("[bench] " + format + "%n", arguments);
 	}
@@ -480,6 +506,7 @@ public final class Benchmark {
 			defaults.put("warmup-queries", "10000");
 			defaults.put("service-opts", "-Xmx512m");
 			defaults.put("profile", "");
+			defaults.put("phases", "all");
 			defaults.put("command-line", "./deploy/bench.sh");
 			return defaults;
 		}
@@ -501,6 +528,9 @@ public final class Benchmark {
 					throw new IllegalArgumentException("missing --" + name);
 				}
 			});
+			if (!List.of("all", "ingest").contains(values.get("phases"))) {
+				throw new IllegalArgumentException("--phases is all or ingest, not " + values.get("phases"));
+			}
 			Options options = new Options(values);
 			for (String name : List.of("runs", "events", "subjects", "seed", "consumers", "lag-seconds", "queries")) {
 				if (options.number(name) <= 0) {
