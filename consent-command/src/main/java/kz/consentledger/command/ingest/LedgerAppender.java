@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import kz.consentledger.command.ingest.IncomingEvent.IdempotencyKey;
 import kz.consentledger.command.proof.EventChainer;
@@ -68,13 +66,9 @@ public class LedgerAppender {
 		unitOfWork.onPrepareCommit((uow) -> this.chainer.claimAppend());
 		try {
 			List<Outcome> outcomes = appendInUnitOfWork(events, allOrNothing);
-			Set<String> streams = new LinkedHashSet<>();
-			outcomes.stream()
-				.filter((outcome) -> outcome.status() == Outcome.Status.APPENDED)
-				.forEach((outcome) -> streams.add(outcome.event().aggregateId()));
 			// Registered after the event bus's own handler, so it runs once the events
 			// are inserted.
-			unitOfWork.onPrepareCommit((uow) -> this.chainer.chain(streams));
+			unitOfWork.onPrepareCommit((uow) -> this.chainer.chain());
 			unitOfWork.commit();
 			return outcomes;
 		}

@@ -1,6 +1,5 @@
 package kz.consentledger.command.proof;
 
-import java.sql.Array;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,39 +40,38 @@ public class EventChainer {
 	}
 
 	/**
-	 * Chains the events this transaction appended to these aggregates; call after they
-	 * were inserted and before commit, in a transaction that has {@link #claimAppend()
-	 * claimed} the append. Only rows written by this very transaction ({@code xmin}) are
-	 * taken: a row slipped into the table by other means is never chained, so
-	 * verification always reports it as an insertion.
+	 * Chains the events this transaction appended; call after they were inserted and
+	 * before commit, in a transaction that has {@link #claimAppend() claimed} the append.
+	 * Only rows written by this very transaction ({@code xmin}) are taken: a row slipped
+	 * into the table by other means is never chained, so verification always reports it
+	 * as an insertion. The claim makes this transaction's global indexes higher than
+	 * every chained one, so they are found by a range of the primary key, not by reading
+	 * each stream whole (a busy subject's stream holds thousands of events).
 	 */
-	public void chain(Collection<String> aggregateIds) {
-		if (aggregateIds.isEmpty()) {
-			return;
-		}
-		List<StoredEvent> fresh = this.jdbc.query(connection -> {
-			var statement = connection.prepareStatement("SELECT " + StoredEvent.COLUMNS
-					+ " FROM ledger.domain_event_entry e WHERE e.aggregate_identifier = ANY(?) "
-					+ "AND e.xmin = pg_current_xact_id()::xid ORDER BY e.global_index");
-			Array ids = connection.createArrayOf("varchar", aggregateIds.toArray());
-			statement.setArray(1, ids);
-			return statement;
-		}, (row, n) -> StoredEvent.fromRow(row));
+	public void chain() {
+		List<StoredEvent> fresh = this.jdbc.query(
+				"SELECT " + StoredEvent.COLUMNS + " FROM ledger.domain_event_entry e WHERE e.global_index > "
+						+ "(SELECT coalesce(max(global_index), -1) FROM ledger.event_chain) "
+						+ "AND e.xmin = pg_current_xact_id()::xid ORDER BY e.global_index",
+				(row, n) -> StoredEvent.fromRow(row));
 		if (fresh.isEmpty()) {
 			return;
 		}
 		Head head = head();
-		ChainBuilder chain = new ChainBuilder(head.position(), head.ledgerHash(), streamHeads(aggregateIds));
+		ChainBuilder chain = new ChainBuilder(head.position(), head.ledgerHash(),
+				streamHeads(fresh.stream().map(StoredEvent::aggregateId).distinct().toList()));
 		this.jdbc.batchUpdate(ChainBuilder.Link.INSERT,
 				fresh.stream().map((event) -> chain.append(event).row()).toList());
 	}
 
+	/** One index probe per stream for its last link. */
 	private Map<String, byte[]> streamHeads(Collection<String> aggregateIds) {
 		Map<String, byte[]> heads = new HashMap<>();
 		this.jdbc.query(connection -> {
 			var statement = connection.prepareStatement("""
-					SELECT DISTINCT ON (aggregate_identifier) aggregate_identifier, stream_hash FROM ledger.event_chain
-					WHERE aggregate_identifier = ANY(?) ORDER BY aggregate_identifier, aggregate_sequence DESC""");
+					SELECT s.id, c.stream_hash FROM unnest(?::varchar[]) AS s (id)
+					CROSS JOIN LATERAL (SELECT stream_hash FROM ledger.event_chain WHERE aggregate_identifier = s.id
+					ORDER BY aggregate_sequence DESC LIMIT 1) c""");
 			statement.setArray(1, connection.createArrayOf("varchar", aggregateIds.toArray()));
 			return statement;
 		}, (row) -> {
