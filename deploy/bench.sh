@@ -3,7 +3,7 @@
 # command, then measures the baselines and the ledger on the same events and rewrites the generated part of
 # docs/benchmarks.md and docs/benchmarks-lag.png.
 #
-#   ./deploy/bench.sh [--runs 3] [--events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
+#   ./deploy/bench.sh [--runs 3] [--events 100000] [--warmup-events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
 #                     [--queries 500] [--warmup-queries 10000] [--consumers 2] [--service-opts "-Xmx512m"]
 #                     [--profile DIR] [--phases all|ingest]
 #

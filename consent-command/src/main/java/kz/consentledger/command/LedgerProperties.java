@@ -53,7 +53,7 @@ public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof, @Defau
 	 * @param aggregateCacheEntries how many subjects' consent aggregates stay in memory
 	 * between batches (a subject that comes back is not re-read from its stream)
 	 */
-	public record Store(@DefaultValue("20000") @Positive int aggregateCacheEntries) {
+	public record Store(@DefaultValue("100000") @Positive int aggregateCacheEntries) {
 	}
 
 }

@@ -26,6 +26,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.jackson.JsonCloudEventData;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
@@ -117,7 +118,10 @@ public class CloudEventValidator {
 			return null;
 		}
 		try {
-			JsonNode data = this.json.readTree(event.getData().toBytes());
+			// Structured mode: the SDK has parsed the data already; its bytes would be
+			// printed again (in the platform charset) only to be parsed once more here.
+			JsonNode data = (event.getData() instanceof JsonCloudEventData parsed) ? parsed.getNode()
+					: this.json.readTree(event.getData().toBytes());
 			if (data == null || !data.isObject()) {
 				violations.add(new Violation("data", "must be a JSON object"));
 				return null;
