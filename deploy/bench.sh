@@ -3,9 +3,9 @@
 # command, then measures the baselines and the ledger on the same events and rewrites the generated part of
 # docs/benchmarks.md and docs/benchmarks-lag.png.
 #
-#   ./deploy/bench.sh [--runs 3] [--events 100000] [--warmup-events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
+#   ./deploy/bench.sh [--runs 3] [--events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
 #                     [--queries 500] [--warmup-queries 10000] [--consumers 2] [--service-opts "-Xmx512m"]
-#                     [--profile DIR] [--phases all|ingest]
+#                     [--warmup-events 100000] [--profile DIR] [--phases all|ingest]
 #
 # It needs the machine to itself: a ledger started by ./deploy/run.sh must be stopped first (same ports, and it
 # would compete for the two cores). State and logs go to .bench/ (git-ignored); the database is ledger_bench.
