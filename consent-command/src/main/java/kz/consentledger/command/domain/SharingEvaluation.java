@@ -3,13 +3,11 @@ package kz.consentledger.command.domain;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 
 import kz.consentledger.events.Recipient;
 
@@ -42,35 +40,43 @@ final class SharingEvaluation {
 		this.policyTerms = policyTerms;
 	}
 
+	/**
+	 * The consents in force are ranked by fewest gaps, then latest grant, then recording
+	 * order; one pass keeps the best of each kind instead of sorting them all, since a
+	 * busy subject has thousands in force.
+	 */
 	SharingVerdict judge(Instant time, String purpose, List<String> categories, Recipient recipient) {
 		List<GrantRecord> inForce = this.grants.stream().filter((grant) -> grant.inForceAt(time, purpose)).toList();
-		List<WithdrawalRecord> ending = WithdrawalRecord.ending(inForce, this.withdrawals, purpose, time);
-		Map<String, String> storageCountries = new HashMap<>();
-		List<Candidate> candidates = IntStream.range(0, inForce.size())
-			.mapToObj((i) -> candidate(inForce.get(i), ending.get(i), categories, recipient, storageCountries))
-			.sorted(Comparator.comparingInt((Candidate c) -> c.gaps().size())
-				.thenComparing((Candidate c) -> c.grant().grantedAt(), Comparator.reverseOrder()))
-			.toList();
-		for (Candidate candidate : candidates) {
-			if (candidate.gaps().isEmpty() && candidate.withdrawal() == null) {
-				return new SharingVerdict(SharingVerdict.OK, List.of("covered by the consent granted at "
-						+ candidate.grant().grantedAt() + " under policy " + candidate.grant().policyVersion()), null);
-			}
-		}
-		LocalDate sharedOn = LocalDate.ofInstant(time, KazakhstanCalendar.ZONE);
-		for (Candidate candidate : candidates) {
-			WithdrawalRecord withdrawal = candidate.withdrawal();
-			if (candidate.gaps().isEmpty() && !sharedOn.isAfter(withdrawal.stopDueBy())) {
-				return new SharingVerdict(SharingVerdict.LATE_STOP, List
-					.of(withdrawnReason(purpose, withdrawal) + "; processing must stop by " + withdrawal.stopDueBy()),
-						withdrawal.stopDueBy());
-			}
-		}
-		if (candidates.isEmpty()) {
+		if (inForce.isEmpty()) {
 			return new SharingVerdict(SharingVerdict.VIOLATION,
 					List.of("no consent to purpose " + purpose + " was in force at " + time), null);
 		}
-		Candidate closest = candidates.get(0);
+		List<WithdrawalRecord> ending = WithdrawalRecord.ending(inForce, this.withdrawals, purpose, time);
+		LocalDate sharedOn = LocalDate.ofInstant(time, KazakhstanCalendar.ZONE);
+		Map<String, String> storageCountries = new HashMap<>();
+		Candidate covering = null;
+		Candidate lateStop = null;
+		Candidate closest = null;
+		for (int i = 0; i < inForce.size(); i++) {
+			Candidate candidate = candidate(inForce.get(i), ending.get(i), categories, recipient, storageCountries);
+			if (candidate.gaps().isEmpty() && candidate.withdrawal() == null) {
+				covering = candidate.before(covering) ? candidate : covering;
+			}
+			else if (candidate.gaps().isEmpty() && !sharedOn.isAfter(candidate.withdrawal().stopDueBy())) {
+				lateStop = candidate.before(lateStop) ? candidate : lateStop;
+			}
+			closest = candidate.before(closest) ? candidate : closest;
+		}
+		if (covering != null) {
+			return new SharingVerdict(SharingVerdict.OK, List.of("covered by the consent granted at "
+					+ covering.grant().grantedAt() + " under policy " + covering.grant().policyVersion()), null);
+		}
+		if (lateStop != null) {
+			WithdrawalRecord withdrawal = lateStop.withdrawal();
+			return new SharingVerdict(SharingVerdict.LATE_STOP, List
+				.of(withdrawnReason(purpose, withdrawal) + "; processing must stop by " + withdrawal.stopDueBy()),
+					withdrawal.stopDueBy());
+		}
 		List<String> reasons = new ArrayList<>();
 		if (closest.withdrawal() != null) {
 			reasons.add(withdrawnReason(purpose, closest.withdrawal()) + "; the stop was due by "
@@ -110,6 +116,21 @@ final class SharingEvaluation {
 	}
 
 	private record Candidate(GrantRecord grant, List<String> gaps, WithdrawalRecord withdrawal) {
+
+		/**
+		 * Ranks before {@code other} (null: nothing yet); on a tie the one seen first
+		 * stays.
+		 */
+		boolean before(Candidate other) {
+			if (other == null) {
+				return true;
+			}
+			if (this.gaps.size() != other.gaps.size()) {
+				return this.gaps.size() < other.gaps.size();
+			}
+			return this.grant.grantedAt().isAfter(other.grant.grantedAt());
+		}
+
 	}
 
 }

@@ -15,7 +15,7 @@ final class Bin {
 
 	/** Null when valid, otherwise what is wrong. */
 	static String problem(String value) {
-		if (value == null || !value.matches("[0-9]{12}")) {
+		if (value == null || !isTwelveDigits(value)) {
 			return "must be a 12-digit BIN";
 		}
 		int check = weightedSum(value, FIRST_WEIGHTS) % 11;
@@ -27,6 +27,19 @@ final class Bin {
 		}
 		int actual = value.charAt(11) - '0';
 		return (actual == check) ? null : "BIN " + value + " has check digit " + actual + ", expected " + check;
+	}
+
+	/** A character loop: {@code String.matches} compiled a pattern for every event. */
+	static boolean isTwelveDigits(String value) {
+		if (value.length() != 12) {
+			return false;
+		}
+		for (int i = 0; i < 12; i++) {
+			if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static int weightedSum(String value, int[] weights) {

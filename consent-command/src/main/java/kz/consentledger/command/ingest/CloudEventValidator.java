@@ -39,6 +39,8 @@ public class CloudEventValidator {
 
 	private static final int MAX_SUBJECT_LENGTH = 128;
 
+	private static final int REMEMBERED_VALUES_PER_PATTERN = 10_000;
+
 	private static final Map<EventType, List<String>> TIMESTAMP_FIELDS = Map.of(EventType.POLICY_PUBLISHED,
 			List.of("effectiveAt"), EventType.GRANTED, List.of("expiresAt"));
 
@@ -52,6 +54,7 @@ public class CloudEventValidator {
 		SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
 			.formatAssertionsEnabled(true)
 			.pathType(PathType.JSON_PATH)
+			.regularExpressionFactory(new RememberedMatches(REMEMBERED_VALUES_PER_PATTERN))
 			.build();
 		for (EventType type : EventType.values()) {
 			try (InputStream in = getClass().getClassLoader().getResourceAsStream(type.schemaResource())) {
@@ -142,7 +145,7 @@ public class CloudEventValidator {
 			.map(CloudEventValidator::toViolation)
 			.forEach(violations::add);
 		JsonNode operator = data.path("operator");
-		if (operator.isTextual() && operator.asText().matches("[0-9]{12}")) {
+		if (operator.isTextual() && Bin.isTwelveDigits(operator.asText())) {
 			String problem = Bin.problem(operator.asText());
 			if (problem != null) {
 				violations.add(new Violation("data.operator", problem));

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class WithdrawalRecordTest {
 			List<GrantRecord> grants = new ArrayList<>();
 			List<WithdrawalRecord> withdrawals = new ArrayList<>();
 			for (int i = random.nextInt(30); i > 0; i--) {
-				grants.add(new GrantRecord(START.plusSeconds(random.nextInt(40)), "v1", pick(random), List.of(),
+				grants.add(new GrantRecord(START.plusSeconds(random.nextInt(40)), "v1", pick(random), Set.of(),
 						List.of(), List.of(), null));
 			}
 			for (int i = random.nextInt(30); i > 0; i--) {
