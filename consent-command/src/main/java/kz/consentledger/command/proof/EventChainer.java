@@ -2,6 +2,7 @@ package kz.consentledger.command.proof;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,8 +59,12 @@ public class EventChainer {
 			return;
 		}
 		Head head = head();
-		ChainBuilder chain = new ChainBuilder(head.position(), head.ledgerHash(),
-				streamHeads(fresh.stream().map(StoredEvent::aggregateId).distinct().toList()));
+		// A stream whose first event is among these starts from the genesis hash: the
+		// store's unique (aggregate, sequence) key leaves no earlier link to look up.
+		Map<String, Long> firstSequences = new LinkedHashMap<>();
+		fresh.forEach((event) -> firstSequences.putIfAbsent(event.aggregateId(), event.aggregateSequence()));
+		firstSequences.values().removeIf((sequence) -> sequence == 0);
+		ChainBuilder chain = new ChainBuilder(head.position(), head.ledgerHash(), streamHeads(firstSequences.keySet()));
 		this.jdbc.batchUpdate(ChainBuilder.Link.INSERT,
 				fresh.stream().map((event) -> chain.append(event).row()).toList());
 	}
@@ -67,6 +72,9 @@ public class EventChainer {
 	/** One index probe per stream for its last link. */
 	private Map<String, byte[]> streamHeads(Collection<String> aggregateIds) {
 		Map<String, byte[]> heads = new HashMap<>();
+		if (aggregateIds.isEmpty()) {
+			return heads;
+		}
 		this.jdbc.query(connection -> {
 			var statement = connection.prepareStatement("""
 					SELECT s.id, c.stream_hash FROM unnest(?::varchar[]) AS s (id)

@@ -69,17 +69,43 @@ class SubjectKeyStore implements PersonalDataSealer {
 		if (missing.isEmpty()) {
 			return;
 		}
-		// New keys for the missing ones, inserted unless another batch was quicker; then
-		// every key as stored (ours or the quicker one's).
+		// New keys for the missing ones, inserted unless another batch was quicker: only
+		// the quicker one's keys are read back.
+		List<String> taken = insert(missing, known);
+		if (!taken.isEmpty()) {
+			read(taken, known);
+		}
+	}
+
+	/**
+	 * Inserts a new key for each of {@code contexts} in one statement and puts those
+	 * inserted into {@code known}; returns the contexts another transaction gave a key
+	 * first.
+	 */
+	private List<String> insert(List<String> contexts, Map<String, SecretKey> known) {
+		Map<String, SecretKey> created = new HashMap<>();
+		byte[][] wrapped = new byte[contexts.size()][];
+		for (int i = 0; i < contexts.size(); i++) {
+			SecretKey key = this.sealer.newKey();
+			created.put(contexts.get(i), key);
+			wrapped[i] = this.sealer.wrap(this.masterKey, key, contexts.get(i));
+		}
 		Timestamp now = Timestamp.from(this.clock.instant());
-		this.jdbc.batchUpdate(
-				"INSERT INTO ledger.subject_key (operator, subject, wrapped_key, created_at)"
-						+ " VALUES (?, ?, ?, ?) ON CONFLICT (operator, subject) DO NOTHING",
-				missing.stream()
-					.map((context) -> new Object[] { LedgerStorage.operatorOf(context),
-							LedgerStorage.subjectOf(context), newWrappedKey(context), now })
-					.toList());
-		read(missing, known);
+		this.jdbc.query((connection) -> {
+			var statement = connection.prepareStatement("INSERT INTO ledger.subject_key"
+					+ " (operator, subject, wrapped_key, created_at) SELECT w.operator, w.subject, w.wrapped_key, ?"
+					+ " FROM unnest(?::char(12)[], ?::varchar[], ?::bytea[]) AS w (operator, subject, wrapped_key)"
+					+ " ON CONFLICT (operator, subject) DO NOTHING RETURNING operator, subject");
+			statement.setTimestamp(1, now);
+			statement.setArray(2, connection.createArrayOf("bpchar", operatorsOf(contexts)));
+			statement.setArray(3, connection.createArrayOf("varchar", subjectsOf(contexts)));
+			statement.setArray(4, connection.createArrayOf("bytea", wrapped));
+			return statement;
+		}, (row) -> {
+			String context = LedgerStorage.subjectStream(row.getString(1).trim(), row.getString(2));
+			known.put(context, created.get(context));
+		});
+		return contexts.stream().filter((context) -> !known.containsKey(context)).toList();
 	}
 
 	/**
@@ -87,8 +113,8 @@ class SubjectKeyStore implements PersonalDataSealer {
 	 * null); returns the contexts that have no row.
 	 */
 	private List<String> read(List<String> contexts, Map<String, SecretKey> known) {
-		String[] operators = contexts.stream().map(LedgerStorage::operatorOf).toArray(String[]::new);
-		String[] names = contexts.stream().map(LedgerStorage::subjectOf).toArray(String[]::new);
+		String[] operators = operatorsOf(contexts);
+		String[] names = subjectsOf(contexts);
 		Set<String> found = new HashSet<>();
 		this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement("SELECT k.operator, k.subject, k.wrapped_key"
@@ -103,6 +129,14 @@ class SubjectKeyStore implements PersonalDataSealer {
 			known.put(context, opened(row.getBytes(3), context));
 		});
 		return contexts.stream().filter((context) -> !found.contains(context)).toList();
+	}
+
+	private static String[] operatorsOf(List<String> contexts) {
+		return contexts.stream().map(LedgerStorage::operatorOf).toArray(String[]::new);
+	}
+
+	private static String[] subjectsOf(List<String> contexts) {
+		return contexts.stream().map(LedgerStorage::subjectOf).toArray(String[]::new);
 	}
 
 	@Override
