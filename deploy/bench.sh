@@ -4,7 +4,8 @@
 # docs/benchmarks.md and docs/benchmarks-lag.png.
 #
 #   ./deploy/bench.sh [--runs 3] [--events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
-#                     [--queries 500] [--warmup-queries 10000] [--consumers 2] [--service-opts "-Xmx512m"]
+#                     [--queries 500] [--warmup-queries 10000] [--consumers 2]
+#                     [--service-opts "-Xmx512m -XX:G1HeapRegionSize=8m"]
 #                     [--warmup-events 100000] [--profile DIR] [--phases all|ingest]
 #
 # It needs the machine to itself: a ledger started by ./deploy/run.sh must be stopped first (same ports, and it
@@ -23,7 +24,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	case ${args[i]} in
 	--profile) profile=${args[i + 1]:-} ;;
 	-h | --help)
-		sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+		sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 		exit 0
 		;;
 	esac

@@ -521,7 +521,10 @@ public final class Benchmark {
 			defaults.put("lag-seconds", "20");
 			defaults.put("queries", "500");
 			defaults.put("warmup-queries", "10000");
-			defaults.put("service-opts", "-Xmx512m");
+			// With a 512 MB heap G1 picks 1 MB regions, and every object of 512 KB or
+			// more
+			// was a humongous allocation that started a concurrent marking cycle.
+			defaults.put("service-opts", "-Xmx512m -XX:G1HeapRegionSize=8m");
 			defaults.put("profile", "");
 			defaults.put("phases", "all");
 			defaults.put("command-line", "./deploy/bench.sh");
