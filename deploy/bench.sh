@@ -24,7 +24,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	case ${args[i]} in
 	--profile) profile=${args[i + 1]:-} ;;
 	-h | --help)
-		sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+		sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 		exit 0
 		;;
 	esac
