@@ -44,7 +44,7 @@ public final class Chain {
 		leaf.put("globalIndex", globalIndex);
 		leaf.put("eventHash", Hashes.hex(eventHash));
 		leaf.put("streamHash", Hashes.hex(streamHash));
-		return Hashes.canonical(JSON.writeValueAsString(leaf));
+		return Hashes.canonical(leaf);
 	}
 
 	public static byte[] leafHash(long position, long globalIndex, byte[] eventHash, byte[] streamHash) {

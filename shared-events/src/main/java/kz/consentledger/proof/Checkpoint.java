@@ -68,7 +68,7 @@ public record Checkpoint(long number, long firstPosition, long lastPosition, Str
 		statement.put("previousStatementHash", this.previousStatementHash);
 		statement.put("sealedAt", this.sealedAt);
 		statement.put("keyId", this.keyId);
-		return Hashes.canonical(JSON.writeValueAsString(statement));
+		return Hashes.canonical(statement);
 	}
 
 	public String statementHash() {

@@ -57,7 +57,7 @@ public record StoredEvent(long globalIndex, String eventId, String aggregateId, 
 		envelope.put("timestamp", this.timestamp);
 		envelope.put("payloadSha256", Hashes.hex(Hashes.sha256(this.payload)));
 		envelope.put("metadataSha256", (this.metadata != null) ? Hashes.hex(Hashes.sha256(this.metadata)) : null);
-		return Hashes.canonical(JSON.writeValueAsString(envelope));
+		return Hashes.canonical(envelope);
 	}
 
 	@Override

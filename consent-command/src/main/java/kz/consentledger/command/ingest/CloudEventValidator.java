@@ -3,15 +3,11 @@ package kz.consentledger.command.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +23,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonCloudEventData;
-import org.erdtman.jcs.JsonCanonicalizer;
+import kz.consentledger.proof.Hashes;
 
 /**
  * Checks a decoded CloudEvent against contract v1: the envelope attributes the contract
@@ -43,6 +39,9 @@ public class CloudEventValidator {
 
 	private static final Map<EventType, List<String>> TIMESTAMP_FIELDS = Map.of(EventType.POLICY_PUBLISHED,
 			List.of("effectiveAt"), EventType.GRANTED, List.of("expiresAt"));
+
+	private static final tools.jackson.databind.json.JsonMapper TREES = tools.jackson.databind.json.JsonMapper.builder()
+		.build();
 
 	private final ObjectMapper json;
 
@@ -177,6 +176,10 @@ public class CloudEventValidator {
 		return new Violation(field, text);
 	}
 
+	/**
+	 * SHA-256 of the RFC 8785 form of what the event says. The SDK's tree is Jackson 2's;
+	 * the canonical form is written from a Jackson 3 tree of the same text.
+	 */
 	private String contentHash(CloudEvent event, JsonNode data) {
 		ObjectNode content = this.json.createObjectNode();
 		content.put("type", event.getType());
@@ -184,11 +187,9 @@ public class CloudEventValidator {
 		content.put("time", event.getTime().toInstant().toString());
 		content.set("data", data);
 		try {
-			String canonical = new JsonCanonicalizer(this.json.writeValueAsString(content)).getEncodedString();
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+			return Hashes.hex(Hashes.sha256(Hashes.canonical(TREES.readTree(this.json.writeValueAsBytes(content)))));
 		}
-		catch (IOException | NoSuchAlgorithmException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException("cannot hash event content", ex);
 		}
 	}
