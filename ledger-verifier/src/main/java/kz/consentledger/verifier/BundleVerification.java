@@ -121,10 +121,9 @@ public final class BundleVerification {
 						+ this.bundle.path("ledgerKey").path("keyId").asString("?") + ", not the given key " + keyId);
 		ObjectNode unsigned = ((ObjectNode) this.bundle).deepCopy();
 		unsigned.remove("signature");
-		check(LedgerKeys.verify(key, Hashes.canonical(JSON.writeValueAsString(unsigned)),
-				decode(this.bundle.path("signature").asString(""))), "the bundle signature verifies",
-				"the bundle signature does not verify with key " + keyId + ": the bundle was altered or not signed "
-						+ "by this ledger");
+		check(LedgerKeys.verify(key, Hashes.canonical(unsigned), decode(this.bundle.path("signature").asString(""))),
+				"the bundle signature verifies", "the bundle signature does not verify with key " + keyId
+						+ ": the bundle was altered or not signed " + "by this ledger");
 		Map<Long, Checkpoint> checkpoints = checkpoints(key, keyId);
 		Map<String, List<JsonNode>> streams = new TreeMap<>();
 		int proven = 0;

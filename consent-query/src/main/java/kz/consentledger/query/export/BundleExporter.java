@@ -123,9 +123,9 @@ public class BundleExporter {
 		bundle.set("policies", entries(policies, proofs));
 		ArrayNode checkpoints = bundle.putArray("checkpoints");
 		proofs.values().forEach((p) -> checkpoints.add(p.checkpointJson()));
-		byte[] unsigned = Hashes.canonical(this.json.writeValueAsString(bundle));
+		byte[] unsigned = Hashes.canonical(bundle);
 		bundle.put("signature", Base64.getEncoder().encodeToString(this.signer.sign(unsigned)));
-		return Hashes.canonical(this.json.writeValueAsString(bundle));
+		return Hashes.canonical(bundle);
 	}
 
 	private ArrayNode entries(List<ChainedEvent> events, Map<Long, Proofs> proofs) {
