@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 
+import kz.consentledger.query.store.UnnestedRows;
+
 /**
  * One row of {@code query.current_consent} as the projection folds a batch's events into
  * it; JSON columns stay JSON text.
@@ -18,15 +20,17 @@ record ConsentRow(String operator, String subject, String purpose, String status
 			+ "cross_border_countries, policy_version, granted_by_kind, granted_by_name, channel, language, "
 			+ "granted_at, expires_at, withdrawn_at, withdrawal_channel, stop_due_by, pending_refusal";
 
-	static final String UPSERT = "INSERT INTO query.current_consent (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?::jsonb, "
-			+ "?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (operator, subject, purpose) "
+	static final UnnestedRows UPSERT = new UnnestedRows("INSERT INTO query.current_consent (" + COLUMNS
+			+ ") SELECT * FROM %s ON CONFLICT (operator, subject, purpose) "
 			+ "DO UPDATE SET status = EXCLUDED.status, data_categories = EXCLUDED.data_categories, "
 			+ "recipients = EXCLUDED.recipients, cross_border_countries = EXCLUDED.cross_border_countries, "
 			+ "policy_version = EXCLUDED.policy_version, granted_by_kind = EXCLUDED.granted_by_kind, "
 			+ "granted_by_name = EXCLUDED.granted_by_name, channel = EXCLUDED.channel, language = EXCLUDED.language, "
 			+ "granted_at = EXCLUDED.granted_at, expires_at = EXCLUDED.expires_at, "
 			+ "withdrawn_at = EXCLUDED.withdrawn_at, withdrawal_channel = EXCLUDED.withdrawal_channel, "
-			+ "stop_due_by = EXCLUDED.stop_due_by, pending_refusal = EXCLUDED.pending_refusal";
+			+ "stop_due_by = EXCLUDED.stop_due_by, pending_refusal = EXCLUDED.pending_refusal", "bpchar", "varchar",
+			"varchar", "varchar", "jsonb", "jsonb", "jsonb", "varchar", "varchar", "text", "varchar", "varchar",
+			"timestamptz", "timestamptz", "timestamptz", "varchar", "date", "jsonb");
 
 	static ConsentRow fromRow(ResultSet row) throws SQLException {
 		return new ConsentRow(row.getString("operator"), row.getString("subject"), row.getString("purpose"),

@@ -16,6 +16,7 @@ import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.Provenance;
 import kz.consentledger.query.consent.ConsentRow.Key;
 import kz.consentledger.query.store.BatchWrites;
+import kz.consentledger.query.store.UnnestedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -31,8 +32,8 @@ import static kz.consentledger.query.store.Sql.timestamp;
  * purposes it names; a withdrawal marks them withdrawn with the stop due date; a refused
  * withdrawal leaves them active and records the refusal beside them. The events of a
  * batch are folded in memory, in order, over the rows they touch (read once per batch
- * unless a grant replaces them first), and each changed row is written once
- * ({@link BatchWrites}).
+ * unless a grant replaces them first), and each table is written by one statement
+ * ({@link BatchWrites}, {@link UnnestedRows}).
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
@@ -42,10 +43,10 @@ public class CurrentConsentProjection {
 	public static final String GROUP = "consent-projections";
 
 	/** A subject's acceptance columns change only with an acceptance in this batch. */
-	private static final String UPSERT_SUBJECT = """
+	private static final UnnestedRows UPSERT_SUBJECT = new UnnestedRows("""
 			INSERT INTO query.subject AS s (operator, subject, first_received_at, last_received_at,
 			  accepted_policy_version, acceptance_mode, acceptance_validity, accepted_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			SELECT * FROM %s
 			ON CONFLICT (operator, subject) DO UPDATE SET last_received_at = EXCLUDED.last_received_at,
 			  accepted_policy_version = CASE WHEN EXCLUDED.accepted_at IS NULL THEN s.accepted_policy_version
 			    ELSE EXCLUDED.accepted_policy_version END,
@@ -53,7 +54,8 @@ public class CurrentConsentProjection {
 			    ELSE EXCLUDED.acceptance_mode END,
 			  acceptance_validity = CASE WHEN EXCLUDED.accepted_at IS NULL THEN s.acceptance_validity
 			    ELSE EXCLUDED.acceptance_validity END,
-			  accepted_at = coalesce(EXCLUDED.accepted_at, s.accepted_at)""";
+			  accepted_at = coalesce(EXCLUDED.accepted_at, s.accepted_at)""", "bpchar", "varchar", "timestamptz",
+			"timestamptz", "varchar", "varchar", "varchar", "timestamptz");
 
 	private static final String SELECT_CONSENTS = "SELECT " + ConsentRow.COLUMNS
 			+ " FROM query.current_consent WHERE (operator, subject, purpose) IN "
@@ -142,7 +144,7 @@ public class CurrentConsentProjection {
 	}
 
 	private void write(Changes changes) {
-		this.jdbc.batchUpdate(UPSERT_SUBJECT, changes.subjects.values().stream().map(SubjectRow::parameters).toList());
+		UPSERT_SUBJECT.write(this.jdbc, changes.subjects.values().stream().map(SubjectRow::parameters).toList());
 		Map<Key, ConsentRow> rows = current(changes.toRead());
 		Map<Key, ConsentRow> changed = new LinkedHashMap<>();
 		for (Change change : changes.consents) {
@@ -153,7 +155,7 @@ public class CurrentConsentProjection {
 				changed.put(change.key(), after);
 			}
 		}
-		this.jdbc.batchUpdate(ConsentRow.UPSERT, changed.values().stream().map(ConsentRow::parameters).toList());
+		ConsentRow.UPSERT.write(this.jdbc, changed.values().stream().map(ConsentRow::parameters).toList());
 	}
 
 	/** The stored rows of these consents (absent ones are not in the map). */

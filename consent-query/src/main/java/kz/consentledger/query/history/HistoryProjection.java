@@ -11,6 +11,7 @@ import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.Provenance;
 import kz.consentledger.query.consent.CurrentConsentProjection;
 import kz.consentledger.query.store.BatchWrites;
+import kz.consentledger.query.store.UnnestedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -24,17 +25,19 @@ import static kz.consentledger.query.store.Sql.timestamp;
 /**
  * Appends one {@code query.history_entry} per subject event, keyed by the event's global
  * index (ledger order), with the stored event as details (sealed fields stay sealed until
- * read). The batch's entries are inserted together ({@link BatchWrites}).
+ * read). The batch's entries are inserted by one statement ({@link BatchWrites},
+ * {@link UnnestedRows}).
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
 class HistoryProjection {
 
-	private static final String INSERT = """
+	private static final UnnestedRows INSERT = new UnnestedRows("""
 			INSERT INTO query.history_entry (global_index, operator, subject, entry_type, occurred_at, received_at,
 			  source, event_id, verdict, details)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-			ON CONFLICT (global_index) DO NOTHING""";
+			SELECT * FROM %s
+			ON CONFLICT (global_index) DO NOTHING""", "int8", "bpchar", "varchar", "varchar", "timestamptz",
+			"timestamptz", "varchar", "varchar", "varchar", "jsonb");
 
 	private final JdbcTemplate jdbc;
 
@@ -87,7 +90,7 @@ class HistoryProjection {
 	}
 
 	private void write(Entries entries) {
-		this.jdbc.batchUpdate(INSERT, entries.rows());
+		INSERT.write(this.jdbc, entries.rows());
 	}
 
 	/** The rows of one batch, in ledger order. */
