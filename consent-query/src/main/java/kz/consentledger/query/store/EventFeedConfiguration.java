@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
  * process, so nothing tells this one that new events exist: it polls. Axon's default
  * waits a second after a poll that found nothing, which alone put up to a second on the
  * end-to-end lag; {@code ledger.projections.poll-interval} sets the wait (50 ms: one
- * indexed query per interval while idle).
+ * indexed query per interval while idle). The projections' processor reads it through
+ * {@link WakingEventSource}, which calls the processor back when events arrive.
  */
 @Configuration(proxyBeanMethods = false)
 class EventFeedConfiguration {
@@ -23,6 +24,12 @@ class EventFeedConfiguration {
 		return LedgerStoreConfiguration.eventStore(storageEngine, axon)
 			.fetchDelay(properties.projections().pollInterval().toMillis())
 			.build();
+	}
+
+	/** The source of {@code axon.eventhandling.processors.consent-projections}. */
+	@Bean
+	WakingEventSource projectionEvents(EmbeddedEventStore eventStore) {
+		return new WakingEventSource(eventStore);
 	}
 
 }

@@ -179,7 +179,7 @@ public final class Benchmark {
 
 	private void lag(String topic, BenchEvents generator, double ingestRate, QueryProbe probe, int requests)
 			throws Exception {
-		double rate = ingestRate / 2;
+		double rate = ingestRate * this.options.number("lag-percent") / 100;
 		int seconds = this.options.number("lag-seconds");
 		List<BenchEvent> load = generator.next((int) (rate * seconds));
 		AtomicReference<Map<String, List<Double>>> underLoad = new AtomicReference<>();
@@ -519,6 +519,7 @@ public final class Benchmark {
 			defaults.put("seed", "42");
 			defaults.put("consumers", "2");
 			defaults.put("lag-seconds", "20");
+			defaults.put("lag-percent", "50");
 			defaults.put("queries", "500");
 			defaults.put("warmup-queries", "10000");
 			// With a 512 MB heap G1 picks 1 MB regions, and every object of 512 KB or
@@ -555,7 +556,8 @@ public final class Benchmark {
 				throw new IllegalArgumentException("--phases is all or ingest, not " + values.get("phases"));
 			}
 			Options options = new Options(values);
-			for (String name : List.of("runs", "events", "subjects", "seed", "consumers", "lag-seconds", "queries")) {
+			for (String name : List.of("runs", "events", "subjects", "seed", "consumers", "lag-seconds", "lag-percent",
+					"queries")) {
 				if (options.number(name) <= 0) {
 					throw new IllegalArgumentException("--" + name + " must be a positive number");
 				}
