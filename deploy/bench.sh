@@ -4,13 +4,14 @@
 # docs/benchmarks.md and docs/benchmarks-lag.png.
 #
 #   ./deploy/bench.sh [--runs 3] [--events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
-#                     [--queries 500] [--warmup-queries 10000] [--consumers 2]
+#                     [--lag-percent 50] [--queries 500] [--warmup-queries 10000] [--consumers 2]
 #                     [--service-opts "-Xmx512m -XX:G1HeapRegionSize=8m"]
 #                     [--warmup-events 100000] [--profile DIR] [--phases all|ingest]
 #
 # It needs the machine to itself: a ledger started by ./deploy/run.sh must be stopped first (same ports, and it
 # would compete for the two cores). State and logs go to .bench/ (git-ignored); the database is ledger_bench.
 # --profile DIR records each service with JFR and writes the hot methods of run 1 to DIR.
+# --lag-percent sets the lag test's offered load as a share of the measured ingest rate.
 # --phases ingest measures only the ledger's ingest (no baselines, no report): a quick loop for profiling.
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -24,7 +25,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	case ${args[i]} in
 	--profile) profile=${args[i + 1]:-} ;;
 	-h | --help)
-		sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+		sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 		exit 0
 		;;
 	esac

@@ -16,6 +16,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,7 +99,7 @@ public final class Benchmark {
 			// measured.
 			Path markdown = Path.of(this.options.get("out"));
 			Path plot = markdown.resolveSibling("benchmarks-lag.png");
-			this.report.plotLag(plot, 250);
+			this.report.plotLag(plot, 250, this.options.number("lag-percent"));
 			Report.write(markdown, generated(plot.getFileName().toString(), run, runs));
 			log("wrote %s and %s", markdown, plot);
 		}
@@ -177,36 +179,55 @@ public final class Benchmark {
 		}
 	}
 
+	/**
+	 * Two windows at the same offered load: events alone, for the lag figures; then with
+	 * the query probe sending requests back to back, for query latency during ingest and
+	 * the lag those requests add (they compete for the same two cores).
+	 */
 	private void lag(String topic, BenchEvents generator, double ingestRate, QueryProbe probe, int requests)
 			throws Exception {
 		double rate = ingestRate * this.options.number("lag-percent") / 100;
-		int seconds = this.options.number("lag-seconds");
-		List<BenchEvent> load = generator.next((int) (rate * seconds));
+		LagProbe.Result alone = loadWindow(topic, generator, rate, (loaded) -> {
+		});
+		measure("lag.offered", alone.offeredRate());
+		Samples lags = lagSamples(alone);
+		measure("lag.p50", lags.median());
+		measure("lag.p99", lags.percentile(99));
+		measure("lag.max", lags.max());
+		Samples received = new Samples(alone.points().stream().map(LagProbe.Point::receivedMillis).toList());
+		measure("lag.received.p50", received.median());
+		measure("lag.received.p99", received.percentile(99));
+		this.report.addLag(alone.points());
 		AtomicReference<Map<String, List<Double>>> underLoad = new AtomicReference<>();
 		AtomicReference<Exception> failure = new AtomicReference<>();
-		LagProbe.Result result;
-		try (KafkaProducer<String, byte[]> producer = producer(1)) {
-			result = new LagProbe(this.database).run(producer, topic, load, rate, 60_000, (loaded) -> {
-				try {
-					underLoad.set(probe.measure(requests, loaded));
-				}
-				catch (Exception ex) {
-					failure.set(ex);
-				}
-			});
-		}
+		LagProbe.Result withQueries = loadWindow(topic, generator, rate, (loaded) -> {
+			try {
+				underLoad.set(probe.measure(requests, loaded));
+			}
+			catch (Exception ex) {
+				failure.set(ex);
+			}
+		});
 		if (failure.get() != null) {
 			throw failure.get();
 		}
 		record("load", underLoad.get());
-		List<Double> lags = result.points().stream().map(LagProbe.Point::lagMillis).toList();
-		Samples samples = new Samples(lags);
-		measure("lag.offered", result.offeredRate());
-		measure("lag.p50", samples.median());
-		measure("lag.p99", samples.percentile(99));
-		measure("lag.max", samples.max());
-		measure("lag.lost", result.lost());
-		this.report.addLag(result.points());
+		Samples lagsWithQueries = lagSamples(withQueries);
+		measure("lag.queries.p50", lagsWithQueries.median());
+		measure("lag.queries.p99", lagsWithQueries.percentile(99));
+		measure("lag.lost", alone.lost() + withQueries.lost());
+	}
+
+	private LagProbe.Result loadWindow(String topic, BenchEvents generator, double rate,
+			Consumer<BooleanSupplier> whileLoaded) throws Exception {
+		List<BenchEvent> load = generator.next((int) (rate * this.options.number("lag-seconds")));
+		try (KafkaProducer<String, byte[]> producer = producer(1)) {
+			return new LagProbe(this.database).run(producer, topic, load, rate, 60_000, whileLoaded);
+		}
+	}
+
+	private static Samples lagSamples(LagProbe.Result result) {
+		return new Samples(result.points().stream().map(LagProbe.Point::lagMillis).toList());
 	}
 
 	private void replay(Service query) throws Exception {
@@ -374,12 +395,9 @@ public final class Benchmark {
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.options.get("bootstrap"));
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		// Not idempotent: on this VM the single broker twice answered an idempotent
-		// producer's
-		// second topic with OUT_OF_ORDER_SEQUENCE until the delivery timeout. One request
-		// in
-		// flight keeps each partition in order; a retried duplicate would be deduplicated
-		// by
-		// the ledger and show in the baselines' counts.
+		// producer's second topic with OUT_OF_ORDER_SEQUENCE until the delivery timeout.
+		// One request in flight keeps each partition in order; a retried duplicate would
+		// be deduplicated by the ledger and show in the baselines' counts.
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
 		config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
 		config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMillis);
@@ -398,14 +416,14 @@ public final class Benchmark {
 			types.merge(event.type(), 1, Integer::sum);
 		}
 		this.notes.add(String.format(Locale.ROOT,
-				"%,d events per run, the first %,d of them to warm up the command service (+ %s events of 50%% load for the lag test), %,d distinct subjects in the first"
+				"%,d events per run, the first %,d of them to warm up the command service (+ twice %s events of %s%% load for the lag test), %,d distinct subjects in the first"
 						+ " run out of a population of %,d (Zipf exponent %s: the most active subject gets %.2f%% of"
 						+ " the events), 5 operators. Structured-mode CloudEvents (JSON), mean %d bytes, %.1f%% under"
 						+ " 500 B, %.1f%% over 1 KB (policy publications). Types: %s.",
 				events.size(), this.options.number("warmup-events"), "rate x " + this.options.get("lag-seconds") + " s",
-				generator.knownSubjects(), this.options.number("subjects"), this.options.get("zipf"),
-				100 * generator.topSubjectShare(), bytes / events.size(), 100.0 * under / events.size(),
-				100.0 * over / events.size(), types));
+				this.options.get("lag-percent"), generator.knownSubjects(), this.options.number("subjects"),
+				this.options.get("zipf"), 100 * generator.topSubjectShare(), bytes / events.size(),
+				100.0 * under / events.size(), 100.0 * over / events.size(), types));
 	}
 
 	private String generated(String plot, int done, int runs) throws Exception {

@@ -39,11 +39,18 @@ final class Report {
 					true),
 			new Figure("ingest", "Ledger ingest, after the warm-up events, durable", "events/s", 10_000.0, true),
 			new Figure("ingest.ratio", "Ledger ingest after the warm-up / L3", "%", 50.0, true),
-			new Figure("lag.offered", "Offered load for the lag test (50% of ingest)", "events/s", null, true),
+			new Figure("lag.offered", "Offered load for the lag test (--lag-percent of ingest)", "events/s", null,
+					true),
 			new Figure("lag.p50", "End-to-end lag p50", "ms", null, false),
 			new Figure("lag.p99", "End-to-end lag p99", "ms", 250.0, false),
 			new Figure("lag.max", "End-to-end lag max", "ms", null, false),
-			new Figure("lag.lost", "Events not seen in the projection", "events", 0.0, false),
+			new Figure("lag.received.p50", "Of which producer timestamp to the command service's receipt, p50", "ms",
+					null, false),
+			new Figure("lag.received.p99", "Of which producer timestamp to the command service's receipt, p99", "ms",
+					null, false),
+			new Figure("lag.queries.p50", "End-to-end lag p50, same load, queries back to back", "ms", null, false),
+			new Figure("lag.queries.p99", "End-to-end lag p99, same load, queries back to back", "ms", null, false),
+			new Figure("lag.lost", "Events not seen in the projection (both windows)", "events", 0.0, false),
 			new Figure("idle.consent.http.p50", "Current consent, REST, idle, p50", "ms", null, false),
 			new Figure("idle.consent.http.p99", "Current consent, REST, idle, p99", "ms", 5.0, false),
 			new Figure("idle.consent.sql.p50", "Current consent, raw SQL, idle, p50", "ms", null, false),
@@ -142,7 +149,7 @@ final class Report {
 	}
 
 	/** Lag of every delivered event against its send time, one colour per run. */
-	void plotLag(Path png, double target) throws IOException {
+	void plotLag(Path png, double target, int loadPercent) throws IOException {
 		int width = 1000;
 		int height = 460;
 		int left = 70;
@@ -174,8 +181,8 @@ final class Report {
 			g.drawString(number(maxX * i / 5), x - 8, top + plotHeight + 18);
 		}
 		g.drawString("seconds since the load started", left + plotWidth / 2 - 90, height - 10);
-		g.drawString("End-to-end lag (ms): producer timestamp to projection row, at 50% of the measured ingest rate",
-				left, 24);
+		g.drawString("End-to-end lag (ms): producer timestamp to projection row, at " + loadPercent
+				+ "% of the measured ingest rate, no queries", left, 24);
 		Color[] colours = { new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd) };
 		for (int r = 0; r < this.lagRuns.size(); r++) {
 			g.setColor(colours[r % colours.length]);
