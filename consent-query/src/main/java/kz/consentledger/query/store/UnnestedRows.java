@@ -44,16 +44,17 @@ public final class UnnestedRows {
 	}
 
 	private PreparedStatement bind(Connection connection, List<Object[]> rows) throws SQLException {
+		for (Object[] row : rows) {
+			if (row.length != this.columnTypes.length) {
+				throw new IllegalArgumentException(
+						"a row of " + row.length + " values for " + this.columnTypes.length + " columns: " + this.sql);
+			}
+		}
 		PreparedStatement statement = connection.prepareStatement(this.sql);
 		for (int column = 0; column < this.columnTypes.length; column++) {
 			String[] values = new String[rows.size()];
 			for (int row = 0; row < values.length; row++) {
-				Object[] columns = rows.get(row);
-				if (columns.length != this.columnTypes.length) {
-					throw new IllegalArgumentException("a row of " + columns.length + " values for "
-							+ this.columnTypes.length + " columns: " + this.sql);
-				}
-				values[row] = text(columns[column]);
+				values[row] = text(rows.get(row)[column]);
 			}
 			// PostgreSQL parses each element with the column type's own input function.
 			statement.setArray(column + 1, connection.createArrayOf(this.columnTypes[column], values));
