@@ -27,6 +27,12 @@ record Database(String url, String user, String password) {
 		}
 	}
 
+	void execute(String sql) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
 	long scalar(String sql) throws SQLException {
 		return single(sql, (row) -> row.getLong(1));
 	}
