@@ -4,7 +4,7 @@
 # docs/benchmarks.md and docs/benchmarks-lag.png.
 #
 #   ./deploy/bench.sh [--runs 3] [--events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
-#                     [--lag-percent 50] [--queries 500] [--warmup-queries 10000] [--consumers 2]
+#                     [--lag-percent 50] [--queries 2000] [--warmup-queries 10000] [--consumers 2]
 #                     [--service-opts "-Xmx512m -XX:G1HeapRegionSize=8m"]
 #                     [--warmup-events 100000] [--profile DIR] [--phases all|ingest]
 #

@@ -554,7 +554,7 @@ public final class Benchmark {
 			defaults.put("consumers", "2");
 			defaults.put("lag-seconds", "20");
 			defaults.put("lag-percent", "50");
-			defaults.put("queries", "500");
+			defaults.put("queries", "2000");
 			defaults.put("warmup-queries", "10000");
 			// With a 512 MB heap G1 picks 1 MB regions, and every object of 512 KB or
 			// more
