@@ -53,7 +53,7 @@ public final class Benchmark {
 	private static final int QUERY_PORT = 18082;
 
 	/** The lag test's producer linger, part of each event's measured lag. */
-	static final int LAG_LINGER_MILLIS = 5;
+	private static final int LAG_LINGER_MILLIS = 5;
 
 	/** The untimed load window before the lag test's two measured ones. */
 	private static final int LAG_WARMUP_SECONDS = 10;
@@ -432,14 +432,14 @@ public final class Benchmark {
 			types.merge(event.type(), 1, Integer::sum);
 		}
 		this.notes.add(String.format(Locale.ROOT,
-				"%,d events per run, the first %,d of them to warm up the command service (+ %s events of %s%% load for the lag test: 10 s untimed, then twice the measured window), %,d distinct subjects in the first"
+				"%,d events per run, the first %,d of them to warm up the command service (+ %s events of %s%% load for the lag test: %d s untimed, then twice the measured window), %,d distinct subjects in the first"
 						+ " run out of a population of %,d (Zipf exponent %s: the most active subject gets %.2f%% of"
 						+ " the events), 5 operators. Structured-mode CloudEvents (JSON), mean %d bytes, %.1f%% under"
 						+ " 500 B, %.1f%% over 1 KB (policy publications). Types: %s.",
 				events.size(), this.options.number("warmup-events"), "rate x " + this.options.get("lag-seconds") + " s",
-				this.options.get("lag-percent"), generator.knownSubjects(), this.options.number("subjects"),
-				this.options.get("zipf"), 100 * generator.topSubjectShare(), bytes / events.size(),
-				100.0 * under / events.size(), 100.0 * over / events.size(), types));
+				this.options.get("lag-percent"), LAG_WARMUP_SECONDS, generator.knownSubjects(),
+				this.options.number("subjects"), this.options.get("zipf"), 100 * generator.topSubjectShare(),
+				bytes / events.size(), 100.0 * under / events.size(), 100.0 * over / events.size(), types));
 	}
 
 	private String generated(String plot, int done, int runs) throws Exception {
