@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,7 @@ final class QueryProbe {
 
 	static final String HISTORY = "history";
 
-	private static final String AUTHORIZATION = "Basic "
-			+ Base64.getEncoder().encodeToString("regulator:regulator-demo".getBytes(StandardCharsets.UTF_8));
+	private static final String AUTHORIZATION = Service.basicAuthorization("regulator", "regulator-demo");
 
 	private final Service query;
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,9 +65,14 @@ final class Service implements AutoCloseable {
 			throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(uri(path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
-			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes()))
+			.header("Authorization", basicAuthorization(user, password))
 			.timeout(Duration.ofSeconds(30))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** The {@code Authorization} header value of HTTP Basic for this account. */
+	static String basicAuthorization(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Heap in use right after a full GC, in MiB (jcmd GC.run, then GC.heap_info). */
