@@ -220,8 +220,18 @@ class RegulatorHistoryEndToEndTest {
 	@Test
 	@Order(6)
 	void everyReadIsInTheAccessAuditWhichIsAppendOnly() {
-		ledger.get(SUBJECT_PATH + "/consents",
-				Map.of("Authorization", RunningLedger.basic("dpo-kinoqazaqsha", "dpo-demo")));
+		Map<String, String> dpo = Map.of("Authorization", RunningLedger.basic("dpo-kinoqazaqsha", "dpo-demo"));
+		RunningLedger.Response shown = ledger.get(SUBJECT_PATH + "/consents", dpo);
+		assertThat(shown.status()).isEqualTo(200);
+		// Looking for someone is an access too, even when there is no one to find.
+		String unknownPath = "/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/nobody-of-that-name";
+		assertThat(ledger.get(unknownPath + "/consents", dpo).status()).isEqualTo(404);
+		assertThat(ledger.get(unknownPath + "/history", dpo).status()).isEqualTo(404);
+		assertThat(ledger
+			.get("/api/v1/audit/accesses?subject=nobody-of-that-name&operator=" + ExampleStory.OPERATOR, REGULATOR)
+			.body()
+			.valueStream()
+			.map((r) -> r.path("action").asString())).contains("read-consent", "read-history");
 		RunningLedger.Response trail = ledger.get(
 				"/api/v1/audit/accesses?subject=" + ExampleStory.SUBJECT + "&operator=" + ExampleStory.OPERATOR,
 				REGULATOR);
@@ -245,6 +255,27 @@ class RegulatorHistoryEndToEndTest {
 		assertThat(csv.text()).startsWith("id,accessed_at,actor").contains("\"inspector-7\"");
 		assertThatThrownBy(() -> ledger.jdbc().update("UPDATE query.access_audit SET actor = 'nobody'"))
 			.hasMessageContaining("append-only");
+
+		// The record is written beside the read: a read whose record fails is not shown.
+		String purpose = shown.body().path("purposes").path(0).path("purpose").asString();
+		assertThat(purpose).isNotBlank();
+		ledger.jdbc()
+			.execute("CREATE FUNCTION query.refuse_record() RETURNS TRIGGER LANGUAGE plpgsql AS "
+					+ "$$ BEGIN RAISE EXCEPTION 'the audit is down'; END $$");
+		ledger.jdbc()
+			.execute("CREATE TRIGGER refuse_record BEFORE INSERT ON query.access_audit "
+					+ "FOR EACH ROW EXECUTE FUNCTION query.refuse_record()");
+		try {
+			RunningLedger.Response unrecorded = ledger.get(SUBJECT_PATH + "/consents", dpo);
+			assertThat(unrecorded.status()).isEqualTo(500);
+			assertThat(unrecorded.text()).doesNotContain(purpose);
+			assertThat(ledger.get(SUBJECT_PATH + "/history", dpo).status()).isEqualTo(500);
+		}
+		finally {
+			ledger.jdbc().execute("DROP TRIGGER refuse_record ON query.access_audit");
+			ledger.jdbc().execute("DROP FUNCTION query.refuse_record()");
+		}
+		assertThat(ledger.get(SUBJECT_PATH + "/consents", dpo).body()).isEqualTo(shown.body());
 	}
 
 	@Test

@@ -53,14 +53,16 @@ class ConsentController {
 		if (limit < 1 || limit > 50) {
 			throw new IllegalArgumentException("limit must be between 1 and 50, not " + limit);
 		}
-		this.audit.record(request, "search-subjects", operator, null);
 		String escaped = prefix.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-		return this.jdbc.query("""
-				SELECT subject, last_received_at, accepted_policy_version FROM query.subject
-				WHERE operator = ? AND subject LIKE ? ORDER BY subject LIMIT ?""",
-				(row, n) -> new SubjectMatch(row.getString("subject"), Sql.instant(row, "last_received_at"),
-						row.getString("accepted_policy_version")),
-				operator, escaped + "%", limit);
+		return this.audit
+			.recording(request, "search-subjects", operator, null,
+					() -> this.jdbc
+						.query("""
+								SELECT subject, last_received_at, accepted_policy_version FROM query.subject
+								WHERE operator = ? AND subject LIKE ? ORDER BY subject LIMIT ?""",
+								(row, n) -> new SubjectMatch(row.getString("subject"),
+										Sql.instant(row, "last_received_at"), row.getString("accepted_policy_version")),
+								operator, escaped + "%", limit));
 	}
 
 	/** A subject found by the lookup. */
@@ -71,7 +73,10 @@ class ConsentController {
 	@GetMapping("/api/v1/operators/{operator}/subjects/{subject}/consents")
 	SubjectConsentView consents(HttpServletRequest request, @PathVariable String operator,
 			@PathVariable String subject) {
-		this.audit.record(request, "read-consent", operator, subject);
+		return this.audit.recording(request, "read-consent", operator, subject, () -> read(operator, subject));
+	}
+
+	private SubjectConsentView read(String operator, String subject) {
 		List<SubjectConsentView> subjects = this.jdbc.query(
 				"SELECT * FROM query.subject WHERE operator = ? AND subject = ?",
 				(row, n) -> new SubjectConsentView(operator, subject,

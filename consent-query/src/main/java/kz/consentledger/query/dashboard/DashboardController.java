@@ -91,13 +91,12 @@ class DashboardController {
 			throw new NotFoundException("table", "no dashboard table " + table + " (tables: "
 					+ String.join(", ", OVERVIEW_TABLES) + ", " + String.join(", ", LISTS) + ")");
 		}
-		this.audit.record(request, "dashboard-" + table, operator, null);
-		return switch (table) {
+		return this.audit.recording(request, "dashboard-" + table, operator, null, () -> switch (table) {
 			case "sharing" -> this.lists.sharing(operator, filters);
 			case "violations" -> this.lists.violations(operator, filters);
 			case "refusals" -> this.lists.refusals(operator, filters);
 			default -> this.lists.expiring(operator, today, days, filters);
-		};
+		});
 	}
 
 	private static Optional<String> blankless(String value) {

@@ -35,7 +35,11 @@ class HistoryController {
 			@PathVariable String subject, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
 		PageView.check(page, size);
-		this.audit.record(request, "read-history", operator, subject);
+		return this.audit.recording(request, "read-history", operator, subject,
+				() -> read(operator, subject, page, size));
+	}
+
+	private PageView<HistoryEntryView> read(String operator, String subject, int page, int size) {
 		Long total = this.jdbc.queryForObject(
 				"SELECT count(*) FROM query.history_entry WHERE operator = ? AND subject = ?", Long.class, operator,
 				subject);
