@@ -37,6 +37,9 @@ for name in consent-command consent-query kafka; do
 	fi
 done
 mkdir -p "$BENCH_DIR"
+# A second benchmark would drop this one's database and broker under it.
+exec 9>"$BENCH_DIR/bench.lock"
+flock -n 9 || die "another ./deploy/bench.sh runs on this machine: wait for it to end"
 trap 'stop_all "$BENCH_DIR"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM

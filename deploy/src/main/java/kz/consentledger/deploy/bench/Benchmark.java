@@ -1,6 +1,8 @@
 package kz.consentledger.deploy.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,8 +57,19 @@ public final class Benchmark {
 	/** The lag test's producer linger, part of each event's measured lag. */
 	private static final int LAG_LINGER_MILLIS = 5;
 
-	/** The untimed load window before the lag test's two measured ones. */
+	/** Each untimed load window before the lag test's two measured ones. */
 	private static final int LAG_WARMUP_SECONDS = 10;
+
+	/**
+	 * At most this many untimed windows, even if the harness's compilers never settle.
+	 */
+	private static final int LAG_WARMUP_WINDOWS = 6;
+
+	/**
+	 * The harness's compilers are settled when they worked less than this share of an
+	 * untimed window.
+	 */
+	private static final double LAG_WARMUP_QUIET = 0.02;
 
 	private final Options options;
 
@@ -191,15 +204,13 @@ public final class Benchmark {
 	/**
 	 * Two windows at the same offered load: events alone, for the lag figures; then with
 	 * the query probe sending requests back to back, for query latency during ingest and
-	 * the lag those requests add (they compete for the same two cores). An untimed window
-	 * comes first: without it, the harness's own C2 compiler took a third of a core
-	 * through the first measured window, compiling the load generator and the poller.
+	 * the lag those requests add (they compete for the same two cores). Untimed windows
+	 * come first ({@link #settle}).
 	 */
 	private void lag(String topic, BenchEvents generator, double ingestRate, QueryProbe probe, int requests)
 			throws Exception {
 		double rate = ingestRate * this.options.number("lag-percent") / 100;
-		loadWindow(topic, generator, rate, LAG_WARMUP_SECONDS, (loaded) -> {
-		});
+		settle(topic, generator, rate);
 		int seconds = this.options.number("lag-seconds");
 		LagProbe.Result alone = loadWindow(topic, generator, rate, seconds, (loaded) -> {
 		});
@@ -230,6 +241,27 @@ public final class Benchmark {
 		measure("lag.queries.p50", lagsWithQueries.median());
 		measure("lag.queries.p99", lagsWithQueries.percentile(99));
 		measure("lag.lost", alone.lost() + withQueries.lost());
+	}
+
+	/**
+	 * Untimed windows at the lag test's load until the harness's own compilers are nearly
+	 * idle. After one 10 s window they still took a quarter of a core through the first
+	 * measured window (about 50 C2 compilations per 10 s of the producer's and the
+	 * poller's code), which the ledger being measured then did not have.
+	 */
+	private void settle(String topic, BenchEvents generator, double rate) throws Exception {
+		CompilationMXBean compilers = ManagementFactory.getCompilationMXBean();
+		for (int window = 1; window <= LAG_WARMUP_WINDOWS; window++) {
+			long before = compilers.getTotalCompilationTime();
+			loadWindow(topic, generator, rate, LAG_WARMUP_SECONDS, (loaded) -> {
+			});
+			long compiling = compilers.getTotalCompilationTime() - before;
+			log("untimed lag window %d: the harness's compilers worked %,d ms in %d s", window, compiling,
+					LAG_WARMUP_SECONDS);
+			if (compiling < LAG_WARMUP_QUIET * LAG_WARMUP_SECONDS * 1000) {
+				return;
+			}
+		}
 	}
 
 	private LagProbe.Result loadWindow(String topic, BenchEvents generator, double rate, int seconds,
@@ -432,12 +464,12 @@ public final class Benchmark {
 			types.merge(event.type(), 1, Integer::sum);
 		}
 		this.notes.add(String.format(Locale.ROOT,
-				"%,d events per run, the first %,d of them to warm up the command service (+ %s events of %s%% load for the lag test: %d s untimed, then twice the measured window), %,d distinct subjects in the first"
+				"%,d events per run, the first %,d of them to warm up the command service (+ %s events of %s%% load for the lag test: untimed windows of %d s until the harness's compilers settle, at most %d, then twice the measured window), %,d distinct subjects in the first"
 						+ " run out of a population of %,d (Zipf exponent %s: the most active subject gets %.2f%% of"
 						+ " the events), 5 operators. Structured-mode CloudEvents (JSON), mean %d bytes, %.1f%% under"
 						+ " 500 B, %.1f%% over 1 KB (policy publications). Types: %s.",
 				events.size(), this.options.number("warmup-events"), "rate x " + this.options.get("lag-seconds") + " s",
-				this.options.get("lag-percent"), LAG_WARMUP_SECONDS, generator.knownSubjects(),
+				this.options.get("lag-percent"), LAG_WARMUP_SECONDS, LAG_WARMUP_WINDOWS, generator.knownSubjects(),
 				this.options.number("subjects"), this.options.get("zipf"), 100 * generator.topSubjectShare(),
 				bytes / events.size(), 100.0 * under / events.size(), 100.0 * over / events.size(), types));
 	}
