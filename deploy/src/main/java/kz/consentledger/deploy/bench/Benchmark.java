@@ -67,9 +67,9 @@ public final class Benchmark {
 
 	/**
 	 * The harness's compilers are settled when they worked less than this share of an
-	 * untimed window.
+	 * untimed window (the JVM counts their elapsed time, waits for a core included).
 	 */
-	private static final double LAG_WARMUP_QUIET = 0.02;
+	private static final double LAG_WARMUP_QUIET = 0.1;
 
 	private final Options options;
 
@@ -245,9 +245,10 @@ public final class Benchmark {
 
 	/**
 	 * Untimed windows at the lag test's load until the harness's own compilers are nearly
-	 * idle. After one 10 s window they still took a quarter of a core through the first
-	 * measured window (about 50 C2 compilations per 10 s of the producer's and the
-	 * poller's code), which the ledger being measured then did not have.
+	 * idle. After one 10 s window its C2 compiler still took a quarter of a core through
+	 * the first measured window (about 50 compilations per 10 s of the producer's and the
+	 * poller's code), which the ledger being measured then did not have; it settles after
+	 * 30-50 s.
 	 */
 	private void settle(String topic, BenchEvents generator, double rate) throws Exception {
 		CompilationMXBean compilers = ManagementFactory.getCompilationMXBean();
