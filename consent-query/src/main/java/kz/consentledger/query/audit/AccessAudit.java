@@ -23,8 +23,8 @@ public class AccessAudit {
 
 	/**
 	 * Writers of the records that routine reads overlap with ({@link #recording}); when
-	 * all are busy the request's own thread writes its record, so a burst waits instead
-	 * of queueing records nobody waits for.
+	 * all are busy (or stopped) the request's own thread writes its record, so a burst
+	 * waits instead of queueing records and no record is ever dropped.
 	 */
 	private static final int WRITERS = 4;
 
@@ -46,7 +46,7 @@ public class AccessAudit {
 			Thread writer = new Thread(task, "access-audit");
 			writer.setDaemon(true);
 			return writer;
-		}, new ThreadPoolExecutor.CallerRunsPolicy());
+		}, (task, pool) -> task.run());
 	}
 
 	@PreDestroy
