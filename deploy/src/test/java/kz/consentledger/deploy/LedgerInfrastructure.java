@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -37,6 +39,9 @@ public final class LedgerInfrastructure {
 	private final String bootstrapServers;
 
 	private final String description;
+
+	/** The databases this JVM created, dropped when it exits. */
+	private final List<String> databases = new ArrayList<>();
 
 	private LedgerInfrastructure(String adminUrl, String user, String password, String bootstrapServers,
 			String description) {
@@ -89,8 +94,12 @@ public final class LedgerInfrastructure {
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
 		broker.afterPropertiesSet();
 		Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
-		return new LedgerInfrastructure(url, user, password, broker.getBrokersAsString(),
+		LedgerInfrastructure local = new LedgerInfrastructure(url, user, password, broker.getBrokersAsString(),
 				"local PostgreSQL at " + url + " and an in-JVM KRaft Kafka broker at " + broker.getBrokersAsString());
+		// Each test class's database would otherwise stay behind in the local cluster
+		// (a container's go with it): hundreds of them after a few weeks of runs.
+		Runtime.getRuntime().addShutdownHook(new Thread(local::dropDatabases, "drop-test-databases"));
+		return local;
 	}
 
 	private static String env(String name, String fallback) {
@@ -109,9 +118,30 @@ public final class LedgerInfrastructure {
 		catch (SQLException ex) {
 			throw new IllegalStateException("cannot create test database " + name + ": " + ex.getMessage(), ex);
 		}
+		synchronized (this.databases) {
+			this.databases.add(name);
+		}
 		int slash = this.adminUrl.lastIndexOf('/');
 		int query = this.adminUrl.indexOf('?', slash);
 		return this.adminUrl.substring(0, slash + 1) + name + ((query > 0) ? this.adminUrl.substring(query) : "");
+	}
+
+	/**
+	 * Drops them even if a service still holds connections: the JVM is going away. A
+	 * failure only leaves a database behind, so it is reported, not thrown.
+	 */
+	private void dropDatabases() {
+		synchronized (this.databases) {
+			try (Connection connection = DriverManager.getConnection(this.adminUrl, this.user, this.password);
+					Statement statement = connection.createStatement()) {
+				for (String name : this.databases) {
+					statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+				}
+			}
+			catch (SQLException ex) {
+				System.err.println("Test databases " + this.databases + " were not all dropped: " + ex.getMessage());
+			}
+		}
 	}
 
 	public String user() {
