@@ -9,7 +9,8 @@
 #                     [--warmup-events 100000] [--profile DIR] [--phases all|ingest]
 #
 # It needs the machine to itself: a ledger started by ./deploy/run.sh must be stopped first (same ports, and it
-# would compete for the two cores). State and logs go to .bench/ (git-ignored); the database is ledger_bench.
+# would compete for the two cores), and so must another benchmark. State and logs go to .bench/ (git-ignored); the
+# database is ledger_bench.
 # --profile DIR records each service with JFR and writes the hot methods of run 1 to DIR.
 # --lag-percent sets the lag test's offered load as a share of the measured ingest rate.
 # --phases ingest measures only the ledger's ingest (no baselines, no report): a quick loop for profiling.
@@ -25,7 +26,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	case ${args[i]} in
 	--profile) profile=${args[i + 1]:-} ;;
 	-h | --help)
-		sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+		sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 		exit 0
 		;;
 	esac
