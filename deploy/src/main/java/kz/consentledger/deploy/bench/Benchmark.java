@@ -247,8 +247,8 @@ public final class Benchmark {
 	 * Untimed windows at the lag test's load until the harness's own compilers are nearly
 	 * idle. After one 10 s window its C2 compiler still took a quarter of a core through
 	 * the first measured window (about 50 compilations per 10 s of the producer's and the
-	 * poller's code), which the ledger being measured then did not have; it settles after
-	 * 30-50 s.
+	 * poller's code), which the ledger being measured then did not have; a fresh harness
+	 * settles after 30-50 s, later runs in the same JVM after 10-20.
 	 */
 	private void settle(String topic, BenchEvents generator, double rate) throws Exception {
 		CompilationMXBean compilers = ManagementFactory.getCompilationMXBean();
