@@ -94,6 +94,9 @@ public class AccessAudit {
 
 	/**
 	 * Records a regulator-grade access (as-of query, export) whose reason is mandatory.
+	 * It is written before the read, not beside it ({@link #recording}): the audit export
+	 * lists the access that asked for it, and these reads are rare and long, so the flush
+	 * is a small part of them.
 	 * @throws IllegalArgumentException when no reason is given
 	 */
 	public void recordWithReason(HttpServletRequest request, String action, String operator, String subject) {
