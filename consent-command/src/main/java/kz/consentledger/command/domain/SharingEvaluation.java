@@ -27,99 +27,96 @@ final class SharingEvaluation {
 	 */
 	static final String DEFAULT_STORAGE_COUNTRY = "KZ";
 
-	private final List<GrantRecord> grants;
-
-	private final List<WithdrawalRecord> withdrawals;
+	private final ConsentHistory history;
 
 	private final Function<String, Optional<PolicyTerms>> policyTerms;
 
-	SharingEvaluation(List<GrantRecord> grants, List<WithdrawalRecord> withdrawals,
-			Function<String, Optional<PolicyTerms>> policyTerms) {
-		this.grants = grants;
-		this.withdrawals = withdrawals;
+	SharingEvaluation(ConsentHistory history, Function<String, Optional<PolicyTerms>> policyTerms) {
+		this.history = history;
 		this.policyTerms = policyTerms;
 	}
 
 	/**
 	 * The consents in force are ranked by fewest gaps, then latest grant, then recording
-	 * order; one pass keeps the best of each kind instead of sorting them all, since a
-	 * busy subject has thousands in force.
+	 * order; one pass keeps the best of each kind instead of sorting them all.
 	 */
 	SharingVerdict judge(Instant time, String purpose, List<String> categories, Recipient recipient) {
-		List<GrantRecord> inForce = this.grants.stream().filter((grant) -> grant.inForceAt(time, purpose)).toList();
+		List<ConsentHistory.Consent> inForce = this.history.inForce(time, purpose);
 		if (inForce.isEmpty()) {
 			return new SharingVerdict(SharingVerdict.VIOLATION,
 					List.of("no consent to purpose " + purpose + " was in force at " + time), null);
 		}
-		List<WithdrawalRecord> ending = WithdrawalRecord.ending(inForce, this.withdrawals, purpose, time);
 		LocalDate sharedOn = LocalDate.ofInstant(time, KazakhstanCalendar.ZONE);
 		Map<String, String> storageCountries = new HashMap<>();
 		Candidate covering = null;
 		Candidate lateStop = null;
 		Candidate closest = null;
-		for (int i = 0; i < inForce.size(); i++) {
-			Candidate candidate = candidate(inForce.get(i), ending.get(i), categories, recipient, storageCountries);
-			if (candidate.gaps().isEmpty() && candidate.withdrawal() == null) {
+		for (ConsentHistory.Consent consent : inForce) {
+			Candidate candidate = new Candidate(consent,
+					gaps(consent.terms(), categories, recipient, storageCountries));
+			WithdrawalRecord withdrawal = consent.endedBy();
+			if (candidate.gaps().isEmpty() && withdrawal == null) {
 				covering = candidate.before(covering) ? candidate : covering;
 			}
-			else if (candidate.gaps().isEmpty() && !sharedOn.isAfter(candidate.withdrawal().stopDueBy())) {
+			else if (candidate.gaps().isEmpty() && !sharedOn.isAfter(withdrawal.stopDueBy())) {
 				lateStop = candidate.before(lateStop) ? candidate : lateStop;
 			}
 			closest = candidate.before(closest) ? candidate : closest;
 		}
 		if (covering != null) {
 			return new SharingVerdict(SharingVerdict.OK, List.of("covered by the consent granted at "
-					+ covering.grant().grantedAt() + " under policy " + covering.grant().policyVersion()), null);
+					+ covering.consent().grantedAt() + " under policy " + covering.consent().terms().policyVersion()),
+					null);
 		}
 		if (lateStop != null) {
-			WithdrawalRecord withdrawal = lateStop.withdrawal();
+			WithdrawalRecord withdrawal = lateStop.consent().endedBy();
 			return new SharingVerdict(SharingVerdict.LATE_STOP, List
 				.of(withdrawnReason(purpose, withdrawal) + "; processing must stop by " + withdrawal.stopDueBy()),
 					withdrawal.stopDueBy());
 		}
+		WithdrawalRecord withdrawal = closest.consent().endedBy();
 		List<String> reasons = new ArrayList<>();
-		if (closest.withdrawal() != null) {
-			reasons.add(withdrawnReason(purpose, closest.withdrawal()) + "; the stop was due by "
-					+ closest.withdrawal().stopDueBy());
+		if (withdrawal != null) {
+			reasons.add(withdrawnReason(purpose, withdrawal) + "; the stop was due by " + withdrawal.stopDueBy());
 		}
 		reasons.addAll(closest.gaps());
 		return new SharingVerdict(SharingVerdict.VIOLATION, List.copyOf(reasons),
-				(closest.withdrawal() != null) ? closest.withdrawal().stopDueBy() : null);
+				(withdrawal != null) ? withdrawal.stopDueBy() : null);
 	}
 
-	private Candidate candidate(GrantRecord grant, WithdrawalRecord withdrawal, List<String> categories,
-			Recipient recipient, Map<String, String> storageCountries) {
+	private List<String> gaps(GrantTerms terms, List<String> categories, Recipient recipient,
+			Map<String, String> storageCountries) {
 		List<String> gaps = new ArrayList<>();
 		for (String category : categories) {
-			if (!grant.dataCategories().contains(category)) {
+			if (!terms.dataCategories().contains(category)) {
 				gaps.add("category " + category + " is not covered by the consent");
 			}
 		}
-		if (!grant.recipients().isEmpty()
-				&& grant.recipients().stream().noneMatch((named) -> named.id().equals(recipient.id()))) {
+		if (!terms.recipients().isEmpty()
+				&& terms.recipients().stream().noneMatch((named) -> named.id().equals(recipient.id()))) {
 			gaps.add("recipient " + recipient.id() + " is not named in the consent");
 		}
-		String storageCountry = storageCountries.computeIfAbsent(grant.policyVersion(),
+		String storageCountry = storageCountries.computeIfAbsent(terms.policyVersion(),
 				(version) -> this.policyTerms.apply(version)
 					.map(PolicyTerms::storageCountry)
 					.orElse(DEFAULT_STORAGE_COUNTRY));
 		if (!storageCountry.equals(recipient.country())
-				&& !grant.crossBorderCountries().contains(recipient.country())) {
+				&& !terms.crossBorderCountries().contains(recipient.country())) {
 			gaps.add("cross-border transfer to " + recipient.country() + " is not covered (data is stored in "
 					+ storageCountry + ")");
 		}
-		return new Candidate(grant, gaps, withdrawal);
+		return gaps;
 	}
 
 	private static String withdrawnReason(String purpose, WithdrawalRecord withdrawal) {
 		return "consent to purpose " + purpose + " was withdrawn at " + withdrawal.withdrawnAt();
 	}
 
-	private record Candidate(GrantRecord grant, List<String> gaps, WithdrawalRecord withdrawal) {
+	private record Candidate(ConsentHistory.Consent consent, List<String> gaps) {
 
 		/**
-		 * Ranks before {@code other} (null: nothing yet); on a tie the one seen first
-		 * stays.
+		 * Ranks before {@code other} (null: nothing yet): fewer gaps, then the later
+		 * grant, then the first recorded.
 		 */
 		boolean before(Candidate other) {
 			if (other == null) {
@@ -128,7 +125,8 @@ final class SharingEvaluation {
 			if (this.gaps.size() != other.gaps.size()) {
 				return this.gaps.size() < other.gaps.size();
 			}
-			return this.grant.grantedAt().isAfter(other.grant.grantedAt());
+			int byTime = this.consent.grantedAt().compareTo(other.consent.grantedAt());
+			return (byTime != 0) ? byTime > 0 : this.consent.recorded() < other.consent.recorded();
 		}
 
 	}

@@ -3,10 +3,8 @@ package kz.consentledger.command.domain;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import kz.consentledger.commands.AcceptPolicy;
 import kz.consentledger.commands.GrantConsent;
@@ -44,9 +42,7 @@ public class SubjectConsent {
 
 	private String operator;
 
-	private final List<GrantRecord> grants = new ArrayList<>();
-
-	private final List<WithdrawalRecord> withdrawals = new ArrayList<>();
+	private final ConsentHistory history = new ConsentHistory();
 
 	protected SubjectConsent() {
 	}
@@ -81,7 +77,8 @@ public class SubjectConsent {
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
 	public void handle(WithdrawConsent command) {
 		Instant time = command.provenance().occurredAt();
-		List<String> purposes = command.purposes().isEmpty() ? purposesInForceAt(time) : command.purposes();
+		List<String> purposes = command.purposes().isEmpty() ? this.history.purposesInForceAt(time)
+				: command.purposes();
 		if (command.refusal() != null) {
 			apply(new ConsentWithdrawalRefused(command.operator(), command.subject(), purposes, command.channel(),
 					command.applicationRef(), command.refusal(), command.provenance()));
@@ -121,8 +118,7 @@ public class SubjectConsent {
 	public void handle(RecordDataSharing command, PolicyTermsLookup policies) {
 		SharingVerdict verdict;
 		if ("consent".equals(command.legalBasis())) {
-			verdict = new SharingEvaluation(this.grants, this.withdrawals,
-					(version) -> policies.find(command.operator(), version))
+			verdict = new SharingEvaluation(this.history, (version) -> policies.find(command.operator(), version))
 				.judge(command.provenance().occurredAt(), command.purpose(), command.dataCategories(),
 						command.recipient());
 		}
@@ -140,14 +136,14 @@ public class SubjectConsent {
 	@EventSourcingHandler
 	void on(ConsentGranted event) {
 		identify(event.operator(), event.subject());
-		this.grants.add(GrantRecord.of(event));
+		this.history.grant(event.provenance().occurredAt(), event.purposes(), GrantTerms.of(event));
 	}
 
 	@EventSourcingHandler
 	void on(ConsentWithdrawn event) {
 		identify(event.operator(), event.subject());
-		this.withdrawals
-			.add(new WithdrawalRecord(event.provenance().occurredAt(), event.purposes(), event.stopDueBy()));
+		this.history
+			.withdraw(new WithdrawalRecord(event.provenance().occurredAt(), event.purposes(), event.stopDueBy()));
 	}
 
 	@EventSourcingHandler
@@ -168,23 +164,6 @@ public class SubjectConsent {
 	private void identify(String operator, String subject) {
 		this.id = SubjectCommand.aggregateId(operator, subject);
 		this.operator = operator;
-	}
-
-	/**
-	 * The purposes of the grants in force at {@code time} that no withdrawal ended, in
-	 * the order the grants name them.
-	 */
-	private List<String> purposesInForceAt(Instant time) {
-		Set<String> named = new LinkedHashSet<>();
-		this.grants.forEach((grant) -> named.addAll(grant.purposes()));
-		Set<String> purposes = new LinkedHashSet<>();
-		for (String purpose : named) {
-			List<GrantRecord> inForce = this.grants.stream().filter((grant) -> grant.inForceAt(time, purpose)).toList();
-			if (WithdrawalRecord.ending(inForce, this.withdrawals, purpose, time).contains(null)) {
-				purposes.add(purpose);
-			}
-		}
-		return List.copyOf(purposes);
 	}
 
 	private static String unknownVersion(String operator, String version) {

@@ -1,0 +1,28 @@
+package kz.consentledger.command.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import kz.consentledger.events.ConsentGranted;
+import kz.consentledger.events.Recipient;
+
+/**
+ * What a consent covers, apart from its purposes and when it was given: grants with the
+ * same terms judge every disclosure alike, so the subject's history keeps one group per
+ * terms and purpose.
+ */
+record GrantTerms(String policyVersion, Set<String> dataCategories, List<Recipient> recipients,
+		List<String> crossBorderCountries, Instant expiresAt) {
+
+	/** The categories as a set: every disclosure looks each of its categories up. */
+	static GrantTerms of(ConsentGranted event) {
+		return new GrantTerms(event.policyVersion(), Set.copyOf(event.dataCategories()), event.recipients(),
+				event.crossBorderCountries(), event.expiresAt());
+	}
+
+	boolean inForceAt(Instant time) {
+		return this.expiresAt == null || time.isBefore(this.expiresAt);
+	}
+
+}
