@@ -6,7 +6,7 @@
 #   ./deploy/bench.sh [--runs 3] [--events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
 #                     [--lag-percent 50] [--queries 2000] [--warmup-queries 10000] [--consumers 2]
 #                     [--service-opts "-Xmx512m -XX:G1HeapRegionSize=8m"]
-#                     [--warmup-events 100000] [--profile DIR] [--phases all|ingest]
+#                     [--warmup-events 100000] [--profile DIR] [--phases all|ingest|scale]
 #
 # It needs the machine to itself: a ledger started by ./deploy/run.sh must be stopped first (same ports, and it
 # would compete for the two cores), and so must another benchmark. State and logs go to .bench/ (git-ignored); the
@@ -14,6 +14,8 @@
 # --profile DIR records each service with JFR and writes the hot methods of run 1 to DIR.
 # --lag-percent sets the lag test's offered load as a share of the measured ingest rate.
 # --phases ingest measures only the ledger's ingest (no baselines, no report): a quick loop for profiling.
+# --phases scale measures the ledger's ingest and then the idle queries over all it stored (no baselines, lag or
+#   replay), sending the events in chunks: for --events 10000000 (write it elsewhere with --out).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -26,7 +28,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	case ${args[i]} in
 	--profile) profile=${args[i + 1]:-} ;;
 	-h | --help)
-		sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+		sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 		exit 0
 		;;
 	esac

@@ -65,6 +65,8 @@ public final class Benchmark {
 	 */
 	private static final int LAG_WARMUP_WINDOWS = 6;
 
+	private static final int PRODUCE_CHUNK = 100_000;
+
 	/**
 	 * The harness's compilers are settled when they worked less than this share of an
 	 * untimed window (the JVM counts their elapsed time, waits for a core included).
@@ -117,6 +119,11 @@ public final class Benchmark {
 			// Written after every run, so an interrupted benchmark keeps what it
 			// measured.
 			Path markdown = Path.of(this.options.get("out"));
+			if (atScale()) {
+				Report.write(markdown, generated(null, run, runs));
+				log("wrote %s", markdown);
+				continue;
+			}
 			Path plot = markdown.resolveSibling("benchmarks-lag.png");
 			this.report.plotLag(plot, 250, this.options.number("lag-percent"));
 			Report.write(markdown, generated(plot.getFileName().toString(), run, runs));
@@ -131,32 +138,44 @@ public final class Benchmark {
 		int count = this.options.number("warmup-events") + this.options.number("events");
 		BenchEvents generator = new BenchEvents(this.options.number("seed") + run, this.options.number("subjects"),
 				Double.parseDouble(this.options.get("zipf")), count * 2L);
-		List<BenchEvent> events = new ArrayList<>(generator.policies());
-		events.addAll(generator.next(count));
-		if (run == 1) {
-			describeData(generator, events);
-		}
 		String topic = "bench.r" + run + "." + System.currentTimeMillis();
 		createTopic(topic);
+		EventStats stats = new EventStats();
+		List<BenchEvent> events = new ArrayList<>();
 		try (KafkaProducer<String, byte[]> producer = producer(20)) {
 			long started = System.nanoTime();
 			AtomicReference<Exception> failure = new AtomicReference<>();
-			for (BenchEvent event : events) {
-				producer.send(new ProducerRecord<>(topic, null, event.key(), event.json(), STRUCTURED),
-						(metadata, exception) -> {
-							if (exception != null) {
-								failure.compareAndSet(null, exception);
-							}
-						});
+			// At scale the events are sent in chunks and not kept: 10,000,000 of them
+			// are about 7 GB.
+			int chunk = atScale() ? PRODUCE_CHUNK : count;
+			List<BenchEvent> next = new ArrayList<>(generator.policies());
+			for (int left = count; left > 0; left -= chunk, next = new ArrayList<>()) {
+				next.addAll(generator.next(Math.min(chunk, left)));
+				for (BenchEvent event : next) {
+					stats.add(event);
+					producer.send(new ProducerRecord<>(topic, null, event.key(), event.json(), STRUCTURED),
+							(metadata, exception) -> {
+								if (exception != null) {
+									failure.compareAndSet(null, exception);
+								}
+							});
+				}
+				if (!atScale()) {
+					events.addAll(next);
+				}
 			}
 			producer.flush();
 			if (failure.get() != null) {
 				throw new IllegalStateException("Kafka did not take every event of the run", failure.get());
 			}
-			log("produced %d events in %.1f s", events.size(), Baselines.seconds(started));
+			log("produced %d events in %.1f s", stats.events(), Baselines.seconds(started));
 		}
+		if (run == 1) {
+			describeData(generator, stats);
+		}
+		int total = (int) stats.events();
 		double l3 = 0;
-		if (!ingestOnly()) {
+		if (!ingestOnly() && !atScale()) {
 			measure("l2", this.baselines.drain(topic, events.size()));
 			measure("l1.insert", this.baselines.insertBatches(events));
 			measure("l1.copy", this.baselines.copyBatches(events));
@@ -168,7 +187,7 @@ public final class Benchmark {
 		Map<String, String> environment = environment(topic, run);
 		try (Service command = Service.start("consent-command", Path.of(this.options.get("command-jar")), COMMAND_PORT,
 				jvmOptions("command", run), environment, work.resolve("consent-command-r" + run + ".log"))) {
-			double[] rates = awaitIngest(events.size(), events.size() - this.options.number("events"));
+			double[] rates = awaitIngest(total, total - this.options.number("events"));
 			double ingest = rates[1];
 			if (ingestOnly()) {
 				log("ingest: %.0f events/s warm, %.0f events/s from a cold start (--phases ingest: nothing else is"
@@ -177,7 +196,9 @@ public final class Benchmark {
 			}
 			measure("ingest.cold", rates[0]);
 			measure("ingest", ingest);
-			measure("ingest.ratio", 100 * ingest / l3);
+			if (!atScale()) {
+				measure("ingest.ratio", 100 * ingest / l3);
+			}
 			try (Service query = Service.start("consent-query", Path.of(this.options.get("query-jar")), QUERY_PORT,
 					jvmOptions("query", run), environment, work.resolve("consent-query-r" + run + ".log"))) {
 				awaitProjections(query, count);
@@ -191,8 +212,10 @@ public final class Benchmark {
 				// has long been past that.
 				probe.measure(this.options.number("warmup-queries"), () -> true);
 				record("idle", probe.measure(requests, () -> true));
-				lag(topic, generator, ingest, probe, requests);
-				replay(query);
+				if (!atScale()) {
+					lag(topic, generator, ingest, probe, requests);
+					replay(query);
+				}
 				measure("heap.command", command.heapAfterGcMib());
 				measure("heap.query", query.heapAfterGcMib());
 				measure("rss.command", command.rssMib());
@@ -310,7 +333,9 @@ public final class Benchmark {
 		long warmSeen = 0;
 		long countAtWarm = 0;
 		long storedAtReport = 0;
-		long deadline = System.nanoTime() + 3_600_000_000_000L;
+		// An hour, and more for runs at scale: 10,000,000 events at 3,000 events/s take
+		// about 55 minutes.
+		long deadline = System.nanoTime() + 3_600_000_000_000L + expected * 1_000_000L;
 		while (System.nanoTime() < deadline) {
 			// Chain positions are dense from 0: the head is the count, read off an index.
 			long stored = !this.database.exists("ledger.event_chain") ? 0
@@ -342,7 +367,8 @@ public final class Benchmark {
 			}
 			Thread.sleep(100);
 		}
-		throw new IllegalStateException("the ledger did not ingest " + expected + " events within an hour");
+		throw new IllegalStateException(
+				"the ledger did not ingest " + expected + " events within an hour and 1 ms per event");
 	}
 
 	/** The projection processor's position, or the state of its last rebuild. */
@@ -453,26 +479,22 @@ public final class Benchmark {
 		return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 	}
 
-	private void describeData(BenchEvents generator, List<BenchEvent> events) {
-		long bytes = 0;
-		long under = 0;
-		long over = 0;
-		Map<String, Integer> types = new LinkedHashMap<>();
-		for (BenchEvent event : events) {
-			bytes += event.json().length;
-			under += (event.json().length < 500) ? 1 : 0;
-			over += (event.json().length > 1024) ? 1 : 0;
-			types.merge(event.type(), 1, Integer::sum);
-		}
+	private void describeData(BenchEvents generator, EventStats stats) {
+		String lagLoad = atScale() ? " (--phases scale: no lag test)"
+				: String.format(Locale.ROOT,
+						" (+ rate x %s s events of %s%% load for the lag test: untimed windows of %d s until the"
+								+ " harness's compilers settle, at most %d, then twice the measured window)",
+						this.options.get("lag-seconds"), this.options.get("lag-percent"), LAG_WARMUP_SECONDS,
+						LAG_WARMUP_WINDOWS);
 		this.notes.add(String.format(Locale.ROOT,
-				"%,d events per run, the first %,d of them to warm up the command service (+ %s events of %s%% load for the lag test: untimed windows of %d s until the harness's compilers settle, at most %d, then twice the measured window), %,d distinct subjects in the first"
+				"%,d events per run, the first %,d of them to warm up the command service%s, %,d distinct subjects in the first"
 						+ " run out of a population of %,d (Zipf exponent %s: the most active subject gets %.2f%% of"
 						+ " the events), 5 operators. Structured-mode CloudEvents (JSON), mean %d bytes, %.1f%% under"
 						+ " 500 B, %.1f%% over 1 KB (policy publications). Types: %s.",
-				events.size(), this.options.number("warmup-events"), "rate x " + this.options.get("lag-seconds") + " s",
-				this.options.get("lag-percent"), LAG_WARMUP_SECONDS, LAG_WARMUP_WINDOWS, generator.knownSubjects(),
+				stats.events(), this.options.number("warmup-events"), lagLoad, generator.knownSubjects(),
 				this.options.number("subjects"), this.options.get("zipf"), 100 * generator.topSubjectShare(),
-				bytes / events.size(), 100.0 * under / events.size(), 100.0 * over / events.size(), types));
+				stats.bytes / stats.events(), 100.0 * stats.under / stats.events(), 100.0 * stats.over / stats.events(),
+				stats.types));
 	}
 
 	private String generated(String plot, int done, int runs) throws Exception {
@@ -508,11 +530,11 @@ public final class Benchmark {
 		out.append("### Results (")
 			.append((done == runs) ? runs + " runs" : done + " of " + runs + " runs so far")
 			.append(")\n\n")
-			.append(this.report.table())
-			.append("\nLag over time (every delivered event of every run): ![lag](")
-			.append(plot)
-			.append(")\n\n");
-		return out.toString();
+			.append(this.report.table());
+		if (plot != null) {
+			out.append("\nLag over time (every delivered event of every run): ![lag](").append(plot).append(")\n");
+		}
+		return out.append('\n').toString();
 	}
 
 	private String postgresSettings() throws Exception {
@@ -561,6 +583,42 @@ public final class Benchmark {
 	/** {@code --phases ingest}: a quick loop for profiling the command path. */
 	private boolean ingestOnly() {
 		return "ingest".equals(this.options.get("phases"));
+	}
+
+	/**
+	 * {@code --phases scale}: the ledger's ingest, then the idle query latency over all
+	 * it stored; no baselines, lag test or replay, which at 10,000,000 events would take
+	 * hours more.
+	 */
+	private boolean atScale() {
+		return "scale".equals(this.options.get("phases"));
+	}
+
+	/** Size and types of the events of a run, counted as they are produced. */
+	private static final class EventStats {
+
+		private long events;
+
+		private long bytes;
+
+		private long under;
+
+		private long over;
+
+		private final Map<String, Integer> types = new LinkedHashMap<>();
+
+		void add(BenchEvent event) {
+			this.events++;
+			this.bytes += event.json().length;
+			this.under += (event.json().length < 500) ? 1 : 0;
+			this.over += (event.json().length > 1024) ? 1 : 0;
+			this.types.merge(event.type(), 1, Integer::sum);
+		}
+
+		long events() {
+			return this.events;
+		}
+
 	}
 
 	static void log(String format, Object... arguments) {
@@ -619,8 +677,8 @@ public final class Benchmark {
 			if (new Options(values).number("warmup-events") < 0) {
 				throw new IllegalArgumentException("--warmup-events must not be negative");
 			}
-			if (!List.of("all", "ingest").contains(values.get("phases"))) {
-				throw new IllegalArgumentException("--phases is all or ingest, not " + values.get("phases"));
+			if (!List.of("all", "ingest", "scale").contains(values.get("phases"))) {
+				throw new IllegalArgumentException("--phases is all, ingest or scale, not " + values.get("phases"));
 			}
 			Options options = new Options(values);
 			for (String name : List.of("runs", "events", "subjects", "seed", "consumers", "lag-seconds", "lag-percent",
