@@ -42,17 +42,21 @@ class ConsentHistoryTest {
 	/**
 	 * Random histories: grants and withdrawals recorded out of time order and at equal
 	 * instants, expiring grants, an unpublished policy version, and disclosures before,
-	 * inside and after the 15 working days a withdrawal leaves.
+	 * inside and after the 15 working days a withdrawal leaves. Short ones are indexed
+	 * when judged, long ones keep their index and add to it.
 	 */
 	@Test
 	void judgesEveryDisclosureAsTheRuleWrittenOutPlainly() {
 		Random random = new Random(20261122);
 		Map<String, Integer> outcomes = new HashMap<>();
+		int indexed = 0;
 		for (int round = 0; round < 2000; round++) {
 			List<Grant> grants = new ArrayList<>();
 			List<WithdrawalRecord> withdrawals = new ArrayList<>();
 			ConsentHistory history = new ConsentHistory();
-			for (int i = random.nextInt(40); i > 0; i--) {
+			int events = random.nextInt(3 * ConsentHistory.INDEXED_FROM);
+			indexed += (events > ConsentHistory.INDEXED_FROM) ? 1 : 0;
+			for (int i = events; i > 0; i--) {
 				if (random.nextInt(3) > 0) {
 					Grant grant = randomGrant(random);
 					grants.add(grant);
@@ -87,6 +91,7 @@ class ConsentHistoryTest {
 		assertThat(outcomes).containsOnlyKeys("ok", "late-stop after a withdrawal", "violation",
 				"violation after a withdrawal");
 		assertThat(outcomes.values()).allMatch((count) -> count > 100);
+		assertThat(indexed).isBetween(1000, 1500);
 	}
 
 	private static SharingVerdict definition(List<Grant> grants, List<WithdrawalRecord> withdrawals, Instant time,
