@@ -26,7 +26,7 @@ import java.util.TreeMap;
 final class ConsentHistory {
 
 	/** Grants and withdrawals from which the index is kept. */
-	static final int INDEXED_FROM = 32;
+	static final int INDEXED_FROM = 256;
 
 	/** No withdrawal: ranks after every place in the record. */
 	private static final int NONE = Integer.MAX_VALUE;

@@ -136,14 +136,14 @@ public class SubjectConsent {
 	@EventSourcingHandler
 	void on(ConsentGranted event) {
 		identify(event.operator(), event.subject());
-		this.history.grant(event.provenance().occurredAt(), event.purposes(), GrantTerms.of(event));
+		this.history.grant(event.provenance().occurredAt(), Vocabulary.of(event.purposes()), GrantTerms.of(event));
 	}
 
 	@EventSourcingHandler
 	void on(ConsentWithdrawn event) {
 		identify(event.operator(), event.subject());
-		this.history
-			.withdraw(new WithdrawalRecord(event.provenance().occurredAt(), event.purposes(), event.stopDueBy()));
+		this.history.withdraw(new WithdrawalRecord(event.provenance().occurredAt(), Vocabulary.of(event.purposes()),
+				event.stopDueBy()));
 	}
 
 	@EventSourcingHandler
