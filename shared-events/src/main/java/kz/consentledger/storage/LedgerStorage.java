@@ -64,6 +64,12 @@ public final class LedgerStorage {
 	 */
 	public static EventStorageEngine eventStorageEngine(ConnectionProvider connections,
 			TransactionManager transactions) {
+		return eventStorageEngineBuilder(connections, transactions).build();
+	}
+
+	/** The engine's configuration, for a service that extends the engine. */
+	public static JdbcEventStorageEngine.Builder eventStorageEngineBuilder(ConnectionProvider connections,
+			TransactionManager transactions) {
 		Serializer serializer = serializer();
 		return JdbcEventStorageEngine.builder()
 			.connectionProvider(connections)
@@ -71,8 +77,7 @@ public final class LedgerStorage {
 			.schema(eventSchema())
 			.eventSerializer(serializer)
 			.snapshotSerializer(serializer)
-			.persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
-			.build();
+			.persistenceExceptionResolver(new JdbcSQLErrorCodesResolver());
 	}
 
 	public static EventSchema eventSchema() {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import kz.consentledger.command.ingest.IncomingEvent.IdempotencyKey;
 import kz.consentledger.command.proof.EventChainer;
-import kz.consentledger.command.store.NewStreams;
+import kz.consentledger.command.store.BatchStreams;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
@@ -40,10 +40,10 @@ public class LedgerAppender {
 
 	private final EventChainer chainer;
 
-	private final NewStreams streams;
+	private final BatchStreams streams;
 
 	LedgerAppender(CommandGateway commands, TransactionManager transactions, IngestionLog log, CommandMapper mapper,
-			Clock clock, EventChainer chainer, NewStreams streams) {
+			Clock clock, EventChainer chainer, BatchStreams streams) {
 		this.chainer = chainer;
 		this.streams = streams;
 		this.commands = commands;

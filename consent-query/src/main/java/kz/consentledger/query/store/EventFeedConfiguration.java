@@ -2,6 +2,9 @@ package kz.consentledger.query.store;
 
 import kz.consentledger.query.QueryProperties;
 import kz.consentledger.service.store.LedgerStoreConfiguration;
+import kz.consentledger.storage.LedgerStorage;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +20,11 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class EventFeedConfiguration {
+
+	@Bean
+	EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions) {
+		return LedgerStorage.eventStorageEngine(connections, transactions);
+	}
 
 	@Bean
 	EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,

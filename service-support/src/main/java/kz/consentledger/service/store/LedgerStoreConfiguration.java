@@ -19,9 +19,10 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Axon's JDBC storage engine over the shared event table ({@link LedgerStorage}), in
- * Spring's transactions, with the shared Jackson 3 serializer for events, messages and
- * everything else. Both services import it; each adds the token store it needs.
+ * Axon's JDBC connections and transactions over the shared event table
+ * ({@link LedgerStorage}), in Spring's transactions, with the shared Jackson 3 serializer
+ * for events, messages and everything else. Both services import it; each adds its
+ * storage engine (built by {@link LedgerStorage}) and the token store it needs.
  */
 @Configuration(proxyBeanMethods = false)
 public class LedgerStoreConfiguration {
@@ -41,11 +42,6 @@ public class LedgerStoreConfiguration {
 	@Bean
 	TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
 		return new SpringTransactionManager(transactions);
-	}
-
-	@Bean
-	EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions) {
-		return LedgerStorage.eventStorageEngine(connections, transactions);
 	}
 
 	/**
