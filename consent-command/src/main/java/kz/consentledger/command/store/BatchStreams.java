@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
  * Reads the streams a batch will source in one statement instead of one at a time. Axon
  * sources an aggregate the cache does not hold with at least two queries (its events,
  * then an empty batch to be sure there are no more), one aggregate after the other; with
- * 1,000,000 subjects most of a batch's subjects are either new or evicted, and those
+ * 1,000,000 subjects a growing share of a batch's subjects are new or evicted, and those
  * round trips bounded ingest once the store outgrew the cache. {@link #prepare} reads the
  * first events of every such stream of the batch at once, and the storage engine answers
  * from them; a longer stream's rest is read as before. The ledger keeps no snapshots
