@@ -21,6 +21,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EventFeedConfiguration {
 
+	/**
+	 * Axon's plain JDBC engine: this side only tails the store (the command side extends
+	 * it with its batch reads).
+	 */
 	@Bean
 	EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions) {
 		return LedgerStorage.eventStorageEngine(connections, transactions);
