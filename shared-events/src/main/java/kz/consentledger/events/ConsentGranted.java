@@ -14,5 +14,5 @@ import org.axonframework.serialization.Revision;
 public record ConsentGranted(String operator, String subject, String policyVersion, List<String> purposes,
 		List<String> dataCategories, List<Recipient> recipients, List<String> crossBorderCountries, GrantedBy grantedBy,
 		String channel, Evidence evidence, String language, Instant expiresAt, List<String> findings,
-		Provenance provenance) {
+		Provenance provenance) implements SubjectEvent {
 }

@@ -10,5 +10,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record ConsentWithdrawalRefused(String operator, String subject, List<String> purposes, String channel,
-		String applicationRef, Refusal refusal, Provenance provenance) {
+		String applicationRef, Refusal refusal, Provenance provenance) implements SubjectEvent {
 }

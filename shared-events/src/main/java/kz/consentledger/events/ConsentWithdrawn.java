@@ -12,5 +12,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record ConsentWithdrawn(String operator, String subject, List<String> purposes, String channel,
-		String applicationRef, LocalDate stopDueBy, Provenance provenance) {
+		String applicationRef, LocalDate stopDueBy, Provenance provenance) implements SubjectEvent {
 }

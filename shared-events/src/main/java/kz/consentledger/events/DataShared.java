@@ -13,5 +13,5 @@ import org.axonframework.serialization.Revision;
 @Revision("1")
 public record DataShared(String operator, String subject, Recipient recipient, String purpose,
 		List<String> dataCategories, String legalBasis, String requestRef, String verdict, List<String> reasons,
-		LocalDate stopDueBy, Provenance provenance) {
+		LocalDate stopDueBy, Provenance provenance) implements SubjectEvent {
 }

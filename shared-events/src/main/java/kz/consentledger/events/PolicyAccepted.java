@@ -12,5 +12,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record PolicyAccepted(String operator, String subject, String policyVersion, String mode, String validity,
-		List<String> findings, Provenance provenance) {
+		List<String> findings, Provenance provenance) implements SubjectEvent {
 }

@@ -139,6 +139,26 @@ class SubjectConsentTest {
 					at("2026-11-10T07:00:00Z")));
 	}
 
+	/**
+	 * The aggregate reads a disclosure's or an acceptance's payload only when it names a
+	 * new aggregate: a stream that began with them is still the subject's, and its grant
+	 * still counts.
+	 */
+	@Test
+	void aStreamThatBeganWithoutAGrantNamesItsSubjectAndKeepsTheGrant() {
+		this.fixture
+			.given(shared("marketing", List.of("email"), AFFILIATE, "2026-09-01T00:00:00Z", "violation",
+					List.of("no consent to purpose marketing was in force at 2026-09-01T00:00:00Z"), null),
+					new PolicyAccepted(OPERATOR, SUBJECT, POLICY.version(), "explicit", "valid", List.of(),
+							at("2026-09-02T00:00:00Z")),
+					granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()),
+					new ConsentWithdrawalRefused(OPERATOR, SUBJECT, List.of("marketing"), "written-paper", null,
+							new Refusal("unfulfilled-obligation", "sealed:v1:x", null), at("2026-10-03T00:00:00Z")))
+			.when(sharing("marketing", List.of("email"), AFFILIATE, "2026-10-20T11:45:00Z"))
+			.expectEvents(shared("marketing", List.of("email"), AFFILIATE, "2026-10-20T11:45:00Z", "ok",
+					List.of("covered by the consent granted at 2026-10-02T09:31:07Z under policy 2021-03-18"), null));
+	}
+
 	@Test
 	void aRefusedWithdrawalIsRecordedAndTheConsentStays() {
 		Refusal refusal = new Refusal("unfulfilled-obligation", "sealed:v1:x", null);
