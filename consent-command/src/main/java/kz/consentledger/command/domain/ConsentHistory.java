@@ -19,9 +19,8 @@ import java.util.TreeMap;
  * The index is kept only for long histories. Most subjects have a few events, and the
  * command service caches 100,000 of them: kept for every one, the index's maps outgrew
  * the 512 MB heap. A short history is indexed when it is judged, and the index is
- * dropped. A long one also keeps each of its terms and purpose lists once: a busy subject
- * repeats a few of them thousands of times, and each event read brings its own copies of
- * the strings.
+ * dropped. Terms and purpose lists are held once per JVM ({@link Vocabulary}): a busy
+ * subject repeats a few of them thousands of times.
  */
 final class ConsentHistory {
 
@@ -40,7 +39,6 @@ final class ConsentHistory {
 	void grant(Instant grantedAt, List<String> purposes, GrantTerms terms) {
 		Grant grant = new Grant(grantedAt, purposes, terms);
 		if (this.index != null) {
-			grant = this.index.kept(grant);
 			this.index.add(grant, this.grants.size());
 		}
 		this.grants.add(grant);
@@ -48,12 +46,10 @@ final class ConsentHistory {
 	}
 
 	void withdraw(WithdrawalRecord withdrawal) {
-		WithdrawalRecord recorded = withdrawal;
 		if (this.index != null) {
-			recorded = this.index.kept(withdrawal);
-			this.index.add(recorded, this.withdrawals.size());
+			this.index.add(withdrawal, this.withdrawals.size());
 		}
-		this.withdrawals.add(recorded);
+		this.withdrawals.add(withdrawal);
 		keepIndexWhenLong();
 	}
 
@@ -87,8 +83,6 @@ final class ConsentHistory {
 	private void keepIndexWhenLong() {
 		if (this.index == null && this.grants.size() + this.withdrawals.size() >= INDEXED_FROM) {
 			this.index = index();
-			this.grants.replaceAll(this.index::kept);
-			this.withdrawals.replaceAll(this.index::kept);
 		}
 	}
 
@@ -96,8 +90,7 @@ final class ConsentHistory {
 		if (this.index != null) {
 			return this.index;
 		}
-		Index built = new Index(new LinkedHashMap<>(), new HashMap<>(), this.withdrawals, new HashMap<>(),
-				new HashMap<>());
+		Index built = new Index(new LinkedHashMap<>(), new HashMap<>(), this.withdrawals);
 		for (int i = 0; i < this.grants.size(); i++) {
 			built.add(this.grants.get(i), i);
 		}
@@ -131,25 +124,9 @@ final class ConsentHistory {
 	 * time to the first recorded at that time
 	 * @param withdrawals per purpose
 	 * @param recorded the withdrawals in the order they were recorded
-	 * @param terms each distinct terms, kept once
-	 * @param purposeLists each distinct list of purposes, kept once
 	 */
 	private record Index(Map<String, Map<GrantTerms, NavigableMap<Instant, Integer>>> grants,
-			Map<String, Withdrawals> withdrawals, List<WithdrawalRecord> recorded, Map<GrantTerms, GrantTerms> terms,
-			Map<List<String>, List<String>> purposeLists) {
-
-		Grant kept(Grant grant) {
-			return new Grant(grant.grantedAt(), kept(grant.purposes()),
-					this.terms.computeIfAbsent(grant.terms(), (first) -> first));
-		}
-
-		WithdrawalRecord kept(WithdrawalRecord withdrawal) {
-			return new WithdrawalRecord(withdrawal.withdrawnAt(), kept(withdrawal.purposes()), withdrawal.stopDueBy());
-		}
-
-		private List<String> kept(List<String> purposes) {
-			return this.purposeLists.computeIfAbsent(purposes, (first) -> first);
-		}
+			Map<String, Withdrawals> withdrawals, List<WithdrawalRecord> recorded) {
 
 		void add(Grant grant, int recorded) {
 			for (String purpose : grant.purposes()) {

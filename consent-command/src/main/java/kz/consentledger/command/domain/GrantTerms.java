@@ -17,9 +17,9 @@ record GrantTerms(String policyVersion, Set<String> dataCategories, List<Recipie
 
 	/** The categories as a set: every disclosure looks each of its categories up. */
 	static GrantTerms of(ConsentGranted event) {
-		return new GrantTerms(Vocabulary.of(event.policyVersion()), Vocabulary.setOf(event.dataCategories()),
-				event.recipients().stream().map(Vocabulary::of).toList(), Vocabulary.of(event.crossBorderCountries()),
-				event.expiresAt());
+		return Vocabulary.kept(new GrantTerms(Vocabulary.of(event.policyVersion()),
+				Vocabulary.setOf(event.dataCategories()), event.recipients().stream().map(Vocabulary::of).toList(),
+				Vocabulary.of(event.crossBorderCountries()), event.expiresAt()));
 	}
 
 	boolean inForceAt(Instant time) {

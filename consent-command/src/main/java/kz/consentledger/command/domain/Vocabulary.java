@@ -1,18 +1,27 @@
 package kz.consentledger.command.domain;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.stream.Collectors;
 
 import kz.consentledger.events.Recipient;
 
 /**
- * The words consents repeat (purposes, categories, policy versions, recipients,
- * countries), held once per JVM: each event read from the store brings its own copies,
- * and the 100,000 subjects the command service caches keep them. At 2,400,000 events the
- * copies were 180 MB of its 512 MB heap. The JVM's string table lets unused ones go.
+ * What consents repeat, held once per JVM: each event read from the store brings its own
+ * copies, and the 100,000 subjects the command service caches keep them. Words (purposes,
+ * categories, policy versions, recipients, countries) go to the JVM's string table; at
+ * 2,400,000 events their copies were 180 MB of the 512 MB heap. Purpose lists and grant
+ * terms are the few variants of each operator's consent form, so they are kept once too:
+ * at 7,750,000 events the subjects' 846,000 grants held 715,000 copies of them, with
+ * their sets and lists. Both tables hold their entries weakly and let unused ones go.
  */
 final class Vocabulary {
+
+	/** Each value as its own key, weakly: the value must not keep its key alive. */
+	private static final Map<Object, WeakReference<Object>> KEPT = new WeakHashMap<>();
 
 	private Vocabulary() {
 	}
@@ -22,7 +31,7 @@ final class Vocabulary {
 	}
 
 	static List<String> of(List<String> words) {
-		return words.stream().map(Vocabulary::of).toList();
+		return kept(words.stream().map(Vocabulary::of).toList());
 	}
 
 	static Set<String> setOf(List<String> words) {
@@ -31,6 +40,22 @@ final class Vocabulary {
 
 	static Recipient of(Recipient recipient) {
 		return new Recipient(of(recipient.id()), of(recipient.name()), of(recipient.kind()), of(recipient.country()));
+	}
+
+	/**
+	 * The copy kept of an immutable value equal to this one, which it becomes if none.
+	 */
+	@SuppressWarnings("unchecked")
+	static <T> T kept(T value) {
+		synchronized (KEPT) {
+			WeakReference<Object> known = KEPT.get(value);
+			Object earlier = (known != null) ? known.get() : null;
+			if (earlier != null) {
+				return (T) earlier;
+			}
+			KEPT.put(value, new WeakReference<>(value));
+			return value;
+		}
 	}
 
 }
