@@ -54,7 +54,8 @@ if ! fc-list 2>/dev/null | grep -q .; then
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fontconfig fonts-dejavu-core
 fi
 
-ensure_postgres
+# Without the lock's descriptor: a PostgreSQL started here outlives the benchmark and would hold the lock.
+ensure_postgres 9>&-
 ensure_built
 # A fresh broker per benchmark: its data dir is removed first, so old topics cost nothing.
 rm -rf "$BENCH_DIR/kafka-data"
