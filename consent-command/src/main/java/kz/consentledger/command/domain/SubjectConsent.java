@@ -161,8 +161,11 @@ public class SubjectConsent {
 		}
 	}
 
+	/** A stream names one aggregate: its first event is enough. */
 	private void identify(SubjectEvent event) {
-		this.id = SubjectCommand.aggregateId(event.operator(), event.subject());
+		if (this.id == null) {
+			this.id = SubjectCommand.aggregateId(event.operator(), event.subject());
+		}
 	}
 
 	private static String unknownVersion(String operator, String version) {
