@@ -22,6 +22,15 @@ record GrantTerms(String policyVersion, Set<String> dataCategories, List<Recipie
 				Vocabulary.of(event.crossBorderCountries()), event.expiresAt()));
 	}
 
+	/**
+	 * The same terms, but for when they expire: grants that differ only in it judge
+	 * alike.
+	 */
+	GrantTerms withoutExpiry() {
+		return (this.expiresAt == null) ? this : Vocabulary.kept(new GrantTerms(this.policyVersion, this.dataCategories,
+				this.recipients, this.crossBorderCountries, null));
+	}
+
 	boolean inForceAt(Instant time) {
 		return this.expiresAt == null || time.isBefore(this.expiresAt);
 	}
