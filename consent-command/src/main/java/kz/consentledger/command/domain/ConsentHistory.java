@@ -250,31 +250,25 @@ final class ConsentHistory {
 
 		/** Where the first entry later than {@code time} is, or the size. */
 		int after(Instant time) {
-			int low = 0;
-			int high = this.size;
-			while (low < high) {
-				int middle = (low + high) >>> 1;
-				if (this.at[middle].isAfter(time)) {
-					high = middle;
-				}
-				else {
-					low = middle + 1;
-				}
-			}
-			return low;
+			return first(time, false);
 		}
 
 		/** Where the first entry not before {@code time} is, or the size. */
 		int from(Instant time) {
+			return first(time, true);
+		}
+
+		private int first(Instant time, boolean atTimeToo) {
 			int low = 0;
 			int high = this.size;
 			while (low < high) {
 				int middle = (low + high) >>> 1;
-				if (this.at[middle].isBefore(time)) {
-					low = middle + 1;
+				int order = this.at[middle].compareTo(time);
+				if (order > 0 || (atTimeToo && order == 0)) {
+					high = middle;
 				}
 				else {
-					high = middle;
+					low = middle + 1;
 				}
 			}
 			return low;
