@@ -15,11 +15,12 @@ import java.util.Map;
  * 10,000,000 events about 130,000 of them, and a scan of every grant and withdrawal per
  * disclosure made ingest quadratic in a subject's history.
  * <p>
- * The index is kept only for long histories, which then keep nothing else of their
- * grants. Most subjects have a few events, and the command service caches 100,000 of
- * them: kept for every one, the index outgrew the 512 MB heap. A short history is indexed
- * when it is judged, and the index is dropped. Terms and purpose lists are held once per
- * JVM ({@link Vocabulary}): a busy subject repeats a few of them thousands of times.
+ * The index is kept only for long histories, which then keep nothing else of their grants
+ * and withdrawals. Most subjects have a few events, and the command service caches
+ * 100,000 of them: kept for every one, the index outgrew the 512 MB heap. A short history
+ * is indexed when it is judged, and the index is dropped. Terms and purpose lists are
+ * held once per JVM ({@link Vocabulary}): a busy subject repeats a few of them thousands
+ * of times.
  */
 final class ConsentHistory {
 
@@ -29,9 +30,14 @@ final class ConsentHistory {
 	/** Until the index is kept; then null. */
 	private List<Grant> grants = new ArrayList<>();
 
+	/** Until the index is kept; then null. */
+	private List<WithdrawalRecord> withdrawals = new ArrayList<>();
+
+	/** Grants recorded: the next one's place in recording order. */
 	private int granted;
 
-	private final List<WithdrawalRecord> withdrawals = new ArrayList<>();
+	/** Withdrawals recorded: the next one's place in recording order. */
+	private int withdrawn;
 
 	private Index index;
 
@@ -49,9 +55,12 @@ final class ConsentHistory {
 
 	void withdraw(WithdrawalRecord withdrawal) {
 		if (this.index != null) {
-			this.index.add(withdrawal, this.withdrawals.size());
+			this.index.add(withdrawal, this.withdrawn);
 		}
-		this.withdrawals.add(withdrawal);
+		else {
+			this.withdrawals.add(withdrawal);
+		}
+		this.withdrawn++;
 		keepIndexWhenLong();
 	}
 
@@ -89,9 +98,10 @@ final class ConsentHistory {
 	 * from the store, so both have the same state.
 	 */
 	private void keepIndexWhenLong() {
-		if (this.index == null && this.granted + this.withdrawals.size() >= INDEXED_FROM) {
+		if (this.index == null && this.granted + this.withdrawn >= INDEXED_FROM) {
 			this.index = index();
 			this.grants = null;
+			this.withdrawals = null;
 		}
 	}
 
