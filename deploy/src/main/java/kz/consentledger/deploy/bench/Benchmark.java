@@ -145,9 +145,11 @@ public final class Benchmark {
 		try (KafkaProducer<String, byte[]> producer = producer(20)) {
 			long started = System.nanoTime();
 			AtomicReference<Exception> failure = new AtomicReference<>();
-			// At scale the events are sent in chunks and not kept: 10,000,000 of them
-			// are about 7 GB.
-			int chunk = atScale() ? PRODUCE_CHUNK : count;
+			// Only the baselines need the events again. Without them (at scale, or the
+			// ledger's ingest alone) the events are sent in chunks and not kept:
+			// 10,000,000 of them are about 7 GB.
+			boolean keep = !atScale() && !ingestOnly();
+			int chunk = keep ? count : PRODUCE_CHUNK;
 			List<BenchEvent> next = new ArrayList<>(generator.policies());
 			for (int left = count; left > 0; left -= chunk, next = new ArrayList<>()) {
 				next.addAll(generator.next(Math.min(chunk, left)));
@@ -160,7 +162,7 @@ public final class Benchmark {
 								}
 							});
 				}
-				if (!atScale()) {
+				if (keep) {
 					events.addAll(next);
 				}
 			}
