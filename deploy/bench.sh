@@ -64,18 +64,17 @@ start_kafka "$BENCH_DIR"
 as_postgres psql -q -X -v ON_ERROR_STOP=1 -p "$LEDGER_PG_PORT" -d postgres -c 'DROP DATABASE IF EXISTS ledger_bench WITH (FORCE)' \
 	-c 'CREATE DATABASE ledger_bench OWNER ledger' >/dev/null
 
-newest() { ls -t "$LEDGER_ROOT"/$1 | head -n 1; }
 key="$(head -c 32 /dev/urandom | base64)"
 if [[ -n $profile ]]; then
 	mkdir -p "$profile"
 	profile="$(cd "$profile" && pwd)"
 fi
 
-LEDGER_EXTRA_CP="$(newest 'deploy/target/deploy-*.jar')" run_java_tool -Xmx3g kz.consentledger.deploy.bench.Benchmark \
+LEDGER_EXTRA_CP="$(newest_jar 'deploy/target/deploy-*.jar')" run_java_tool -Xmx3g kz.consentledger.deploy.bench.Benchmark \
 	--db-url "jdbc:postgresql://localhost:$LEDGER_PG_PORT/ledger_bench" --db-user ledger --db-password ledger \
 	--bootstrap "$LEDGER_KAFKA_BOOTSTRAP" \
-	--command-jar "$(newest 'consent-command/target/consent-command-*-exec.jar')" \
-	--query-jar "$(newest 'consent-query/target/consent-query-*-exec.jar')" \
+	--command-jar "$(newest_jar 'consent-command/target/consent-command-*-exec.jar')" \
+	--query-jar "$(newest_jar 'consent-query/target/consent-query-*-exec.jar')" \
 	--accounts "$LEDGER_ROOT/deploy/local-accounts.yml" --master-key "$key" --work-dir "$BENCH_DIR" \
 	--out "$LEDGER_ROOT/docs/benchmarks.md" --command-line "./deploy/bench.sh $*" "$@" --profile "$profile"
 

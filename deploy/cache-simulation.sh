@@ -12,6 +12,6 @@ set -euo pipefail
 cd "$LEDGER_ROOT"
 ensure_postgres
 ensure_built
-LEDGER_EXTRA_CP="$(ls -t "$LEDGER_ROOT"/deploy/target/deploy-*.jar | head -n 1)" run_java_tool -Xmx3g \
+LEDGER_EXTRA_CP="$(newest_jar 'deploy/target/deploy-*.jar')" run_java_tool -Xmx3g \
 	kz.consentledger.deploy.bench.CacheSimulation "jdbc:postgresql://localhost:$LEDGER_PG_PORT/${1:-ledger_bench}" \
 	ledger ledger "${2:-100000,200000,400000}" "${3:-20,50,100}" "${4:-1000000}"

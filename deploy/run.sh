@@ -86,15 +86,6 @@ if [[ ! -s $key_file ]]; then
 	log "generated a master key in $key_file (keep it: without it sealed data cannot be read)"
 fi
 
-newest_jar() {
-	local jars
-	shopt -s nullglob
-	# shellcheck disable=SC2206 # $1 is a glob on purpose
-	jars=("$LEDGER_ROOT"/$1)
-	shopt -u nullglob
-	[[ ${#jars[@]} -gt 0 ]] || die "no $1 (build with ./mvnw -B -DskipTests package)"
-	ls -t "${jars[@]}" | head -n 1
-}
 command_jar="$(newest_jar 'consent-command/target/consent-command-*-exec.jar')"
 query_jar="$(newest_jar 'consent-query/target/consent-query-*-exec.jar')"
 

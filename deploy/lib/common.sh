@@ -162,6 +162,17 @@ ensure_postgres() {
 # ---------------------------------------------------------------------------------------------------------
 # Build: the services' executable jars and deploy/target/lib, rebuilt when a pom or main source is newer.
 # ---------------------------------------------------------------------------------------------------------
+# The newest build of a jar, by a glob under the repository; an error when there is none.
+newest_jar() {
+	local jars
+	shopt -s nullglob
+	# shellcheck disable=SC2206 # $1 is a glob on purpose
+	jars=("$LEDGER_ROOT"/$1)
+	shopt -u nullglob
+	[[ ${#jars[@]} -gt 0 ]] || die "no $1 (build with ./mvnw -B -DskipTests package)"
+	ls -t "${jars[@]}" | head -n 1
+}
+
 ensure_built() {
 	if [[ ${LEDGER_SKIP_BUILD:-} == 1 ]]; then
 		log "LEDGER_SKIP_BUILD=1: using the jars as they are"

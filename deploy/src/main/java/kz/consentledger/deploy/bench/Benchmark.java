@@ -148,8 +148,7 @@ public final class Benchmark {
 			// Only the baselines need the events again. Without them (at scale, or the
 			// ledger's ingest alone) the events are sent in chunks and not kept:
 			// 10,000,000 of them are about 7 GB.
-			boolean keep = !atScale() && !ingestOnly();
-			int chunk = keep ? count : PRODUCE_CHUNK;
+			int chunk = withBaselines() ? count : PRODUCE_CHUNK;
 			List<BenchEvent> next = new ArrayList<>(generator.policies());
 			for (int left = count; left > 0; left -= chunk, next = new ArrayList<>()) {
 				next.addAll(generator.next(Math.min(chunk, left)));
@@ -162,7 +161,7 @@ public final class Benchmark {
 								}
 							});
 				}
-				if (keep) {
+				if (withBaselines()) {
 					events.addAll(next);
 				}
 			}
@@ -177,7 +176,7 @@ public final class Benchmark {
 		}
 		int total = (int) stats.events();
 		double l3 = 0;
-		if (!ingestOnly() && !atScale()) {
+		if (withBaselines()) {
 			measure("l2", this.baselines.drain(topic, events.size()));
 			measure("l1.insert", this.baselines.insertBatches(events));
 			measure("l1.copy", this.baselines.copyBatches(events));
@@ -580,6 +579,11 @@ public final class Benchmark {
 			.map((line) -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
 			.findFirst()
 			.orElse("unknown");
+	}
+
+	/** {@code --phases all}: the baselines are measured on the same events. */
+	private boolean withBaselines() {
+		return !ingestOnly() && !atScale();
 	}
 
 	/** {@code --phases ingest}: a quick loop for profiling the command path. */
