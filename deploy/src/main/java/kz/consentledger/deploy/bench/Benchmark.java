@@ -321,6 +321,8 @@ public final class Benchmark {
 		double raw = this.baselines.rawReplay();
 		measure("replay.raw", raw);
 		measure("replay.ratio", 100 * this.report.last("replay") / raw);
+		measure("replay.rows", this.baselines.rebuiltRowsRewritten(stored, false));
+		measure("replay.rows.bulk", this.baselines.rebuiltRowsRewritten(stored, true));
 	}
 
 	/**
