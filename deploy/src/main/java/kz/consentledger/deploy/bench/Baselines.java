@@ -273,10 +273,13 @@ final class Baselines {
 				sql.execute("DROP TABLE IF EXISTS bench." + table);
 				sql.execute("CREATE TABLE bench." + table + " (LIKE query." + table
 						+ (indexesAfterLoad ? ")" : " INCLUDING ALL)"));
-				try (ResultSet definitions = sql.executeQuery(
-						"SELECT indexdef FROM pg_indexes WHERE schemaname = 'query' AND tablename = '" + table + "'")) {
-					while (definitions.next()) {
-						indexes.add(definitions.getString(1).replace(" ON query.", " ON bench."));
+				if (indexesAfterLoad) {
+					try (ResultSet definitions = sql
+						.executeQuery("SELECT indexdef FROM pg_indexes WHERE schemaname = 'query' AND tablename = '"
+								+ table + "'")) {
+						while (definitions.next()) {
+							indexes.add(definitions.getString(1).replace(" ON query.", " ON bench."));
+						}
 					}
 				}
 			}
@@ -285,10 +288,8 @@ final class Baselines {
 			for (String table : tables) {
 				sql.execute("INSERT INTO bench." + table + " SELECT * FROM query." + table);
 			}
-			if (indexesAfterLoad) {
-				for (String index : indexes) {
-					sql.execute(index);
-				}
+			for (String index : indexes) {
+				sql.execute(index);
 			}
 			connection.commit();
 			double rate = events / seconds(started);
