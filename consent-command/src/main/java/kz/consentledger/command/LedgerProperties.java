@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
 /** Settings of the command service ({@code ledger.*}). */
 @Validated
 @ConfigurationProperties("ledger")
-public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof, @DefaultValue Store store) {
+public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof, @DefaultValue Store store,
+		@DefaultValue Ingest ingest) {
 
 	/**
 	 * @param topic the shared input topic (contract v1: {@code consent.events.v1})
@@ -54,6 +55,18 @@ public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof, @Defau
 	 * between batches (a subject that comes back is not re-read from its stream)
 	 */
 	public record Store(@DefaultValue("100000") @Positive int aggregateCacheEntries) {
+	}
+
+	/**
+	 * @param maxRequestBytes the largest HTTP ingestion body; a larger one is refused
+	 * with 413 before it is parsed
+	 * @param maxEventBytes the largest Kafka record value; a larger one is dead-lettered
+	 * unread
+	 * @param stallAfter how long the consumer may make no progress while records wait
+	 * before readiness turns DOWN
+	 */
+	public record Ingest(@DefaultValue("1048576") @Positive int maxRequestBytes,
+			@DefaultValue("262144") @Positive int maxEventBytes, @DefaultValue("60s") @NotNull Duration stallAfter) {
 	}
 
 }

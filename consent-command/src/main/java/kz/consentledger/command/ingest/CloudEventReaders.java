@@ -1,58 +1,86 @@
 package kz.consentledger.command.ingest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.format.EventDeserializationException;
-import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.http.HttpMessageFactory;
-import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.cloudevents.rw.CloudEventRWException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Decodes CloudEvents with the CloudEvents SDK: both Kafka bindings, the HTTP binary and
  * structured bindings, and JSON batches. A Kafka record with neither {@code ce_*} headers
  * nor a content type but a JSON object value is read as structured mode, so Kafka's own
- * console producer can publish the contract's examples.
+ * console producer can publish the contract's examples. Structured mode and batches are
+ * parsed by the contract's strict mapper ({@link ContractLimits#strictJson()}), which
+ * refuses duplicate keys, trailing content and deep nesting. Whatever goes wrong while
+ * decoding, the caller gets a {@link MalformedEventException} naming it: decoding is
+ * pure, so no failure here may stop a partition or answer 500.
  */
 public class CloudEventReaders {
 
-	private static final EventFormat JSON_FORMAT = new JsonFormat();
+	private static final String STRUCTURED = "application/cloudevents+json";
 
 	private final ObjectMapper json;
 
-	public CloudEventReaders(ObjectMapper json) {
+	private final int maxEventBytes;
+
+	/**
+	 * @param json the contract's strict mapper
+	 * @param maxEventBytes the largest Kafka record value read; a larger one is refused
+	 * unread
+	 */
+	public CloudEventReaders(ObjectMapper json, int maxEventBytes) {
 		this.json = json;
+		this.maxEventBytes = maxEventBytes;
 	}
 
 	public CloudEvent fromKafka(ConsumerRecord<byte[], byte[]> record) {
 		if (record.value() == null) {
 			throw malformed("value", "the record has no value");
 		}
-		boolean hasEnvelopeHeaders = record.headers().lastHeader("ce_specversion") != null
-				|| record.headers().lastHeader("content-type") != null;
-		try {
-			return hasEnvelopeHeaders ? KafkaMessageFactory.createReader(record).toEvent()
-					: JSON_FORMAT.deserialize(record.value());
+		if (record.value().length > this.maxEventBytes) {
+			throw new MalformedEventException(MalformedEventException.TOO_LARGE, List.of(new Violation("value",
+					"is " + record.value().length + " bytes; an event may have at most " + this.maxEventBytes)));
 		}
-		catch (CloudEventRWException | EventDeserializationException | IllegalStateException ex) {
+		Header contentType = record.headers().lastHeader("content-type");
+		boolean binary = record.headers().lastHeader("ce_specversion") != null
+				&& (contentType == null || !text(contentType).startsWith(STRUCTURED));
+		try {
+			return binary ? KafkaMessageFactory.createReader(record).toEvent() : structured(record.value());
+		}
+		catch (MalformedEventException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
 			throw malformed("envelope", "not a CloudEvent: " + rootMessage(ex));
 		}
 	}
 
 	public CloudEvent fromHttp(Map<String, String> headers, byte[] body) {
+		String contentType = headers.entrySet()
+			.stream()
+			.filter((header) -> header.getKey().equalsIgnoreCase("content-type"))
+			.map((header) -> header.getValue().toLowerCase(Locale.ROOT))
+			.findFirst()
+			.orElse("");
 		try {
-			return HttpMessageFactory.createReader(headers, body).toEvent();
+			return contentType.startsWith(STRUCTURED) ? structured(body)
+					: HttpMessageFactory.createReader(headers, body).toEvent();
 		}
-		catch (CloudEventRWException | EventDeserializationException | IllegalStateException ex) {
+		catch (MalformedEventException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
 			throw malformed("envelope", "not a CloudEvent: " + rootMessage(ex));
 		}
 	}
@@ -73,13 +101,23 @@ public class CloudEventReaders {
 		if (array == null || !array.isArray() || array.isEmpty()) {
 			throw malformed("body", "a batch must be a non-empty JSON array of CloudEvents");
 		}
+		if (array.size() > ContractLimits.MAX_BATCH_EVENTS) {
+			throw malformed("body", "a batch holds at most " + ContractLimits.MAX_BATCH_EVENTS
+					+ " events; this one has " + array.size());
+		}
 		List<CloudEvent> events = new ArrayList<>();
 		List<Violation> violations = new ArrayList<>();
 		for (int i = 0; i < array.size(); i++) {
-			try {
-				events.add(JSON_FORMAT.deserialize(this.json.writeValueAsBytes(array.get(i))));
+			JsonNode element = array.get(i);
+			if (!element.isObject()) {
+				violations
+					.add(new Violation("[" + i + "].envelope", "must be a JSON object, was " + element.getNodeType()));
+				continue;
 			}
-			catch (CloudEventRWException | EventDeserializationException | IllegalStateException | IOException ex) {
+			try {
+				events.add(this.json.treeToValue(element, CloudEvent.class));
+			}
+			catch (IOException | RuntimeException ex) {
 				violations.add(new Violation("[" + i + "].envelope", "not a CloudEvent: " + rootMessage(ex)));
 			}
 		}
@@ -89,21 +127,45 @@ public class CloudEventReaders {
 		return events;
 	}
 
+	private CloudEvent structured(byte[] value) {
+		CloudEvent event;
+		try {
+			event = this.json.readValue(value, CloudEvent.class);
+		}
+		catch (JsonProcessingException ex) {
+			throw malformed("envelope", "not a CloudEvent, not valid JSON: " + jsonProblem(ex));
+		}
+		catch (IOException ex) {
+			throw malformed("envelope", "cannot be read: " + rootMessage(ex));
+		}
+		if (event == null) {
+			throw malformed("envelope", "must be a JSON object holding a CloudEvent, was null");
+		}
+		return event;
+	}
+
 	static String jsonProblem(IOException ex) {
 		return (ex instanceof JsonProcessingException parse) ? parse.getOriginalMessage() : ex.getMessage();
+	}
+
+	private static String text(Header header) {
+		return new String(header.value(), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
 	}
 
 	private static MalformedEventException malformed(String field, String message) {
 		return new MalformedEventException(List.of(new Violation(field, message)));
 	}
 
+	/** The innermost cause's message, without class names. */
 	private static String rootMessage(Throwable error) {
 		Throwable root = error;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-		return (root == error) ? message : error.getMessage() + " (" + message + ")";
+		if (root instanceof JsonProcessingException parse) {
+			return parse.getOriginalMessage();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : "unreadable (" + root.getClass().getSimpleName() + ")";
 	}
 
 }

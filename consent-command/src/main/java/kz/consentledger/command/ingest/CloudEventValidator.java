@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,8 +33,6 @@ import kz.consentledger.proof.Hashes;
  * every violation, not the first.
  */
 public class CloudEventValidator {
-
-	private static final int MAX_SUBJECT_LENGTH = 128;
 
 	private static final int REMEMBERED_VALUES_PER_PATTERN = 10_000;
 
@@ -71,13 +70,16 @@ public class CloudEventValidator {
 
 	/** The validated event, or {@link MalformedEventException} naming every violation. */
 	public IncomingEvent validate(CloudEvent event) {
+		if (event == null) {
+			throw new MalformedEventException(List.of(new Violation("envelope", "must be a JSON object, was null")));
+		}
 		List<Violation> violations = new ArrayList<>();
-		if (event.getId() == null || event.getId().isBlank()) {
-			violations.add(new Violation("id", "required, a non-empty string unique per source"));
+		if (event.getSpecVersion() != io.cloudevents.SpecVersion.V1) {
+			violations.add(new Violation("specversion", "must be 1.0, was " + event.getSpecVersion().toString()));
 		}
-		if (event.getSource() == null || event.getSource().toString().isBlank()) {
-			violations.add(new Violation("source", "required, the URI of the upstream service"));
-		}
+		checkIdentifier("id", event.getId(), "a non-empty string unique per source", violations);
+		checkIdentifier("source", (event.getSource() != null) ? event.getSource().toString() : null,
+				"the URI of the upstream service", violations);
 		Optional<EventType> type = EventType.of(event.getType());
 		if (type.isEmpty()) {
 			violations.add(new Violation("type", "unknown type '" + event.getType() + "'; expected one of "
@@ -86,14 +88,25 @@ public class CloudEventValidator {
 		if (event.getTime() == null) {
 			violations.add(new Violation("time", "required, an RFC 3339 timestamp of when it happened at the source"));
 		}
+		else if (!ContractLimits.inWindow(event.getTime())) {
+			violations
+				.add(new Violation("time", "must lie " + ContractLimits.windowText() + ", was " + event.getTime()));
+		}
 		type.ifPresent((known) -> checkSubject(known, event.getSubject(), violations));
 		String contentType = event.getDataContentType();
-		if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
+		if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
 			violations.add(new Violation("datacontenttype", "must be application/json, was " + contentType));
 		}
 		JsonNode data = parseData(event, violations);
-		if (data != null && type.isPresent()) {
-			checkData(type.get(), data, violations);
+		if (data != null) {
+			int before = violations.size();
+			ContractLimits.checkTree(data, "data", violations);
+			// The schema is not asked about a tree that is already known to be
+			// unstorable:
+			// its answers would add nothing and its cost grows with what it is given.
+			if (type.isPresent() && violations.size() == before) {
+				checkData(type.get(), data, violations);
+			}
 		}
 		if (!violations.isEmpty()) {
 			throw new MalformedEventException(violations);
@@ -102,11 +115,36 @@ public class CloudEventValidator {
 				event.getTime(), data, contentHash(event, data));
 	}
 
+	private static void checkIdentifier(String field, String value, String what, List<Violation> violations) {
+		if (value == null || value.isBlank()) {
+			violations.add(new Violation(field, "required, " + what));
+			return;
+		}
+		if (value.length() > ContractLimits.MAX_ID_LENGTH) {
+			violations.add(new Violation(field,
+					"is " + value.length() + " characters long; at most " + ContractLimits.MAX_ID_LENGTH));
+			return;
+		}
+		String problem = ContractLimits.textProblem(value, true);
+		if (problem != null) {
+			violations.add(new Violation(field, problem));
+		}
+	}
+
 	private static void checkSubject(EventType type, String subject, List<Violation> violations) {
 		if (type.aboutSubject()) {
-			if (subject == null || subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH) {
-				violations.add(new Violation("subject", "required for " + type.ceType()
-						+ ": the subject's id at the operator, 1.." + MAX_SUBJECT_LENGTH + " characters"));
+			if (subject == null || subject.isBlank() || subject.length() > ContractLimits.MAX_SUBJECT_LENGTH) {
+				violations.add(new Violation("subject",
+						"required for " + type.ceType() + ": the subject's id at the operator, 1.."
+								+ ContractLimits.MAX_SUBJECT_LENGTH + " characters, not only white space"));
+				return;
+			}
+			String problem = ContractLimits.textProblem(subject, true);
+			if (problem != null) {
+				violations.add(new Violation("subject", problem));
+			}
+			else if (!subject.strip().equals(subject)) {
+				violations.add(new Violation("subject", "must not begin or end with white space"));
 			}
 		}
 		else if (subject != null) {
@@ -154,7 +192,11 @@ public class CloudEventValidator {
 			JsonNode value = data.path(field);
 			if (value.isTextual()) {
 				try {
-					OffsetDateTime.parse(value.asText());
+					OffsetDateTime time = OffsetDateTime.parse(value.asText());
+					if (!ContractLimits.inWindow(time)) {
+						violations.add(new Violation("data." + field,
+								"must lie " + ContractLimits.windowText() + ", was " + value.asText()));
+					}
 				}
 				catch (DateTimeParseException ex) {
 					violations.add(new Violation("data." + field, "is not an RFC 3339 timestamp: " + value.asText()));

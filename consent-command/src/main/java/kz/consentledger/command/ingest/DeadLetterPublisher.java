@@ -1,7 +1,9 @@
 package kz.consentledger.command.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -9,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import kz.consentledger.command.LedgerProperties;
+import kz.consentledger.proof.Hashes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -22,7 +25,7 @@ import org.springframework.stereotype.Component;
  * Sends a rejected record, unchanged (key, value, headers, timestamp), to the dead-letter
  * topic with the reason in {@code ledger-error-*} headers. Waits for the broker's
  * acknowledgement, so the record's offset is committed only once it is safe in the
- * dead-letter topic.
+ * dead-letter topic. A record refused for its size is copied without its value.
  */
 @Component
 class DeadLetterPublisher {
@@ -47,29 +50,57 @@ class DeadLetterPublisher {
 		this.meters = meters;
 	}
 
-	void publish(ConsumerRecord<byte[], byte[]> record, String kind, List<Violation> violations) {
+	/**
+	 * Sends every rejection, then waits for all acknowledgements: the batch's offsets are
+	 * committed only after this returns.
+	 */
+	void publish(List<Rejection> rejections) {
+		List<CompletableFuture<?>> sent = new ArrayList<>(rejections.size());
+		for (Rejection rejection : rejections) {
+			sent.add(this.kafka.send(toDeadLetter(rejection)));
+		}
+		for (int i = 0; i < rejections.size(); i++) {
+			Rejection rejection = rejections.get(i);
+			try {
+				sent.get(i).get(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while dead-lettering " + where(rejection.record()), ex);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				throw new IllegalStateException("could not dead-letter " + where(rejection.record()), ex);
+			}
+			this.meters.counter("ledger.ingest.dead.lettered", "kind", rejection.kind()).increment();
+			logger.warn("Dead-lettered {} ({}): {}", where(rejection.record()), rejection.kind(),
+					MalformedEventException.summary(rejection.violations()));
+		}
+	}
+
+	private ProducerRecord<byte[], byte[]> toDeadLetter(Rejection rejection) {
+		ConsumerRecord<byte[], byte[]> record = rejection.record();
 		Headers headers = new RecordHeaders(record.headers().toArray());
-		String reason = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
-		add(headers, KIND, kind);
-		add(headers, REASON, reason);
-		add(headers, FIELDS, violations.stream().map(Violation::field).distinct().collect(Collectors.joining(",")));
+		add(headers, KIND, rejection.kind());
+		add(headers, REASON, MalformedEventException.summary(rejection.violations()));
+		add(headers, FIELDS,
+				rejection.violations().stream().map(Violation::field).distinct().collect(Collectors.joining(",")));
 		add(headers, "ledger-original-topic", record.topic());
 		add(headers, "ledger-original-partition", Integer.toString(record.partition()));
 		add(headers, "ledger-original-offset", Long.toString(record.offset()));
-		try {
-			this.kafka
-				.send(new ProducerRecord<>(this.topic, null, record.timestamp(), record.key(), record.value(), headers))
-				.get(30, TimeUnit.SECONDS);
+		byte[] value = record.value();
+		if (MalformedEventException.TOO_LARGE.equals(rejection.kind())) {
+			// The copy could exceed what the broker takes, and a refused send would stop
+			// the partition: its size and digest name it; the original stays in its
+			// topic.
+			add(headers, "ledger-original-size", Integer.toString(value.length));
+			add(headers, "ledger-original-sha256", Hashes.hex(Hashes.sha256(value)));
+			value = null;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while dead-lettering " + where(record), ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("could not dead-letter " + where(record), ex);
-		}
-		this.meters.counter("ledger.ingest.dead.lettered", "kind", kind).increment();
-		logger.warn("Dead-lettered {} ({}): {}", where(record), kind, reason);
+		return new ProducerRecord<>(this.topic, null, record.timestamp(), record.key(), value, headers);
+	}
+
+	/** A record set aside: why ({@link #KIND}) and what is wrong with it. */
+	record Rejection(ConsumerRecord<byte[], byte[]> record, String kind, List<Violation> violations) {
 	}
 
 	private static void add(Headers headers, String name, String value) {

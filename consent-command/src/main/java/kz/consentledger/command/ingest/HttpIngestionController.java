@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
@@ -35,6 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/events")
 class HttpIngestionController {
 
+	private static final Logger logger = LoggerFactory.getLogger(HttpIngestionController.class);
+
 	static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
 
 	private final CloudEventReaders readers;
@@ -56,12 +60,39 @@ class HttpIngestionController {
 	@Operation(summary = "Append CloudEvents of contract v1 (binary, structured or batch mode)")
 	@PostMapping(consumes = MediaType.ALL_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	IngestionResponse ingest(@RequestHeader HttpHeaders headers, @RequestBody byte[] body, Authentication account) {
+		List<IncomingEvent> events;
+		try {
+			events = read(headers, body);
+		}
+		catch (MalformedEventException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// A defect of the ledger's own decoding, not of the input: said loudly,
+			// answered
+			// like malformed input rather than 500.
+			logger.error("Could not read an ingestion request", ex);
+			throw new MalformedEventException(
+					List.of(new Violation("body", "the ledger could not read it: " + ex.getMessage())));
+		}
+		requireIngestRights(account, events);
+		List<Outcome> outcomes = this.appender.append(events, true);
+		outcomes.forEach((outcome) -> this.meters
+			.counter("ledger.ingest.events", "channel", "http", "outcome", outcome.status().name().toLowerCase())
+			.increment());
+		return new IngestionResponse(outcomes.stream()
+			.map((outcome) -> new IngestionResponse.Result(outcome.event().source(), outcome.event().id(),
+					outcome.status().name().toLowerCase(Locale.ROOT)))
+			.toList());
+	}
+
+	private List<IncomingEvent> read(HttpHeaders headers, byte[] body) {
 		String contentType = String.valueOf(headers.getFirst(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
-		List<CloudEvent> cloudEvents = contentType.startsWith(BATCH_CONTENT_TYPE) ? this.readers.batchFromHttp(body)
+		boolean batch = contentType.startsWith(BATCH_CONTENT_TYPE);
+		List<CloudEvent> cloudEvents = batch ? this.readers.batchFromHttp(body)
 				: List.of(this.readers.fromHttp(singleValued(headers), body));
 		List<IncomingEvent> events = new ArrayList<>();
 		List<Violation> violations = new ArrayList<>();
-		boolean batch = contentType.startsWith(BATCH_CONTENT_TYPE);
 		for (int i = 0; i < cloudEvents.size(); i++) {
 			try {
 				events.add(this.validator.validate(cloudEvents.get(i)));
@@ -74,15 +105,7 @@ class HttpIngestionController {
 		if (!violations.isEmpty()) {
 			throw new MalformedEventException(violations);
 		}
-		requireIngestRights(account, events);
-		List<Outcome> outcomes = this.appender.append(events, true);
-		outcomes.forEach((outcome) -> this.meters
-			.counter("ledger.ingest.events", "channel", "http", "outcome", outcome.status().name().toLowerCase())
-			.increment());
-		return new IngestionResponse(outcomes.stream()
-			.map((outcome) -> new IngestionResponse.Result(outcome.event().source(), outcome.event().id(),
-					outcome.status().name().toLowerCase(Locale.ROOT)))
-			.toList());
+		return events;
 	}
 
 	/**

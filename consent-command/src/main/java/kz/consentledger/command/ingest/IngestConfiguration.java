@@ -18,11 +18,11 @@ class IngestConfiguration {
 	 * Jackson 2 here because the CloudEvents SDK and the JSON Schema validator are built
 	 * on it.
 	 */
-	private final ObjectMapper json = new ObjectMapper();
+	private final ObjectMapper json = ContractLimits.strictJson();
 
 	@Bean
-	CloudEventReaders cloudEventReaders() {
-		return new CloudEventReaders(this.json);
+	CloudEventReaders cloudEventReaders(LedgerProperties properties) {
+		return new CloudEventReaders(this.json, properties.ingest().maxEventBytes());
 	}
 
 	@Bean

@@ -19,8 +19,13 @@ class IngestionProblems {
 				ex.violations().size() + " violation(s) of contract v1: " + ex.getMessage());
 		problem.setType(URI.create("https://consent-ledger.kz/problems/malformed-event"));
 		problem.setTitle("Malformed CloudEvent");
+		problem.setProperty("violationCount", ex.violations().size());
 		problem.setProperty("violations",
-				ex.violations().stream().map((v) -> Map.of("field", v.field(), "message", v.message())).toList());
+				ex.violations()
+					.stream()
+					.limit(ContractLimits.MAX_LISTED_VIOLATIONS)
+					.map((v) -> Map.of("field", v.field(), "message", v.message()))
+					.toList());
 		return problem;
 	}
 

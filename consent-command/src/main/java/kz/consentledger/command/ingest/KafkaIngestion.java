@@ -27,6 +27,8 @@ class KafkaIngestion {
 
 	private static final int BATCH_ATTEMPTS = 3;
 
+	private static final int SINGLE_ATTEMPTS = 2;
+
 	private final CloudEventReaders readers;
 
 	private final CloudEventValidator validator;
@@ -39,9 +41,12 @@ class KafkaIngestion {
 
 	private final IngestTopics topics;
 
+	private final IngestionProgress progress;
+
 	KafkaIngestion(CloudEventReaders readers, CloudEventValidator validator, LedgerAppender appender,
-			DeadLetterPublisher deadLetters, MeterRegistry meters, IngestTopics topics) {
+			DeadLetterPublisher deadLetters, MeterRegistry meters, IngestTopics topics, IngestionProgress progress) {
 		this.topics = topics;
+		this.progress = progress;
 		this.readers = readers;
 		this.validator = validator;
 		this.appender = appender;
@@ -54,13 +59,14 @@ class KafkaIngestion {
 	void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
 		List<ConsumerRecord<byte[], byte[]>> validRecords = new ArrayList<>();
 		List<IncomingEvent> events = new ArrayList<>();
+		List<DeadLetterPublisher.Rejection> rejections = new ArrayList<>();
 		for (ConsumerRecord<byte[], byte[]> record : records) {
 			try {
 				IncomingEvent event = this.validator.validate(this.readers.fromKafka(record));
 				Optional<String> refusal = this.topics.refusal(record.topic(), event.operator());
 				if (refusal.isPresent()) {
-					this.deadLetters.publish(record, "forbidden",
-							List.of(new Violation("data.operator", refusal.get())));
+					rejections.add(new DeadLetterPublisher.Rejection(record, "forbidden",
+							List.of(new Violation("data.operator", refusal.get()))));
 					this.meters.counter("ledger.ingest.events", "channel", "kafka", "outcome", "forbidden").increment();
 					continue;
 				}
@@ -68,21 +74,33 @@ class KafkaIngestion {
 				validRecords.add(record);
 			}
 			catch (MalformedEventException ex) {
-				this.deadLetters.publish(record, "malformed", ex.violations());
+				rejections.add(new DeadLetterPublisher.Rejection(record, ex.kind(), ex.violations()));
+			}
+			catch (RuntimeException ex) {
+				// A defect of the ledger's own decoding, not of the record: said loudly,
+				// and
+				// the record is set aside like a malformed one so the partition goes on.
+				logger.error("Could not read {}-{}@{}", record.topic(), record.partition(), record.offset(), ex);
+				rejections.add(new DeadLetterPublisher.Rejection(record, MalformedEventException.MALFORMED,
+						List.of(new Violation("envelope", "the ledger could not read it: " + ex.getMessage()))));
 			}
 		}
-		List<Outcome> outcomes = appendBatch(validRecords, events);
+		List<Outcome> outcomes = appendBatch(validRecords, events, rejections);
 		for (int i = 0; i < outcomes.size(); i++) {
 			Outcome outcome = outcomes.get(i);
 			if (outcome.status() == Outcome.Status.CONFLICT) {
-				this.deadLetters.publish(validRecords.get(i), "conflict", List
+				rejections.add(new DeadLetterPublisher.Rejection(validRecords.get(i), "conflict", List
 					.of(new Violation("source", "see id"), new Violation("id",
-							"(source, id) was already used for an event with different content: a conflicting reuse")));
+							"(source, id) was already used for an event with different content: a conflicting reuse"))));
 			}
 			this.meters
 				.counter("ledger.ingest.events", "channel", "kafka", "outcome", outcome.status().name().toLowerCase())
 				.increment();
 		}
+		// Only once the batch is appended: a batch retried after an outage dead-letters
+		// nothing twice.
+		this.deadLetters.publish(rejections);
+		this.progress.advanced();
 	}
 
 	/**
@@ -90,7 +108,8 @@ class KafkaIngestion {
 	 * than an unavailable database is split, so one unprocessable event cannot stall the
 	 * partition.
 	 */
-	private List<Outcome> appendBatch(List<ConsumerRecord<byte[], byte[]>> records, List<IncomingEvent> events) {
+	private List<Outcome> appendBatch(List<ConsumerRecord<byte[], byte[]>> records, List<IncomingEvent> events,
+			List<DeadLetterPublisher.Rejection> rejections) {
 		if (events.isEmpty()) {
 			return List.of();
 		}
@@ -100,6 +119,7 @@ class KafkaIngestion {
 				return this.appender.append(events, false);
 			}
 			catch (RuntimeException ex) {
+				this.progress.failed(ex);
 				rethrowIfInfrastructure(ex);
 				failure = ex;
 				logger.warn("Appending a batch of {} events failed (attempt {}): {}", events.size(), attempt,
@@ -110,16 +130,33 @@ class KafkaIngestion {
 		List<Outcome> outcomes = new ArrayList<>();
 		for (int i = 0; i < events.size(); i++) {
 			try {
-				outcomes.addAll(this.appender.append(List.of(events.get(i)), false));
+				outcomes.addAll(appendAlone(events.get(i)));
 			}
 			catch (RuntimeException ex) {
 				rethrowIfInfrastructure(ex);
-				this.deadLetters.publish(records.get(i), "unprocessable",
-						List.of(new Violation("event", "the ledger could not append it: " + ex)));
+				logger.error("Dead-lettering {}-{}@{}: the ledger could not append it", records.get(i).topic(),
+						records.get(i).partition(), records.get(i).offset(), ex);
+				rejections.add(new DeadLetterPublisher.Rejection(records.get(i), "unprocessable",
+						List.of(new Violation("event", "the ledger could not append it: " + ex.getMessage()))));
 				outcomes.add(new Outcome(events.get(i), Outcome.Status.UNPROCESSABLE));
 			}
 		}
 		return outcomes;
+	}
+
+	/** One event, tried {@link #SINGLE_ATTEMPTS} times before it is given up. */
+	private List<Outcome> appendAlone(IncomingEvent event) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.appender.append(List.of(event), false);
+			}
+			catch (RuntimeException ex) {
+				rethrowIfInfrastructure(ex);
+				if (attempt == SINGLE_ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/**

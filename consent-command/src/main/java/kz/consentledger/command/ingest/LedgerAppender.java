@@ -1,5 +1,6 @@
 package kz.consentledger.command.ingest;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +30,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class LedgerAppender {
+
+	private static final int RACE_ATTEMPTS = 3;
+
+	private static final String UNIQUE_VIOLATION = "23505";
 
 	private final CommandGateway commands;
 
@@ -58,6 +65,34 @@ public class LedgerAppender {
 	 * ({@link ConflictingReuseException}); otherwise it is reported in its outcome
 	 */
 	public List<Outcome> append(List<IncomingEvent> events, boolean allOrNothing) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return appendOnce(events, allOrNothing);
+			}
+			catch (RuntimeException ex) {
+				if (attempt == RACE_ATTEMPTS || !lostARace(ex)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Another transaction stored the same {@code (source, id)} or the next event of the
+	 * same stream first (concurrent requests, or HTTP and Kafka at once): read again, and
+	 * the event is a duplicate or goes after the other.
+	 */
+	private static boolean lostARace(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DuplicateKeyException || cause instanceof ConcurrencyException
+					|| (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private List<Outcome> appendOnce(List<IncomingEvent> events, boolean allOrNothing) {
 		UnitOfWork<?> unitOfWork = DefaultUnitOfWork
 			.startAndGet(new GenericMessage<>("ingest " + events.size() + " events"));
 		unitOfWork.attachTransaction(this.transactions);

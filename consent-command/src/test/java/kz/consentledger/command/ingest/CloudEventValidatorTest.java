@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +16,8 @@ import io.cloudevents.jackson.JsonFormat;
 import kz.consentledger.proof.Hashes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +31,9 @@ class CloudEventValidatorTest {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	private final CloudEventValidator validator = new CloudEventValidator(JSON);
+	private final CloudEventValidator validator = new CloudEventValidator(ContractLimits.strictJson());
+
+	private final CloudEventReaders readers = new CloudEventReaders(ContractLimits.strictJson(), 4096);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "policy-published.json", "granted.json", "granted-by-representative.json",
@@ -94,10 +100,89 @@ class CloudEventValidatorTest {
 
 	@Test
 	void aNonCloudEventRecordIsMalformed() {
-		CloudEventReaders readers = new CloudEventReaders(JSON);
-		assertThatThrownBy(() -> readers.batchFromHttp("{\"not\": \"an array\"}".getBytes()))
+		assertThatThrownBy(() -> this.readers.batchFromHttp("{\"not\": \"an array\"}".getBytes()))
 			.isInstanceOf(MalformedEventException.class)
 			.hasMessageContaining("non-empty JSON array");
+	}
+
+	/**
+	 * Each hostile variant of a valid structured event is refused naming the field, and
+	 * nothing else is thrown.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			"specversion":"1.0"                          | "specversion":"0.3"                          | specversion
+			"time":"2026-10-02T14:31:07+05:00"           | "time":"+999999999-12-31T23:59:59Z"          | time
+			"time":"2026-10-02T14:31:07+05:00"           | "time":"-0001-01-01T00:00:00Z"               | time
+			"time":"2026-10-02T14:31:07+05:00"           | "time":"1899-12-31T23:59:59Z"                | time
+			"subject":"user-000417"                      | "subject":"   "                              | subject
+			"subject":"user-000417"                      | "subject":"user\\r\\n-000417"               | subject
+			"subject":"user-000417"                      | "subject":"user\\u0000"                      | subject
+			"subject":"user-000417"                      | "subject":" user-000417"                     | subject
+			"channel":"web-form"                         | "channel":"web-form","x":"a\\u0000b"         | data.x
+			"channel":"web-form"                         | "channel":"web-form","x":"\\ud800"           | data.x
+			"channel":"web-form"                         | "channel":"web-form","x":1e999999            | data.x
+			"formId":"signup-v7"            | "formId":"form\\u0000"                       | data.evidence.formId
+			"formId":"signup-v7"            | "formId":"form\\u001b[31m"                   | data.evidence.formId
+			"channel":"web-form"                         | "channel":"web-form","channel":"egov"        | envelope
+			"language":"kk"                              | "language":"kk"}}                           | envelope
+			""")
+	void hostileVariantsAreRefusedNamingTheField(String valid, String hostile, String field) throws IOException {
+		String text = new String(
+				CloudEventValidatorTest.class.getResourceAsStream("/contract-examples/granted.json").readAllBytes(),
+				StandardCharsets.UTF_8)
+			.replaceAll("\\s*\n\\s*", "")
+			.replace("\": \"", "\":\"");
+		assertThat(text).contains(valid);
+		assertThat(fieldsOf(text.replace(valid, hostile))).contains(field);
+	}
+
+	@Test
+	void deepNestingIsRefusedBeforeTheSchemaIsAsked() {
+		ObjectNode granted = example("granted.json");
+		ObjectNode node = (ObjectNode) granted.get("data");
+		for (int i = 0; i < ContractLimits.MAX_DEPTH + 1; i++) {
+			node = node.putObject("n");
+		}
+		assertThat(violations(granted)).extracting(Violation::message).anyMatch((m) -> m.contains("nests deeper"));
+	}
+
+	@Test
+	void limitsOfTheEnvelopeAndTheBatch() {
+		ObjectNode longId = example("granted.json");
+		longId.put("id", "i".repeat(ContractLimits.MAX_ID_LENGTH + 1));
+		assertThat(violations(longId)).extracting(Violation::field).containsExactly("id");
+		assertThat(fieldsOf("null")).containsExactly("envelope");
+		assertThatThrownBy(() -> this.readers.batchFromHttp("[null]".getBytes()))
+			.isInstanceOf(MalformedEventException.class)
+			.hasMessageContaining("[0].envelope");
+		String many = "[" + "{},".repeat(ContractLimits.MAX_BATCH_EVENTS) + "{}]";
+		assertThatThrownBy(() -> this.readers.batchFromHttp(many.getBytes()))
+			.isInstanceOf(MalformedEventException.class)
+			.hasMessageContaining("at most " + ContractLimits.MAX_BATCH_EVENTS);
+	}
+
+	@Test
+	void aRecordOverTheSizeLimitIsRefusedUnread() {
+		ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("t", 0, 0, null, new byte[4097]);
+		MalformedEventException refused = catchThrowableOfType(MalformedEventException.class,
+				() -> this.readers.fromKafka(record));
+		assertThat(refused.kind()).isEqualTo(MalformedEventException.TOO_LARGE);
+	}
+
+	@Test
+	void aReasonIsOneBoundedLine() {
+		Violation violation = new Violation("data.x\n", "bad\r\nvalue " + "v".repeat(1000));
+		assertThat(violation.toString()).doesNotContain("\n", "\r").hasSizeLessThan(2 * 310);
+	}
+
+	private List<String> fieldsOf(String structured) {
+		MalformedEventException refused = catchThrowableOfType(MalformedEventException.class,
+				() -> this.validator
+					.validate(this.readers.fromHttp(Map.of("Content-Type", "application/cloudevents+json"),
+							structured.getBytes(StandardCharsets.UTF_8))));
+		assertThat(refused).as("refused: %s", structured).isNotNull();
+		return refused.violations().stream().map(Violation::field).toList();
 	}
 
 	/**
