@@ -32,8 +32,10 @@ public record QueryProperties(Privacy privacy, Proof proof, @DefaultValue Projec
 	 * @param pollInterval how long the projections wait before looking for new events
 	 * again after finding none: events are appended by another process, so the query
 	 * service learns of them only by polling
+	 * @param stallAfter how long a segment of the projections' processor may stay at one
+	 * position while events wait before health {@code projections} turns DOWN
 	 */
-	public record Projections(@DefaultValue("50ms") Duration pollInterval) {
+	public record Projections(@DefaultValue("50ms") Duration pollInterval, @DefaultValue("60s") Duration stallAfter) {
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import kz.consentledger.query.parking.ParkedEvents;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -21,8 +22,11 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Rebuilds the projections of a streaming processor: stops it, resets its tokens (the
- * projections' reset handlers empty their tables), starts it again and follows it to the
- * head of the event store. Progress is measured in global index positions.
+ * projections' reset handlers empty their tables, and the dead-letter queue is cleared:
+ * the replay meets every parked event again), starts it again and follows it to the head
+ * of the event store. An event that cannot be applied is parked again on the way, so a
+ * rebuild always reaches the head; its status says how many events it parked. Progress is
+ * measured in global index positions.
  */
 @Component
 public class ProjectionRebuild {
@@ -37,13 +41,17 @@ public class ProjectionRebuild {
 
 	private final MeterRegistry meters;
 
+	private final ParkedEvents parked;
+
 	private final Map<String, Progress> rebuilds = new ConcurrentHashMap<>();
 
-	ProjectionRebuild(EventProcessingConfiguration processing, JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
+	ProjectionRebuild(EventProcessingConfiguration processing, JdbcTemplate jdbc, Clock clock, MeterRegistry meters,
+			ParkedEvents parked) {
 		this.processing = processing;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.meters = meters;
+		this.parked = parked;
 	}
 
 	/** Starts a rebuild of {@code name}; the returned status follows it. */
@@ -71,11 +79,13 @@ public class ProjectionRebuild {
 		Progress progress = this.rebuilds.get(name);
 		long position = position(processor);
 		boolean replaying = processor.processingStatus().values().stream().anyMatch(EventTrackerStatus::isReplaying);
+		long parkedEvents = ParkedEvents.PROCESSOR.equals(name) ? this.parked.total() : 0;
 		if (progress == null) {
-			return new RebuildStatus(name, replaying ? "replaying" : "live", position, head(), null, null, null, null);
+			return new RebuildStatus(name, replaying ? "replaying" : "live", position, head(), null, null, null, null,
+					parkedEvents);
 		}
 		progress.observe(position, this.clock.instant());
-		return progress.status();
+		return progress.status(parkedEvents);
 	}
 
 	@Scheduled(fixedDelay = 2000)
@@ -129,10 +139,11 @@ public class ProjectionRebuild {
 
 	/**
 	 * A rebuild as observed. {@code state}: {@code replaying} or {@code done}; positions
-	 * are global indexes of the event store.
+	 * are global indexes of the event store; {@code parkedEvents}: events the processor
+	 * holds parked now (GET /api/v1/admin/projections/{processor}/parked).
 	 */
 	public record RebuildStatus(String processor, String state, long positionsDone, long positionsTotal, Double rate,
-			Long etaSeconds, Instant startedAt, Instant finishedAt) {
+			Long etaSeconds, Instant startedAt, Instant finishedAt, long parkedEvents) {
 	}
 
 	/** Mutable progress of one rebuild, sampled by status calls and the reporter. */
@@ -177,10 +188,10 @@ public class ProjectionRebuild {
 			}
 		}
 
-		RebuildStatus status() {
+		RebuildStatus status(long parkedEvents) {
 			return new RebuildStatus(this.name, (this.finishedAt != null) ? "done" : "replaying", this.done, this.total,
 					this.rate, Double.isNaN(this.etaSeconds) ? null : Math.round(this.etaSeconds), this.startedAt,
-					this.finishedAt);
+					this.finishedAt, parkedEvents);
 		}
 
 	}

@@ -21,6 +21,13 @@ class QueryProblems {
 	}
 
 	@ExceptionHandler
+	ProblemDetail invalidParameter(InvalidParameterException ex) {
+		ProblemDetail problem = badRequestProblem(ex.getMessage());
+		problem.setProperty("parameter", ex.parameter());
+		return problem;
+	}
+
+	@ExceptionHandler
 	ProblemDetail badRequest(IllegalArgumentException ex) {
 		return badRequestProblem(ex.getMessage());
 	}

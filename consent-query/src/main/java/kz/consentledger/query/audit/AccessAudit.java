@@ -16,7 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records accesses in {@code query.access_audit}. A read whose record cannot be written
- * fails: nothing is shown that is not recorded.
+ * fails: nothing is shown that is not recorded. What a caller chooses (reason, request
+ * line, account name) is cut to its column with a marker, so no input is too long to
+ * record; operator and subject were checked before (RequestInputCheck: 400 for a subject
+ * over 128 characters or an operator that is not a BIN).
  */
 @Component
 public class AccessAudit {
@@ -32,6 +35,14 @@ public class AccessAudit {
 	public static final String REASON_HEADER = "X-Access-Reason";
 
 	static final String NOT_STATED = "not stated";
+
+	private static final int MAX_ACTOR = 256;
+
+	private static final int MAX_REMOTE_ADDR = 64;
+
+	private static final int MAX_REASON = 1024;
+
+	private static final int MAX_REQUEST = 2048;
 
 	private final JdbcTemplate jdbc;
 
@@ -112,8 +123,9 @@ public class AccessAudit {
 			String reason) {
 		String query = request.getQueryString();
 		String target = request.getRequestURI() + ((query != null) ? "?" + query : "");
-		return new Object[] { Timestamp.from(this.clock.instant()), actor(request), request.getRemoteAddr(), action,
-				operator, subject, truncate(reason, 1024), truncate(target, 2048) };
+		return new Object[] { Timestamp.from(this.clock.instant()), actor(request),
+				cut(request.getRemoteAddr(), MAX_REMOTE_ADDR), action, operator, subject, cut(reason, MAX_REASON),
+				cut(target, MAX_REQUEST) };
 	}
 
 	private void insert(Object[] record) {
@@ -132,7 +144,7 @@ public class AccessAudit {
 		if (request.getUserPrincipal() == null) {
 			throw new IllegalStateException("an audited read reached the service without a signed-in account");
 		}
-		return truncate(request.getUserPrincipal().getName(), 256);
+		return cut(request.getUserPrincipal().getName(), MAX_ACTOR);
 	}
 
 	/**
@@ -147,8 +159,22 @@ public class AccessAudit {
 		return (reason != null && !reason.isBlank()) ? reason.strip() : NOT_STATED;
 	}
 
-	private static String truncate(String value, int max) {
-		return (value.length() <= max) ? value : value.substring(0, max);
+	/**
+	 * {@code value} if it fits in {@code max} characters, else its beginning with a
+	 * marker saying how much was cut (never half of a surrogate pair). What is recorded
+	 * stays bounded whatever a caller sends; the columns of V2__access_audit.sql hold the
+	 * maxima.
+	 */
+	static String cut(String value, int max) {
+		if (value == null || value.length() <= max) {
+			return value;
+		}
+		String marker = " [cut: " + value.length() + " characters]";
+		int keep = max - marker.length();
+		if (Character.isHighSurrogate(value.charAt(keep - 1))) {
+			keep--;
+		}
+		return value.substring(0, keep) + marker;
 	}
 
 }

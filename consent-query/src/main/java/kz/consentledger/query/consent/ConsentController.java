@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import kz.consentledger.query.audit.AccessAudit;
 import kz.consentledger.query.api.NotFoundException;
+import kz.consentledger.query.parking.ParkedEvents;
 import kz.consentledger.query.privacy.SealedFieldOpener;
 import kz.consentledger.query.store.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,8 +36,12 @@ class ConsentController {
 
 	private final AccessAudit audit;
 
-	ConsentController(JdbcTemplate jdbc, JsonMapper json, SealedFieldOpener opener, Clock clock, AccessAudit audit) {
+	private final ParkedEvents parked;
+
+	ConsentController(JdbcTemplate jdbc, JsonMapper json, SealedFieldOpener opener, Clock clock, AccessAudit audit,
+			ParkedEvents parked) {
 		this.audit = audit;
+		this.parked = parked;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.opener = opener;
@@ -77,14 +82,19 @@ class ConsentController {
 	}
 
 	private SubjectConsentView read(String operator, String subject) {
+		long parkedEvents = this.parked.ofSubject(operator, subject);
 		List<SubjectConsentView> subjects = this.jdbc.query(
 				"SELECT * FROM query.subject WHERE operator = ? AND subject = ?",
 				(row, n) -> new SubjectConsentView(operator, subject,
 						(row.getString("accepted_policy_version") != null) ? new SubjectConsentView.AcceptedPolicy(
 								row.getString("accepted_policy_version"), row.getString("acceptance_mode"),
 								row.getString("acceptance_validity"), Sql.instant(row, "accepted_at")) : null,
-						List.of(), Sql.instant(row, "last_received_at")),
+						List.of(), Sql.instant(row, "last_received_at"), parkedEvents > 0, parkedEvents),
 				operator, subject);
+		if (subjects.isEmpty() && parkedEvents > 0) {
+			// Its first event is parked: known to the ledger, not yet to the projections.
+			return new SubjectConsentView(operator, subject, null, List.of(), null, true, parkedEvents);
+		}
 		if (subjects.isEmpty()) {
 			throw new NotFoundException("subject", "subject " + subject + " is not known at operator " + operator);
 		}
@@ -115,7 +125,7 @@ class ConsentController {
 				}, operator, subject);
 		SubjectConsentView view = subjects.get(0);
 		return new SubjectConsentView(view.operator(), view.subject(), view.acceptedPolicy(), purposes,
-				view.lastReceivedAt());
+				view.lastReceivedAt(), view.incomplete(), view.parkedEvents());
 	}
 
 }

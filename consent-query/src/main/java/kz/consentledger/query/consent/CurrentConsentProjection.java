@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import kz.consentledger.events.ConsentGranted;
@@ -72,32 +73,35 @@ public class CurrentConsentProjection {
 
 	@EventHandler
 	void on(ConsentGranted event) {
-		Changes changes = touch(event.operator(), event.subject(), event.provenance());
 		String categories = this.json.writeValueAsString(event.dataCategories());
 		String recipients = this.json.writeValueAsString(event.recipients());
 		String countries = this.json.writeValueAsString(event.crossBorderCountries());
-		for (String purpose : event.purposes()) {
-			ConsentRow granted = new ConsentRow(event.operator(), event.subject(), purpose, "active", categories,
-					recipients, countries, event.policyVersion(), event.grantedBy().kind(), event.grantedBy().name(),
-					event.channel(), event.language(), timestamp(event.provenance().occurredAt()),
-					timestamp(event.expiresAt()), null, null, null, null);
-			changes.consent(granted.key(), true, (current) -> granted);
-		}
+		change(event.operator(), event.subject(), event.provenance(), (changes) -> {
+			for (String purpose : event.purposes()) {
+				ConsentRow granted = new ConsentRow(event.operator(), event.subject(), purpose, "active", categories,
+						recipients, countries, event.policyVersion(), event.grantedBy().kind(),
+						event.grantedBy().name(), event.channel(), event.language(),
+						timestamp(event.provenance().occurredAt()), timestamp(event.expiresAt()), null, null, null,
+						null);
+				changes.consent(granted.key(), true, (current) -> granted);
+			}
+		});
 	}
 
 	@EventHandler
 	void on(ConsentWithdrawn event) {
-		Changes changes = touch(event.operator(), event.subject(), event.provenance());
 		Timestamp at = timestamp(event.provenance().occurredAt());
-		for (String purpose : event.purposes()) {
-			changes.consent(new Key(event.operator(), event.subject(), purpose), false, (current) -> (current == null)
-					? null : current.withdrawn(at, event.channel(), date(event.stopDueBy())));
-		}
+		change(event.operator(), event.subject(), event.provenance(), (changes) -> {
+			for (String purpose : event.purposes()) {
+				changes.consent(new Key(event.operator(), event.subject(), purpose), false,
+						(current) -> (current == null) ? null
+								: current.withdrawn(at, event.channel(), date(event.stopDueBy())));
+			}
+		});
 	}
 
 	@EventHandler
 	void on(ConsentWithdrawalRefused event) {
-		Changes changes = touch(event.operator(), event.subject(), event.provenance());
 		Map<String, Object> refusal = new LinkedHashMap<>();
 		refusal.put("requestedAt", event.provenance().occurredAt());
 		refusal.put("channel", event.channel());
@@ -106,22 +110,27 @@ public class CurrentConsentProjection {
 		refusal.put("detail", event.refusal().detail());
 		refusal.put("reference", event.refusal().reference());
 		String pending = this.json.writeValueAsString(refusal);
-		for (String purpose : event.purposes()) {
-			changes.consent(new Key(event.operator(), event.subject(), purpose), false,
-					(current) -> (current != null && current.active()) ? current.refused(pending) : current);
-		}
+		change(event.operator(), event.subject(), event.provenance(), (changes) -> {
+			for (String purpose : event.purposes()) {
+				changes.consent(new Key(event.operator(), event.subject(), purpose), false,
+						(current) -> (current != null && current.active()) ? current.refused(pending) : current);
+			}
+		});
 	}
 
 	@EventHandler
 	void on(PolicyAccepted event) {
-		touch(event.operator(), event.subject(), event.provenance()).subjects.computeIfPresent(
-				List.of(event.operator(), event.subject()), (key, subject) -> subject.accepting(event.policyVersion(),
-						event.mode(), event.validity(), timestamp(event.provenance().occurredAt())));
+		change(event.operator(), event.subject(), event.provenance(),
+				(changes) -> changes.subjects.computeIfPresent(List.of(event.operator(), event.subject()),
+						(key, subject) -> subject.accepting(event.policyVersion(), event.mode(), event.validity(),
+								timestamp(event.provenance().occurredAt()))));
 	}
 
+	/** A disclosure changes no consent: the subject was heard from, that is all. */
 	@EventHandler
 	void on(DataShared event) {
-		touch(event.operator(), event.subject(), event.provenance());
+		change(event.operator(), event.subject(), event.provenance(), (changes) -> {
+		});
 	}
 
 	/**
@@ -134,13 +143,15 @@ public class CurrentConsentProjection {
 				"TRUNCATE query.current_consent, query.subject, query.dashboard_counter, " + "query.dashboard_delta");
 	}
 
-	private Changes touch(String operator, String subject, Provenance provenance) {
-		Changes changes = BatchWrites.of(Changes.class, Changes::new, this::write);
+	/** Records that the subject was heard from, then the event's own {@code change}. */
+	private void change(String operator, String subject, Provenance provenance, Consumer<Changes> change) {
 		Timestamp received = timestamp(provenance.receivedAt());
-		changes.subjects.merge(List.of(operator, subject),
-				new SubjectRow(operator, subject, received, received, null, null, null, null),
-				(earlier, later) -> earlier.receivedAgain(received));
-		return changes;
+		BatchWrites.apply(Changes.class, Changes::new, this::write, (changes) -> {
+			changes.subjects.merge(List.of(operator, subject),
+					new SubjectRow(operator, subject, received, received, null, null, null, null),
+					(earlier, later) -> earlier.receivedAgain(received));
+			change.accept(changes);
+		});
 	}
 
 	private void write(Changes changes) {

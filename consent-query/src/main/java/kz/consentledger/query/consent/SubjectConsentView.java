@@ -8,10 +8,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A subject's current consent at one operator: per purpose, and the policy version the
- * subject last accepted.
+ * subject last accepted. {@code incomplete}: {@code parkedEvents} of the subject's events
+ * could not be applied yet (docs/reliability.md), so the view stops before the first of
+ * them.
  */
 public record SubjectConsentView(String operator, String subject, AcceptedPolicy acceptedPolicy,
-		List<PurposeConsent> purposes, Instant lastReceivedAt) {
+		List<PurposeConsent> purposes, Instant lastReceivedAt, boolean incomplete, long parkedEvents) {
 
 	/** {@code validity}: {@code valid}, {@code premature} or {@code unknown-version}. */
 	public record AcceptedPolicy(String version, String mode, String validity, Instant acceptedAt) {

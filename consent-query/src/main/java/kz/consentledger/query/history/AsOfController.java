@@ -11,6 +11,7 @@ import kz.consentledger.storage.LedgerStorage;
 import kz.consentledger.replay.Instants;
 import kz.consentledger.query.api.NotFoundException;
 import kz.consentledger.query.audit.AccessAudit;
+import kz.consentledger.query.parking.ParkedEvents;
 import kz.consentledger.query.store.LedgerEvents;
 import kz.consentledger.query.store.Sql;
 import kz.consentledger.replay.ConsentReplay;
@@ -39,11 +40,14 @@ class AsOfController {
 
 	private final Clock clock;
 
-	AsOfController(LedgerEvents events, HistoryEntries history, AccessAudit audit, Clock clock) {
+	private final ParkedEvents parked;
+
+	AsOfController(LedgerEvents events, HistoryEntries history, AccessAudit audit, Clock clock, ParkedEvents parked) {
 		this.events = events;
 		this.history = history;
 		this.audit = audit;
 		this.clock = clock;
+		this.parked = parked;
 	}
 
 	@Operation(
@@ -63,7 +67,8 @@ class AsOfController {
 		List<HistoryEntryView> entries = this.history.query(operator, subject,
 				"AND occurred_at <= ? AND received_at <= ? ORDER BY occurred_at, global_index",
 				Sql.timestamp(businessTime), Sql.timestamp(ledgerTime));
-		return new AsOfView(state, entries);
+		long parkedEvents = this.parked.ofSubject(operator, subject);
+		return new AsOfView(state, entries, parkedEvents > 0, parkedEvents);
 	}
 
 	ConsentState stateAt(String operator, String subject, Instant businessTime, Instant ledgerTime) {
@@ -78,8 +83,12 @@ class AsOfController {
 		return ConsentReplay.stateAt(operator, subject, positioned, businessTime, ledgerTime);
 	}
 
-	/** The state and the history entries that make it, in business order. */
-	record AsOfView(ConsentState state, List<HistoryEntryView> history) {
+	/**
+	 * The state and the history entries that make it, in business order. The state is
+	 * replayed from the event store and complete; the entries come from the projected
+	 * history, which lacks the subject's {@code parkedEvents} when {@code incomplete}.
+	 */
+	record AsOfView(ConsentState state, List<HistoryEntryView> history, boolean incomplete, long parkedEvents) {
 	}
 
 }

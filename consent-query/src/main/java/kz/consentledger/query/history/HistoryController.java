@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import kz.consentledger.query.audit.AccessAudit;
 import kz.consentledger.query.api.NotFoundException;
 import kz.consentledger.query.api.PageView;
+import kz.consentledger.query.parking.ParkedEvents;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,32 +24,45 @@ class HistoryController {
 
 	private final AccessAudit audit;
 
-	HistoryController(JdbcTemplate jdbc, HistoryEntries entries, AccessAudit audit) {
+	private final ParkedEvents parked;
+
+	HistoryController(JdbcTemplate jdbc, HistoryEntries entries, AccessAudit audit, ParkedEvents parked) {
 		this.jdbc = jdbc;
 		this.entries = entries;
 		this.audit = audit;
+		this.parked = parked;
 	}
 
 	@Operation(summary = "A subject's processing history in ledger order")
 	@GetMapping("/api/v1/operators/{operator}/subjects/{subject}/history")
-	PageView<HistoryEntryView> history(HttpServletRequest request, @PathVariable String operator,
-			@PathVariable String subject, @RequestParam(defaultValue = "0") int page,
-			@RequestParam(defaultValue = "50") int size) {
+	HistoryPage history(HttpServletRequest request, @PathVariable String operator, @PathVariable String subject,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
 		PageView.check(page, size);
 		return this.audit.recording(request, "read-history", operator, subject,
 				() -> read(operator, subject, page, size));
 	}
 
-	private PageView<HistoryEntryView> read(String operator, String subject, int page, int size) {
+	private HistoryPage read(String operator, String subject, int page, int size) {
+		long parkedEvents = this.parked.ofSubject(operator, subject);
 		Long total = this.jdbc.queryForObject(
 				"SELECT count(*) FROM query.history_entry WHERE operator = ? AND subject = ?", Long.class, operator,
 				subject);
-		if (total == null || total == 0) {
+		if ((total == null || total == 0) && parkedEvents == 0) {
 			throw new NotFoundException("subject", "subject " + subject + " has no history at operator " + operator);
 		}
 		List<HistoryEntryView> items = this.entries.query(operator, subject, "ORDER BY global_index LIMIT ? OFFSET ?",
 				size, (long) page * size);
-		return PageView.of(items, page, size, total);
+		PageView<HistoryEntryView> view = PageView.of(items, page, size, (total != null) ? total : 0);
+		return new HistoryPage(view.items(), view.page(), view.size(), view.totalItems(), view.totalPages(),
+				parkedEvents > 0, parkedEvents);
+	}
+
+	/**
+	 * One page of the history; {@code incomplete}: {@code parkedEvents} of the subject's
+	 * events could not be applied yet (docs/reliability.md) and are not in it.
+	 */
+	record HistoryPage(List<HistoryEntryView> items, int page, int size, long totalItems, int totalPages,
+			boolean incomplete, long parkedEvents) {
 	}
 
 }

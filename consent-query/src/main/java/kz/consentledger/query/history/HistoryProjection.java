@@ -82,11 +82,10 @@ class HistoryProjection {
 			Provenance provenance, Object event) {
 		long position = token.position()
 			.orElseThrow(() -> new IllegalStateException("the event store gave no global position for " + type));
-		BatchWrites.of(Entries.class, Entries::new, this::write)
-			.rows()
-			.add(new Object[] { position, operator, subject, type, timestamp(provenance.occurredAt()),
-					timestamp(provenance.receivedAt()), provenance.source(), provenance.eventId(), verdict,
-					this.json.writeValueAsString(event) });
+		Object[] row = { position, operator, subject, type, timestamp(provenance.occurredAt()),
+				timestamp(provenance.receivedAt()), provenance.source(), provenance.eventId(), verdict,
+				this.json.writeValueAsString(event) };
+		BatchWrites.apply(Entries.class, Entries::new, this::write, (entries) -> entries.rows().add(row));
 	}
 
 	private void write(Entries entries) {

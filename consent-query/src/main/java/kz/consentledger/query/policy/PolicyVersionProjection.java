@@ -1,7 +1,11 @@
 package kz.consentledger.query.policy;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import kz.consentledger.events.PolicyVersionPublished;
 import kz.consentledger.query.consent.CurrentConsentProjection;
+import kz.consentledger.query.store.BatchWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -11,10 +15,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static kz.consentledger.query.store.Sql.timestamp;
 
-/** Maintains {@code query.policy_version}; a re-publication of a version replaces it. */
+/**
+ * Maintains {@code query.policy_version}; a re-publication of a version replaces it.
+ * Publications are rare: each is one statement, in event order, written with the batch
+ * ({@link BatchWrites}) like every other projection's rows.
+ */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
 class PolicyVersionProjection {
+
+	private static final String UPSERT = """
+			INSERT INTO query.policy_version (operator, version, effective_at, implicit_acceptance_days,
+			  storage_country, retention_years, published_at, received_at, details)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+			ON CONFLICT (operator, version) DO UPDATE SET effective_at = EXCLUDED.effective_at,
+			  implicit_acceptance_days = EXCLUDED.implicit_acceptance_days,
+			  storage_country = EXCLUDED.storage_country, retention_years = EXCLUDED.retention_years,
+			  published_at = EXCLUDED.published_at, received_at = EXCLUDED.received_at, details = EXCLUDED.details""";
 
 	private final JdbcTemplate jdbc;
 
@@ -27,24 +44,30 @@ class PolicyVersionProjection {
 
 	@EventHandler
 	void on(PolicyVersionPublished event) {
-		this.jdbc
-			.update("""
-					INSERT INTO query.policy_version (operator, version, effective_at, implicit_acceptance_days,
-					  storage_country, retention_years, published_at, received_at, details)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-					ON CONFLICT (operator, version) DO UPDATE SET effective_at = EXCLUDED.effective_at,
-					  implicit_acceptance_days = EXCLUDED.implicit_acceptance_days,
-					  storage_country = EXCLUDED.storage_country, retention_years = EXCLUDED.retention_years,
-					  published_at = EXCLUDED.published_at, received_at = EXCLUDED.received_at, details = EXCLUDED.details""",
-					event.operator(), event.version(), timestamp(event.effectiveAt()), event.implicitAcceptanceDays(),
-					event.storageCountry(), event.retentionYearsAfterAgreementEnd(),
-					timestamp(event.provenance().occurredAt()), timestamp(event.provenance().receivedAt()),
-					this.json.writeValueAsString(event));
+		Object[] row = { event.operator(), event.version(), timestamp(event.effectiveAt()),
+				event.implicitAcceptanceDays(), event.storageCountry(), event.retentionYearsAfterAgreementEnd(),
+				timestamp(event.provenance().occurredAt()), timestamp(event.provenance().receivedAt()),
+				this.json.writeValueAsString(event) };
+		BatchWrites.apply(Publications.class, Publications::new, this::write,
+				(publications) -> publications.rows().add(row));
 	}
 
 	@ResetHandler
 	void reset() {
 		this.jdbc.update("DELETE FROM query.policy_version");
+	}
+
+	private void write(Publications publications) {
+		publications.rows().forEach((row) -> this.jdbc.update(UPSERT, row));
+	}
+
+	/** The publications of one batch, in ledger order. */
+	private record Publications(List<Object[]> rows) {
+
+		Publications() {
+			this(new ArrayList<>());
+		}
+
 	}
 
 }
