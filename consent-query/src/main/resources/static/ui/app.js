@@ -244,6 +244,10 @@
     const rendered = table(current, 'table.consent');
     return el('section', { id: 'subject', 'aria-labelledby': 'subject-title' },
       el('h2', { id: 'subject-title' }, t('c.subject'), ' ', subject),
+      // Some of the subject's events are parked (docs/reliability.md): the view stops before them.
+      consent.incomplete ? el('p', { class: 'incomplete', id: 'subject-incomplete', role: 'status' },
+        el('strong', { class: 'bad' }, t('subjects.incomplete')), ' ',
+        t('subjects.incompleteDetail').replace('{n}', consent.parkedEvents)) : null,
       el('p', {}, policy ? [t('subjects.acceptedPolicy'), ': ', policy.version, ' (', policy.mode, ', ', policy.validity, ') ',
         when(policy.acceptedAt)] : t('subjects.noPolicy')),
       rendered,
