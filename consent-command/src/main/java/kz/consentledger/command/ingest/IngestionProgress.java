@@ -86,7 +86,11 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 
 	/** A batch failed; its cause is named by health until a batch succeeds. */
 	void failed(RuntimeException ex) {
-		this.lastFailure = ContractLimits.oneLine(ex.toString());
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		this.lastFailure = ContractLimits.oneLine(String.valueOf(root.getMessage()));
 		this.lastFailureAt = this.clock.instant();
 	}
 
