@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <pre>
  * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=1h \
- * JAZZER_INSTRUMENT='kz.consentledger.**:io.cloudevents.**:com.fasterxml.jackson.**:com.networknt.**' \
+ * JAZZER_INSTRUMENT='kz.consentledger.**,io.cloudevents.**,com.fasterxml.jackson.**,com.networknt.**' \
  * ./deploy/test.sh -o -pl consent-command -Dtest='IngestionFuzzTest#decodeAndValidate' \
  *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
