@@ -124,6 +124,8 @@ class AccessControlEndToEndTest {
 					(account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", false, "/api/v1/admin/projections/consent-projections/rebuild",
 					(account, own) -> account == Account.ADMIN),
+			new Endpoint("GET", false, "/api/v1/admin/projections/consent-projections/parked",
+					(account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", false, "/actuator/metrics", (account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", false, "/actuator/health", (account, own) -> true),
 			new Endpoint("POST", true, "/api/v1/events", (account, own) -> account == Account.INGEST && own),
