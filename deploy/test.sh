@@ -6,7 +6,8 @@
 # With a Docker engine the tests start PostgreSQL and Kafka through Testcontainers. Without one (this machine, most
 # CI runners here) they use the local PostgreSQL, installed and started on demand, through the role `ledger`, which
 # may create a fresh database per test class; Kafka is then a KRaft broker inside the test JVM. A database given in
-# LEDGER_TEST_PG_URL (with LEDGER_TEST_PG_USER and LEDGER_TEST_PG_PASSWORD) is used as it is. Debian's Chromium and
+# LEDGER_TEST_PG_URL (with LEDGER_TEST_PG_USER and LEDGER_TEST_PG_PASSWORD) is used as it is, and restarted by the fault
+# tests only with a command given in LEDGER_TEST_PG_RESTART. Debian's Chromium and
 # ChromeDriver are installed when missing (the dashboard's browser tests).
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -22,6 +23,13 @@ else
 	ensure_postgres
 	export LEDGER_TEST_PG_URL="jdbc:postgresql://localhost:$LEDGER_PG_PORT/postgres"
 	export LEDGER_TEST_PG_USER=ledger LEDGER_TEST_PG_PASSWORD=ledger
+	# The fault tests restart this cluster, which the script manages (a server given in LEDGER_TEST_PG_URL is left
+	# alone); without root or passwordless sudo they are skipped, saying so.
+	if [[ $EUID -eq 0 ]]; then
+		export LEDGER_TEST_PG_RESTART="pg_ctlcluster $LEDGER_PG_CLUSTER restart"
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+		export LEDGER_TEST_PG_RESTART="sudo -n pg_ctlcluster $LEDGER_PG_CLUSTER restart"
+	fi
 fi
 
 # The dashboard's browser tests drive the system's Chromium.

@@ -10,8 +10,10 @@ LEDGER_KAFKA_BOOTSTRAP="${LEDGER_KAFKA_BOOTSTRAP:-localhost:9092}"
 LEDGER_TOPIC="${LEDGER_TOPIC:-consent.events.v1}"
 LEDGER_KAFKA_PORT=9092
 LEDGER_KAFKA_CONTROLLER_PORT=9093
-# The port of the PostgreSQL cluster in use; ensure_postgres sets it from pg_lsclusters.
+# The port of the PostgreSQL cluster in use and its pg_ctlcluster name ("15 main"); ensure_postgres sets them from
+# pg_lsclusters.
 LEDGER_PG_PORT="${LEDGER_PG_PORT:-5432}"
+LEDGER_PG_CLUSTER=
 LEDGER_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # The contract's story order (shared/contract/examples/README.md); the ledger applies a subject's events in receipt order.
@@ -112,6 +114,7 @@ ensure_postgres() {
 	fi
 	read -r version name port status _ <<<"$cluster"
 	LEDGER_PG_PORT=$port
+	LEDGER_PG_CLUSTER="$version $name"
 
 	if [[ $status != online* ]]; then
 		log "starting PostgreSQL cluster $version/$name (port $port)"

@@ -156,17 +156,22 @@ public final class LedgerInfrastructure {
 		return this.bootstrapServers;
 	}
 
+	/** A producer of raw records to this broker, as {@link #producer(String, Map)}. */
+	public KafkaProducer<byte[], byte[]> producer(Map<String, Object> settings) {
+		return producer(this.bootstrapServers, settings);
+	}
+
 	/**
-	 * A producer of raw records to this broker, acknowledged by all replicas. Not
+	 * A producer of raw records to a broker, acknowledged by all replicas. Not
 	 * idempotent: on a topic the broker has just created, an idempotent producer's first
 	 * batch can get NOT_LEADER_OR_FOLLOWER and its retries OUT_OF_ORDER_SEQUENCE until
-	 * the delivery timeout (a CI run of CrashRecoveryTest; docs/benchmarks.md, known
+	 * the delivery timeout (a CI run of the crash test; docs/benchmarks.md, known
 	 * problems). One request in flight keeps each partition in order; a retried duplicate
 	 * is deduplicated by the ledger like any redelivery.
 	 */
-	public KafkaProducer<byte[], byte[]> producer(Map<String, Object> settings) {
+	public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, Map<String, Object> settings) {
 		Map<String, Object> config = new HashMap<>(settings);
-		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers);
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
 		config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
