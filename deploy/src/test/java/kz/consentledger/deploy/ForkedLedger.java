@@ -132,12 +132,8 @@ final class ForkedLedger implements AutoCloseable {
 		return "fault-" + this.name + "-" + index;
 	}
 
-	String topic() {
+	private String topic() {
 		return this.settings.get("ledger.kafka.topic");
-	}
-
-	int events() {
-		return this.events;
 	}
 
 	/**
@@ -158,15 +154,11 @@ final class ForkedLedger implements AutoCloseable {
 		return this.query;
 	}
 
-	ForkedService query() {
-		return this.query;
-	}
-
 	String databaseUrl() {
 		return this.settings.get("spring.datasource.url");
 	}
 
-	long stored() {
+	private long stored() {
 		return this.jdbc.queryForObject("SELECT count(*) FROM ledger.domain_event_entry", Long.class);
 	}
 
@@ -208,7 +200,7 @@ final class ForkedLedger implements AutoCloseable {
 	}
 
 	/** Records of the input topic that the ledger's consumer group has not committed. */
-	long lag() {
+	private long lag() {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
 			Map<TopicPartition, OffsetAndMetadata> committed = admin
 				.listConsumerGroupOffsets(this.settings.get("spring.kafka.consumer.group-id"))
