@@ -87,7 +87,10 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	private void start() {
-		this.process = java(List.of("kafka.Kafka", this.config.toString()));
+		Process broker = java(List.of("kafka.Kafka", this.config.toString()));
+		// A test JVM that ends early (a failure, a timeout) must not leave it running.
+		Runtime.getRuntime().addShutdownHook(new Thread(broker::destroyForcibly, "stop-kafka"));
+		this.process = broker;
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("the broker exited: see " + this.directory.resolve("kafka.log"));
