@@ -61,8 +61,7 @@ final class ForkedService implements AutoCloseable {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(Path.of("target", log + ".log").toFile())
 				.start();
-			// A test JVM that ends early (a failure, a timeout) must not leave it
-			// running.
+			// A test JVM that ends early must not leave it running.
 			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + log));
 			return new ForkedService(process, port);
 		}

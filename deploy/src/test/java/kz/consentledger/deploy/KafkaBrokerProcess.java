@@ -88,7 +88,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
 	private void start() {
 		Process broker = java(List.of("kafka.Kafka", this.config.toString()));
-		// A test JVM that ends early (a failure, a timeout) must not leave it running.
+		// A test JVM that ends early must not leave it running.
 		Runtime.getRuntime().addShutdownHook(new Thread(broker::destroyForcibly, "stop-kafka"));
 		this.process = broker;
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
