@@ -1,12 +1,16 @@
 package kz.consentledger.query.parking;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 import kz.consentledger.events.DataShared;
@@ -49,6 +53,19 @@ public final class StorableEvents {
 	 * is one key with all four of its fields.
 	 */
 	private static final int MAX_COUNTER_KEY_BYTES = 2400;
+
+	/**
+	 * The components of each record type, looked up once: reflection's own lookup builds
+	 * them anew at every call, which was most of the check's time.
+	 */
+	private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
+
+		@Override
+		protected List<Component> computeValue(Class<?> type) {
+			return Arrays.stream(type.getRecordComponents()).map(Component::of).toList();
+		}
+
+	};
 
 	private StorableEvents() {
 	}
@@ -96,21 +113,40 @@ public final class StorableEvents {
 			});
 		}
 		else if (value instanceof Record record) {
-			for (RecordComponent component : record.getClass().getRecordComponents()) {
-				String name = component.getName();
-				walk(read(record, component), path.isEmpty() ? name : path + "." + name,
-						pattern.isEmpty() ? name : pattern + "." + name);
+			for (Component component : COMPONENTS.get(record.getClass())) {
+				walk(component.read(record), path.isEmpty() ? component.name() : path + "." + component.name(),
+						pattern.isEmpty() ? component.name() : pattern + "." + component.name());
 			}
 		}
 	}
 
-	private static Object read(Record record, RecordComponent component) {
-		try {
-			return component.getAccessor().invoke(record);
+	/** A record component: its name and its accessor. */
+	private record Component(String name, MethodHandle accessor) {
+
+		static Component of(RecordComponent component) {
+			try {
+				return new Component(component.getName(),
+						MethodHandles.publicLookup()
+							.unreflect(component.getAccessor())
+							.asType(MethodType.methodType(Object.class, Object.class)));
+			}
+			catch (IllegalAccessException ex) {
+				throw new IllegalStateException("cannot read " + component, ex);
+			}
 		}
-		catch (IllegalAccessException | InvocationTargetException ex) {
-			throw new IllegalStateException("cannot read " + component + " of " + record.getClass().getName(), ex);
+
+		Object read(Record record) {
+			try {
+				return this.accessor.invokeExact((Object) record);
+			}
+			catch (RuntimeException | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new IllegalStateException("cannot read " + this.name + " of " + record.getClass().getName(), ex);
+			}
 		}
+
 	}
 
 	private static void instant(String path, Instant instant) {
