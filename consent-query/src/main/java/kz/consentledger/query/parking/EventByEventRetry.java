@@ -1,6 +1,9 @@
 package kz.consentledger.query.parking;
 
+import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import kz.consentledger.query.store.BatchWrites;
 import org.axonframework.eventhandling.EventMessage;
@@ -18,10 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sets how each batch of the projections' processor writes ({@link BatchWrites.Mode}).
  * Batches are buffered; when a batch's writes fail at commit for a reason other than the
- * database's own, every event up to the last of that batch is handled again event by
- * event, each write in a savepoint, so that the event PostgreSQL refuses fails alone and
- * is parked, and the processor cannot retry the same failing batch forever. Events after
- * that position are batched again.
+ * database's own, a batch starting within the positions of the failed one is handled
+ * again event by event, each write in a savepoint, so that the event PostgreSQL refuses
+ * fails alone and is parked, and the processor cannot retry the same failing batch
+ * forever. Other batches stay buffered, a rebuild's too: one that holds the same event
+ * fails once more and is then handled event by event in its turn.
  */
 final class EventByEventRetry implements MessageHandlerInterceptor<EventMessage<?>> {
 
@@ -29,8 +33,8 @@ final class EventByEventRetry implements MessageHandlerInterceptor<EventMessage<
 
 	private final TransactionTemplate savepoints;
 
-	/** The last position to handle event by event; -1 for none. */
-	private volatile long eventByEventThrough = -1;
+	/** The positions of the batches that failed at commit. */
+	private final List<Range> failedBatches = new CopyOnWriteArrayList<>();
 
 	EventByEventRetry(PlatformTransactionManager transactions) {
 		this.savepoints = new TransactionTemplate(transactions);
@@ -40,29 +44,43 @@ final class EventByEventRetry implements MessageHandlerInterceptor<EventMessage<
 	@Override
 	public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain interceptorChain)
 			throws Exception {
-		BatchWrites.use(unitOfWork,
-				() -> new BatchWrites.Mode(
-						position(unitOfWork.getMessage()).orElse(Long.MAX_VALUE) <= this.eventByEventThrough,
-						(write) -> this.savepoints.executeWithoutResult((status) -> write.run()), this::failed));
+		BatchWrites.use(unitOfWork, () -> new BatchWrites.Mode(eventByEvent(position(unitOfWork.getMessage())),
+				(write) -> this.savepoints.executeWithoutResult((status) -> write.run()), this::failed));
 		return interceptorChain.proceed();
 	}
 
-	private synchronized void failed(UnitOfWork<?> batch, RuntimeException failure) {
+	/** Whether the batch that starts at {@code first} starts where one failed. */
+	private boolean eventByEvent(OptionalLong first) {
+		return first.isPresent() && this.failedBatches.stream().anyMatch((range) -> range.holds(first.getAsLong()));
+	}
+
+	private void failed(UnitOfWork<?> batch, RuntimeException failure) {
 		if (Failures.infrastructure(failure) || !(batch instanceof BatchingUnitOfWork<?> events)) {
 			return;
 		}
-		long last = events.getMessages()
+		LongSummaryStatistics positions = events.getMessages()
 			.stream()
 			.map(EventByEventRetry::position)
 			.filter(OptionalLong::isPresent)
 			.mapToLong(OptionalLong::getAsLong)
-			.max()
-			.orElse(-1);
-		this.eventByEventThrough = Math.max(this.eventByEventThrough, last);
+			.summaryStatistics();
+		if (positions.getCount() == 0) {
+			return;
+		}
+		this.failedBatches.add(new Range(positions.getMin(), positions.getMax()));
 		LOG.warn(
-				"A batch of {} events up to position {} failed at commit ({}); its events are handled again one "
-						+ "at a time, and the one the database refuses is parked",
-				events.getMessages().size(), last, Failures.describe(failure));
+				"A batch of {} events at positions {} to {} failed at commit ({}); its events are handled again "
+						+ "one at a time, and the one the database refuses is parked",
+				events.getMessages().size(), positions.getMin(), positions.getMax(), Failures.describe(failure));
+	}
+
+	/** Positions from {@code first} to {@code last}, both included. */
+	private record Range(long first, long last) {
+
+		boolean holds(long position) {
+			return position >= this.first && position <= this.last;
+		}
+
 	}
 
 	private static OptionalLong position(Object message) {
