@@ -59,10 +59,12 @@ class HttpIngestionController {
 
 	@Operation(summary = "Append CloudEvents of contract v1 (binary, structured or batch mode)")
 	@PostMapping(consumes = MediaType.ALL_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-	IngestionResponse ingest(@RequestHeader HttpHeaders headers, @RequestBody byte[] body, Authentication account) {
+	IngestionResponse ingest(@RequestHeader HttpHeaders headers, @RequestBody(required = false) byte[] body,
+			Authentication account) {
 		List<IncomingEvent> events;
 		try {
-			events = read(headers, body);
+			// An empty body is the reader's to name, like any other malformed one.
+			events = read(headers, (body != null) ? body : new byte[0]);
 		}
 		catch (MalformedEventException ex) {
 			throw ex;
