@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,10 @@ import org.apache.kafka.common.header.Header;
 public class CloudEventReaders {
 
 	private static final String STRUCTURED = "application/cloudevents+json";
+
+	/** Jackson's asides that name its own classes and settings. */
+	private static final Pattern INTERNALS = Pattern
+		.compile("\\s*\\(bound as `[^`]*`\\)|,? from `[^`]*`|:? ?not allowed as per `[^`]*`");
 
 	private final ObjectMapper json;
 
@@ -144,8 +149,28 @@ public class CloudEventReaders {
 		return event;
 	}
 
+	/**
+	 * The parser's complaint in a producer's words: without Jackson's class and feature
+	 * names, which say nothing to whoever must fix the event.
+	 */
 	static String jsonProblem(IOException ex) {
-		return (ex instanceof JsonProcessingException parse) ? parse.getOriginalMessage() : ex.getMessage();
+		String message = (ex instanceof JsonProcessingException parse) ? parse.getOriginalMessage() : ex.getMessage();
+		if (message == null) {
+			return "unreadable";
+		}
+		if (message.startsWith("Trailing token")) {
+			return "content follows the JSON value";
+		}
+		if (message.startsWith("Duplicate field")) {
+			return "duplicate key" + message.substring("Duplicate field".length());
+		}
+		if (message.startsWith("Cannot deserialize value")) {
+			return "a CloudEvent must be a JSON object";
+		}
+		if (message.startsWith("Document nesting depth")) {
+			return "nested too deeply: at most " + ContractLimits.MAX_DEPTH + " levels inside data";
+		}
+		return INTERNALS.matcher(message).replaceAll("");
 	}
 
 	private static String text(Header header) {

@@ -176,6 +176,22 @@ class CloudEventValidatorTest {
 		assertThat(violation.toString()).doesNotContain("\n", "\r").hasSizeLessThan(2 * 310);
 	}
 
+	@Test
+	void parserComplaintsReadAsAProducersWords() {
+		String valid = example("granted.json").toString();
+		assertThat(reasonOf(valid + " null")).contains("content follows the JSON value").doesNotContain("`");
+		assertThat(reasonOf("{\"id\":\"a\"," + valid.substring(1))).contains("duplicate key 'id'");
+		assertThat(reasonOf("{\"a\":".repeat(100))).contains("nested too deeply").doesNotContain("`");
+		assertThat(reasonOf("[]")).contains("must be a JSON object").doesNotContain("`");
+	}
+
+	private String reasonOf(String structured) {
+		return catchThrowableOfType(MalformedEventException.class,
+				() -> this.readers.fromHttp(Map.of("Content-Type", "application/cloudevents+json"),
+						structured.getBytes(StandardCharsets.UTF_8)))
+			.getMessage();
+	}
+
 	private List<String> fieldsOf(String structured) {
 		MalformedEventException refused = catchThrowableOfType(MalformedEventException.class,
 				() -> this.validator
