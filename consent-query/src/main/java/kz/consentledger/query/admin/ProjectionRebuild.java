@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +69,7 @@ public class ProjectionRebuild {
 		processor.start();
 		Progress progress = new Progress(name, head, this.clock.instant());
 		this.rebuilds.put(name, progress);
-		register(progress);
+		register(name);
 		LOG.info("rebuilding the projections of {} from the event store: {} positions to replay", name, head);
 		return status(name);
 	}
@@ -98,21 +99,22 @@ public class ProjectionRebuild {
 		});
 	}
 
-	private void register(Progress progress) {
-		Gauge.builder("ledger.projection.rebuild.positions.done", progress, (p) -> p.done)
-			.tag("processor", progress.name)
-			.register(this.meters);
-		Gauge.builder("ledger.projection.rebuild.positions.total", progress, (p) -> p.total)
-			.tag("processor", progress.name)
-			.register(this.meters);
-		Gauge.builder("ledger.projection.rebuild.rate", progress, (p) -> p.rate)
-			.tag("processor", progress.name)
-			.baseUnit("events/s")
-			.register(this.meters);
-		Gauge.builder("ledger.projection.rebuild.eta", progress, (p) -> p.etaSeconds)
-			.tag("processor", progress.name)
-			.baseUnit("seconds")
-			.register(this.meters);
+	/**
+	 * Once per processor: Micrometer keeps the first gauge of a name and tags, so the
+	 * gauges read whichever rebuild of the processor is the latest.
+	 */
+	private void register(String name) {
+		gauge("ledger.projection.rebuild.positions.done", name, null, (p) -> p.done);
+		gauge("ledger.projection.rebuild.positions.total", name, null, (p) -> p.total);
+		gauge("ledger.projection.rebuild.rate", name, "events/s", (p) -> p.rate);
+		gauge("ledger.projection.rebuild.eta", name, "seconds", (p) -> p.etaSeconds);
+	}
+
+	private void gauge(String metric, String name, String unit, ToDoubleFunction<Progress> value) {
+		Gauge.builder(metric, this.rebuilds, (all) -> {
+			Progress progress = all.get(name);
+			return (progress != null) ? value.applyAsDouble(progress) : Double.NaN;
+		}).tag("processor", name).baseUnit(unit).register(this.meters);
 	}
 
 	private StreamingEventProcessor processor(String name) {
