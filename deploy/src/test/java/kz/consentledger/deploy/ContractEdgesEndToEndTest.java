@@ -68,7 +68,7 @@ class ContractEdgesEndToEndTest {
 		deep.put("number", 1e308);
 		events.add(widest);
 
-		ObjectNode latest = withdrawal("edge-latest", "user-edge-1", "2999-12-31T23:59:59Z");
+		ObjectNode latest = example("withdrawn.json", "edge-latest", "user-edge-1", "2999-12-31T23:59:59Z");
 		events.add(latest);
 
 		for (ObjectNode event : events) {
@@ -144,19 +144,15 @@ class ContractEdgesEndToEndTest {
 	}
 
 	private static ObjectNode grant(String id, String subject, String time) {
-		ObjectNode granted = ExampleStory.json("granted.json");
-		granted.put("id", id);
-		granted.put("subject", subject);
-		granted.put("time", time);
-		return granted;
+		return example("granted.json", id, subject, time);
 	}
 
-	private static ObjectNode withdrawal(String id, String subject, String time) {
-		ObjectNode withdrawn = ExampleStory.json("withdrawn.json");
-		withdrawn.put("id", id);
-		withdrawn.put("subject", subject);
-		withdrawn.put("time", time);
-		return withdrawn;
+	private static ObjectNode example(String file, String id, String subject, String time) {
+		ObjectNode event = ExampleStory.json(file);
+		event.put("id", id);
+		event.put("subject", subject);
+		event.put("time", time);
+		return event;
 	}
 
 	private static byte[] json(ObjectNode event) {

@@ -1,23 +1,16 @@
 package kz.consentledger.command.ingest;
 
-import java.net.ConnectException;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import kz.consentledger.service.store.DatabaseOutage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Consumes {@code consent.events.v1} and the operators' own topics ({@link IngestTopics})
@@ -34,13 +27,6 @@ class KafkaIngestion {
 	private static final int BATCH_ATTEMPTS = 3;
 
 	private static final int SINGLE_ATTEMPTS = 2;
-
-	/**
-	 * SQLSTATEs of a database that cannot take any write now: connection (08), resources
-	 * (53), operator intervention (57), system (58), transaction rollback (40),
-	 * privileges (42501), read-only transaction (25006), lock not available (55P03).
-	 */
-	private static final Pattern INFRASTRUCTURE_STATES = Pattern.compile("(08|53|57|58|40)...|42501|25006|55P03");
 
 	private final CloudEventReaders readers;
 
@@ -174,23 +160,12 @@ class KafkaIngestion {
 
 	/**
 	 * The container retries the whole batch later: nothing is dead-lettered for an
-	 * outage, nor for a database that refuses every write (privileges, read-only, out of
-	 * space, shutting down). Only what PostgreSQL says of the data itself (SQLSTATE
-	 * classes 22 and 23) or a defect in the ledger's code sets an event aside.
+	 * outage, nor for a database that refuses every write ({@link DatabaseOutage}).
 	 */
 	private static void rethrowIfInfrastructure(RuntimeException ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
-					|| cause instanceof TransientDataAccessException || cause instanceof SQLTransientException
-					|| cause instanceof SQLRecoverableException || cause instanceof ConnectException
-					|| (cause instanceof SQLException sql && INFRASTRUCTURE_STATES.matcher(state(sql)).matches())) {
-				throw ex;
-			}
+		if (DatabaseOutage.causes(ex)) {
+			throw ex;
 		}
-	}
-
-	private static String state(SQLException ex) {
-		return (ex.getSQLState() != null) ? ex.getSQLState() : "";
 	}
 
 }

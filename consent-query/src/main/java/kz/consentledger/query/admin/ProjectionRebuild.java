@@ -3,6 +3,7 @@ package kz.consentledger.query.admin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -123,14 +124,18 @@ public class ProjectionRebuild {
 					+ " (known: " + String.join(", ", this.processing.eventProcessors().keySet()) + ")"));
 	}
 
-	/** The position every segment has reached: the lowest of their positions. */
+	/**
+	 * The position every segment has reached: the lowest of their positions, or -1 while
+	 * a segment is not claimed (released after a failure, such as a database restart, and
+	 * not yet taken again): the others' positions say nothing of it.
+	 */
 	private static long position(StreamingEventProcessor processor) {
-		return processor.processingStatus()
-			.values()
-			.stream()
-			.mapToLong((status) -> status.getCurrentPosition().orElse(-1))
-			.min()
-			.orElse(-1);
+		Collection<EventTrackerStatus> statuses = processor.processingStatus().values();
+		double covered = statuses.stream().mapToDouble((status) -> 1.0 / (status.getSegment().getMask() + 1)).sum();
+		if (statuses.isEmpty() || covered < 1 - 1e-9) {
+			return -1;
+		}
+		return statuses.stream().mapToLong((status) -> status.getCurrentPosition().orElse(-1)).min().orElse(-1);
 	}
 
 	private long head() {

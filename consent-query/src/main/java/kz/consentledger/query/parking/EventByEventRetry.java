@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import kz.consentledger.query.store.BatchWrites;
+import kz.consentledger.service.store.DatabaseOutage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.InterceptorChain;
@@ -55,7 +56,7 @@ final class EventByEventRetry implements MessageHandlerInterceptor<EventMessage<
 	}
 
 	private void failed(UnitOfWork<?> batch, RuntimeException failure) {
-		if (Failures.infrastructure(failure) || !(batch instanceof BatchingUnitOfWork<?> events)) {
+		if (DatabaseOutage.causes(failure) || !(batch instanceof BatchingUnitOfWork<?> events)) {
 			return;
 		}
 		LongSummaryStatistics positions = events.getMessages()

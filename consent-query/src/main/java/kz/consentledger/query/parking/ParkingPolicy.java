@@ -1,5 +1,6 @@
 package kz.consentledger.query.parking;
 
+import kz.consentledger.service.store.DatabaseOutage;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -23,7 +24,7 @@ final class ParkingPolicy implements EnqueuePolicy<EventMessage<?>> {
 
 	@Override
 	public EnqueueDecision<EventMessage<?>> decide(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
-		if (Failures.infrastructure(cause)) {
+		if (DatabaseOutage.causes(cause)) {
 			throw new ProjectionDatabaseException(cause);
 		}
 		EventMessage<?> event = letter.message();

@@ -1,14 +1,9 @@
 package kz.consentledger.query.parking;
 
-import java.net.ConnectException;
-import java.sql.SQLException;
-
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.junit.jupiter.api.Test;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,27 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A database outage is retried, never parked; what the data causes is parked, readably.
  */
 class FailuresTest {
-
-	@Test
-	void theDatabasesOwnFailuresAreInfrastructure() {
-		assertThat(Failures.infrastructure(new CannotGetJdbcConnectionException("no connection"))).isTrue();
-		assertThat(Failures.infrastructure(new CannotCreateTransactionException("down", new ConnectException())))
-			.isTrue();
-		assertThat(Failures
-			.infrastructure(new RuntimeException("wrapped", new SQLException("terminating connection", "57P01"))))
-			.isTrue();
-		assertThat(Failures.infrastructure(new SQLException("deadlock detected", "40P01"))).isTrue();
-		assertThat(Failures.infrastructure(new SQLException("connection failure", "08006"))).isTrue();
-	}
-
-	@Test
-	void whatTheDataCausesIsNot() {
-		assertThat(Failures.infrastructure(
-				new DataIntegrityViolationException("check", new SQLException("violates check constraint", "23514"))))
-			.isFalse();
-		assertThat(Failures.infrastructure(new SQLException("timestamp out of range", "22008"))).isFalse();
-		assertThat(Failures.infrastructure(new UnstorableEventException("subject", "is too long"))).isFalse();
-	}
 
 	@Test
 	void theParkingPolicyRethrowsAnOutageAndParksTheRest() {
