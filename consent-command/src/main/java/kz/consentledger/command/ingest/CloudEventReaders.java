@@ -53,9 +53,11 @@ public class CloudEventReaders {
 		if (record.value() == null) {
 			throw malformed("value", "the record has no value");
 		}
-		if (record.value().length > this.maxEventBytes) {
-			throw new MalformedEventException(MalformedEventException.TOO_LARGE, List.of(new Violation("value",
-					"is " + record.value().length + " bytes; an event may have at most " + this.maxEventBytes)));
+		long size = size(record);
+		if (size > this.maxEventBytes) {
+			throw new MalformedEventException(MalformedEventException.TOO_LARGE,
+					List.of(new Violation("value", "the record has " + size
+							+ " bytes with its key and headers; an event may have at most " + this.maxEventBytes)));
 		}
 		Header contentType = record.headers().lastHeader("content-type");
 		boolean binary = record.headers().lastHeader("ce_specversion") != null
@@ -171,6 +173,14 @@ public class CloudEventReaders {
 			return "nested too deeply: at most " + ContractLimits.MAX_DEPTH + " levels inside data";
 		}
 		return INTERNALS.matcher(message).replaceAll("");
+	}
+
+	private static long size(ConsumerRecord<byte[], byte[]> record) {
+		long size = record.value().length + ((record.key() != null) ? record.key().length : 0);
+		for (Header header : record.headers()) {
+			size += header.key().length() + ((header.value() != null) ? header.value().length : 0);
+		}
+		return size;
 	}
 
 	private static String text(Header header) {

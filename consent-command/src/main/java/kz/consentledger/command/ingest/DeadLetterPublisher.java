@@ -14,6 +14,8 @@ import kz.consentledger.command.LedgerProperties;
 import kz.consentledger.proof.Hashes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -57,19 +59,28 @@ class DeadLetterPublisher {
 	void publish(List<Rejection> rejections) {
 		List<CompletableFuture<?>> sent = new ArrayList<>(rejections.size());
 		for (Rejection rejection : rejections) {
-			sent.add(this.kafka.send(toDeadLetter(rejection)));
+			sent.add(send(toDeadLetter(rejection)));
 		}
 		for (int i = 0; i < rejections.size(); i++) {
 			Rejection rejection = rejections.get(i);
 			try {
-				sent.get(i).get(30, TimeUnit.SECONDS);
+				acknowledged(sent.get(i), rejection);
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("interrupted while dead-lettering " + where(rejection.record()), ex);
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				throw new IllegalStateException("could not dead-letter " + where(rejection.record()), ex);
+			catch (ExecutionException ex) {
+				if (!refusedForGood(ex)) {
+					throw new IllegalStateException("could not dead-letter " + where(rejection.record()), ex);
+				}
+				// The broker will never take this copy (too large with its headers, say):
+				// a bare one, its reason and where the original is, so the partition goes
+				// on.
+				logger.warn("The broker refused the copy of {} ({}); dead-lettering it without value and headers",
+						where(rejection.record()), ex.getCause().toString());
+				try {
+					acknowledged(send(bare(rejection)), rejection);
+				}
+				catch (ExecutionException bareFailed) {
+					throw new IllegalStateException("could not dead-letter " + where(rejection.record()), bareFailed);
+				}
 			}
 			this.meters.counter("ledger.ingest.dead.lettered", "kind", rejection.kind()).increment();
 			logger.warn("Dead-lettered {} ({}): {}", where(rejection.record()), rejection.kind(),
@@ -77,9 +88,52 @@ class DeadLetterPublisher {
 		}
 	}
 
-	private ProducerRecord<byte[], byte[]> toDeadLetter(Rejection rejection) {
+	/** A send that fails at once fails like one that fails later. */
+	private CompletableFuture<?> send(ProducerRecord<byte[], byte[]> record) {
+		try {
+			return this.kafka.send(record);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/** A send the producer will never retry into success: not an outage. */
+	private static boolean refusedForGood(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ApiException && !(cause instanceof RetriableException)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static void acknowledged(CompletableFuture<?> send, Rejection rejection) throws ExecutionException {
+		try {
+			send.get(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while dead-lettering " + where(rejection.record()), ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("could not dead-letter " + where(rejection.record()), ex);
+		}
+	}
+
+	private ProducerRecord<byte[], byte[]> bare(Rejection rejection) {
+		Headers headers = new RecordHeaders();
+		describe(headers, rejection);
+		byte[] value = rejection.record().value();
+		if (value != null) {
+			add(headers, "ledger-original-size", Integer.toString(value.length));
+			add(headers, "ledger-original-sha256", Hashes.hex(Hashes.sha256(value)));
+		}
+		return new ProducerRecord<>(this.topic, null, rejection.record().timestamp(), null, null, headers);
+	}
+
+	private static void describe(Headers headers, Rejection rejection) {
 		ConsumerRecord<byte[], byte[]> record = rejection.record();
-		Headers headers = new RecordHeaders(record.headers().toArray());
 		add(headers, KIND, rejection.kind());
 		add(headers, REASON, MalformedEventException.summary(rejection.violations()));
 		add(headers, FIELDS,
@@ -87,6 +141,12 @@ class DeadLetterPublisher {
 		add(headers, "ledger-original-topic", record.topic());
 		add(headers, "ledger-original-partition", Integer.toString(record.partition()));
 		add(headers, "ledger-original-offset", Long.toString(record.offset()));
+	}
+
+	private ProducerRecord<byte[], byte[]> toDeadLetter(Rejection rejection) {
+		ConsumerRecord<byte[], byte[]> record = rejection.record();
+		Headers headers = new RecordHeaders(record.headers().toArray());
+		describe(headers, rejection);
 		byte[] value = record.value();
 		if (MalformedEventException.TOO_LARGE.equals(rejection.kind())) {
 			// The copy could exceed what the broker takes, and a refused send would stop

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
+import kz.consentledger.service.store.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -78,7 +79,16 @@ class HttpIngestionController {
 					List.of(new Violation("body", "the ledger could not read it: " + ex.getMessage())));
 		}
 		requireIngestRights(account, events);
-		List<Outcome> outcomes = this.appender.append(events, true);
+		List<Outcome> outcomes;
+		try {
+			outcomes = this.appender.append(events, true);
+		}
+		catch (RuntimeException ex) {
+			if (DatabaseOutage.causes(ex) || LedgerAppender.lostARace(ex)) {
+				throw new LedgerUnavailableException(ex);
+			}
+			throw ex;
+		}
 		outcomes.forEach((outcome) -> this.meters
 			.counter("ledger.ingest.events", "channel", "http", "outcome", outcome.status().name().toLowerCase())
 			.increment());

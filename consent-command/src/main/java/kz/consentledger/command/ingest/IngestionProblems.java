@@ -4,8 +4,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -27,6 +29,15 @@ class IngestionProblems {
 					.map((v) -> Map.of("field", v.field(), "message", v.message()))
 					.toList());
 		return problem;
+	}
+
+	/** Nothing was appended; the same request may be sent again. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unavailable(LedgerUnavailableException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setType(URI.create("https://consent-ledger.kz/problems/unavailable"));
+		problem.setTitle("The ledger cannot append now");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
 	}
 
 	@ExceptionHandler

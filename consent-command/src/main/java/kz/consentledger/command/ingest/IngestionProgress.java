@@ -50,6 +50,8 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 
 	private static final long ADMIN_TIMEOUT_SECONDS = 5;
 
+	private static final Duration FRESH = Duration.ofSeconds(2);
+
 	private final Admin admin;
 
 	private final String group;
@@ -67,9 +69,10 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 	/** Per partition: the committed offset last seen and when it was first seen. */
 	private final Map<TopicPartition, Seen> seen = new HashMap<>();
 
-	private volatile String lastFailure;
+	private volatile Failure lastFailure;
 
-	private volatile Instant lastFailureAt;
+	/** The last measurement and when it was taken: health probes reuse a fresh one. */
+	private Measurement last;
 
 	IngestionProgress(KafkaAdmin kafkaAdmin, KafkaProperties kafka, IngestTopics topics, LedgerProperties properties,
 			Clock clock, KafkaListenerEndpointRegistry listeners, MeterRegistry meters) {
@@ -90,8 +93,7 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		this.lastFailure = ContractLimits.oneLine(String.valueOf(root.getMessage()));
-		this.lastFailureAt = this.clock.instant();
+		this.lastFailure = new Failure(ContractLimits.oneLine(String.valueOf(root.getMessage())), this.clock.instant());
 	}
 
 	/** A batch was handled (appended and dead-lettered). */
@@ -119,7 +121,7 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 		Map<TopicPartition, Long> waiting;
 		List<String> stalled;
 		try {
-			waiting = measure();
+			waiting = recentMeasurement();
 			stalled = stalled(waiting);
 		}
 		catch (Exception ex) {
@@ -129,9 +131,10 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 		}
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("waiting", waiting.values().stream().mapToLong(Long::longValue).sum());
-		if (this.lastFailure != null) {
-			details.put("lastFailure", this.lastFailure);
-			details.put("lastFailureAt", this.lastFailureAt.toString());
+		Failure failure = this.lastFailure;
+		if (failure != null) {
+			details.put("lastFailure", failure.message());
+			details.put("lastFailureAt", failure.at().toString());
 		}
 		if (stalled.isEmpty()) {
 			return Health.up().withDetails(details).build();
@@ -152,6 +155,18 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 			}
 		});
 		return stalled;
+	}
+
+	/**
+	 * A measurement of the last {@link #FRESH} (probes come often, and each measurement
+	 * is four requests to the broker), else a new one.
+	 */
+	private synchronized Map<TopicPartition, Long> recentMeasurement() throws Exception {
+		Measurement recent = this.last;
+		if (recent != null && Duration.between(recent.at(), this.clock.instant()).compareTo(FRESH) < 0) {
+			return recent.waiting();
+		}
+		return measure();
 	}
 
 	private synchronized Map<TopicPartition, Long> measure() throws Exception {
@@ -175,16 +190,27 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 		Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(this.group)
 			.partitionsToOffsetAndMetadata()
 			.get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		// Where the group has committed nothing, it starts at the log's start (auto
+		// offset
+		// reset earliest), which retention may have moved past zero.
+		Map<TopicPartition, OffsetSpec> uncommitted = new HashMap<>();
+		ends.keySet()
+			.stream()
+			.filter((partition) -> committed.get(partition) == null)
+			.forEach((partition) -> uncommitted.put(partition, OffsetSpec.earliest()));
+		Map<TopicPartition, ListOffsetsResultInfo> starts = uncommitted.isEmpty() ? Map.of()
+				: this.admin.listOffsets(uncommitted).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		Instant now = this.clock.instant();
 		Map<TopicPartition, Long> waiting = new HashMap<>();
 		List<MultiGauge.Row<?>> rows = new ArrayList<>();
 		ends.forEach((partition, end) -> {
 			OffsetAndMetadata at = committed.get(partition);
-			long offset = (at != null) ? at.offset() : 0;
+			long offset = (at != null) ? at.offset() : starts.get(partition).offset();
 			long records = Math.max(0, end.offset() - offset);
 			waiting.put(partition, records);
 			Seen before = this.seen.get(partition);
-			if (before == null || before.offset() != offset) {
+			// Nothing waiting is no stall: the patience starts when records arrive.
+			if (before == null || before.offset() != offset || records == 0) {
 				this.seen.put(partition, new Seen(offset, now));
 			}
 			rows.add(MultiGauge.Row.of(
@@ -192,6 +218,7 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 					records));
 		});
 		this.lagGauge.register(rows, true);
+		this.last = new Measurement(waiting, now);
 		return waiting;
 	}
 
@@ -201,6 +228,12 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 	}
 
 	private record Seen(long offset, Instant at) {
+	}
+
+	private record Failure(String message, Instant at) {
+	}
+
+	private record Measurement(Map<TopicPartition, Long> waiting, Instant at) {
 	}
 
 }

@@ -160,10 +160,11 @@ class KafkaIngestion {
 
 	/**
 	 * The container retries the whole batch later: nothing is dead-lettered for an
-	 * outage, nor for a database that refuses every write ({@link DatabaseOutage}).
+	 * outage, for a database that refuses every write ({@link DatabaseOutage}), nor for
+	 * races with other writers that outlasted the appender's own retries.
 	 */
 	private static void rethrowIfInfrastructure(RuntimeException ex) {
-		if (DatabaseOutage.causes(ex)) {
+		if (DatabaseOutage.causes(ex) || LedgerAppender.lostARace(ex)) {
 			throw ex;
 		}
 	}

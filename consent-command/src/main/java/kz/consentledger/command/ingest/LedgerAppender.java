@@ -82,7 +82,7 @@ public class LedgerAppender {
 	 * same stream first (concurrent requests, or HTTP and Kafka at once): read again, and
 	 * the event is a duplicate or goes after the other.
 	 */
-	private static boolean lostARace(Throwable ex) {
+	static boolean lostARace(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof DuplicateKeyException || cause instanceof ConcurrencyException
 					|| (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {

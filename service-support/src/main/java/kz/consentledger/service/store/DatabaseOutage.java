@@ -26,9 +26,10 @@ public final class DatabaseOutage {
 	 * transaction rollback such as deadlocks and serialization failures (40),
 	 * insufficient resources (53), operator intervention such as a shutdown (57), system
 	 * and internal errors (58, XX), insufficient privilege (42501), read-only transaction
-	 * (25006), lock not available (55P03).
+	 * (25006), lock not available (55P03). Not a statement timeout (57014): an event that
+	 * always takes too long would be retried for ever.
 	 */
-	private static final Pattern STATES = Pattern.compile("(08|40|53|57|58|XX)...|42501|25006|55P03");
+	private static final Pattern STATES = Pattern.compile("(?!57014)(08|40|53|57|58|XX)...|42501|25006|55P03");
 
 	private DatabaseOutage() {
 	}

@@ -37,6 +37,8 @@ class DatabaseOutageTest {
 		assertThat(DatabaseOutage.causes(new SQLException("timestamp out of range", "22008"))).isFalse();
 		assertThat(DatabaseOutage.causes(new SQLException("syntax error", "42601"))).isFalse();
 		assertThat(DatabaseOutage.causes(new IllegalStateException("a defect"))).isFalse();
+		assertThat(DatabaseOutage.causes(new SQLException("canceling statement due to statement timeout", "57014")))
+			.isFalse();
 	}
 
 }
