@@ -16,6 +16,7 @@ import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Decodes CloudEvents with the CloudEvents SDK: both Kafka bindings, the HTTP binary and
@@ -193,10 +194,7 @@ public class CloudEventReaders {
 
 	/** The innermost cause's message, without class names. */
 	private static String rootMessage(Throwable error) {
-		Throwable root = error;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(error);
 		if (root instanceof JsonProcessingException parse) {
 			return parse.getOriginalMessage();
 		}
