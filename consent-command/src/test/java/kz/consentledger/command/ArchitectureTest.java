@@ -7,13 +7,15 @@ import java.time.LocalDate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The domain stays free of Spring, Kafka, HTTP, storage and clocks; contracts stay free
- * of Spring.
+ * of Spring; commands reach the event store through the append transaction only.
  */
 class ArchitectureTest {
 
@@ -28,7 +30,8 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "org.apache.kafka..", "io.cloudevents..", "java.sql..",
-					"kz.consentledger.command.ingest..", "kz.consentledger.command.store..")
+					"kz.consentledger.command.ingest..", "kz.consentledger.command.append..",
+					"kz.consentledger.command.store..")
 			.check(CLASSES);
 	}
 
@@ -40,6 +43,34 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..", "org.apache.kafka..")
+			.check(CLASSES);
+	}
+
+	/**
+	 * A command sent anywhere else would bypass deduplication, the batch's transaction
+	 * and its chaining.
+	 */
+	@Test
+	void onlyTheAppendTransactionSendsCommands() {
+		noClasses().that()
+			.resideOutsideOfPackage("kz.consentledger.command.append..")
+			.should()
+			.dependOnClassesThat()
+			.areAssignableTo(CommandGateway.class)
+			.orShould()
+			.dependOnClassesThat()
+			.areAssignableTo(CommandBus.class)
+			.check(CLASSES);
+	}
+
+	/** Commands that do not come from CloudEvents enter the same transaction. */
+	@Test
+	void appendKnowsNothingOfIngestion() {
+		noClasses().that()
+			.resideInAPackage("kz.consentledger.command.append..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("kz.consentledger.command.ingest..", "io.cloudevents..", "org.apache.kafka..")
 			.check(CLASSES);
 	}
 

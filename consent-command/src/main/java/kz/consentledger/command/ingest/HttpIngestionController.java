@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import kz.consentledger.command.append.LedgerAppender;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
 import kz.consentledger.service.store.DatabaseOutage;
@@ -46,11 +47,11 @@ class HttpIngestionController {
 
 	private final CloudEventValidator validator;
 
-	private final LedgerAppender appender;
+	private final IngestionAppender appender;
 
 	private final MeterRegistry meters;
 
-	HttpIngestionController(CloudEventReaders readers, CloudEventValidator validator, LedgerAppender appender,
+	HttpIngestionController(CloudEventReaders readers, CloudEventValidator validator, IngestionAppender appender,
 			MeterRegistry meters) {
 		this.readers = readers;
 		this.validator = validator;

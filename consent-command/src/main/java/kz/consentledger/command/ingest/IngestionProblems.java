@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import kz.consentledger.command.append.ConflictingReuseException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -47,7 +48,7 @@ class IngestionProblems {
 		problem.setTitle("Conflicting reuse of (source, id)");
 		List<Map<String, String>> conflicts = ex.conflicts()
 			.stream()
-			.map((event) -> Map.of("source", event.source(), "id", event.id()))
+			.map((key) -> Map.of("source", key.source(), "id", key.id()))
 			.toList();
 		problem.setProperty("conflicts", conflicts);
 		return problem;

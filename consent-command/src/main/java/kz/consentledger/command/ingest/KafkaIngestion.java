@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import kz.consentledger.command.append.LedgerAppender;
 import kz.consentledger.service.store.DatabaseOutage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ class KafkaIngestion {
 
 	private final CloudEventValidator validator;
 
-	private final LedgerAppender appender;
+	private final IngestionAppender appender;
 
 	private final DeadLetterPublisher deadLetters;
 
@@ -42,7 +43,7 @@ class KafkaIngestion {
 
 	private final IngestionProgress progress;
 
-	KafkaIngestion(CloudEventReaders readers, CloudEventValidator validator, LedgerAppender appender,
+	KafkaIngestion(CloudEventReaders readers, CloudEventValidator validator, IngestionAppender appender,
 			DeadLetterPublisher deadLetters, MeterRegistry meters, IngestTopics topics, IngestionProgress progress) {
 		this.topics = topics;
 		this.progress = progress;

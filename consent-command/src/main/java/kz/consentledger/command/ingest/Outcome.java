@@ -1,5 +1,7 @@
 package kz.consentledger.command.ingest;
 
+import kz.consentledger.command.append.AppendOutcome;
+
 /** What the ledger did with one valid incoming event. */
 public record Outcome(IncomingEvent event, Status status) {
 
@@ -17,7 +19,15 @@ public record Outcome(IncomingEvent event, Status status) {
 		 */
 		CONFLICT,
 		/** Valid, but the ledger could not append it: dead-lettered. */
-		UNPROCESSABLE
+		UNPROCESSABLE;
+
+		static Status of(AppendOutcome outcome) {
+			return switch (outcome) {
+				case APPENDED -> APPENDED;
+				case DUPLICATE -> DUPLICATE;
+				case CONFLICT -> CONFLICT;
+			};
+		}
 
 	}
 

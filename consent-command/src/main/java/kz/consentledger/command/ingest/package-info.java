@@ -1,7 +1,8 @@
 /**
  * Ingestion: CloudEvents in over Kafka (both bindings) and HTTP (binary, structured,
- * batch), validated against the published JSON Schemas, deduplicated by
- * {@code (source, id)} and appended in one database transaction per batch; malformed
- * records go to the dead-letter topic unchanged, with the reason in headers.
+ * batch), validated against the published JSON Schemas and mapped to commands that
+ * {@link kz.consentledger.command.append} appends, deduplicated by {@code (source, id)},
+ * in one database transaction per batch; malformed records go to the dead-letter topic
+ * unchanged, with the reason in headers.
  */
 package kz.consentledger.command.ingest;

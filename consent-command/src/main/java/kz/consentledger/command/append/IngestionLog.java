@@ -1,4 +1,4 @@
-package kz.consentledger.command.ingest;
+package kz.consentledger.command.append;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -6,17 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import kz.consentledger.command.ingest.IncomingEvent.IdempotencyKey;
+import kz.consentledger.storage.LedgerStorage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ledger.ingested_event}: every {@code (source, id)} the ledger appended, with its
- * content hash. Written in the same transaction as the events, so after a crash an event
- * is either in both or in neither, and its redelivery is recognised.
+ * {@code ledger.ingested_event}: every key the ledger appended, with its content hash.
+ * Written in the same transaction as the events, so after a crash an event is either in
+ * both or in neither, and its redelivery is recognised.
  */
 @Component
-public class IngestionLog {
+class IngestionLog {
 
 	private static final String FIND = """
 			SELECT source, event_id, content_sha256 FROM ledger.ingested_event
@@ -50,17 +50,24 @@ public class IngestionLog {
 		return hashes;
 	}
 
-	void record(List<IncomingEvent> events, Instant receivedAt) {
+	void record(List<Entry> entries, Instant receivedAt) {
 		Timestamp received = Timestamp.from(receivedAt);
-		this.jdbc.batchUpdate(INSERT, events, events.size(), (statement, event) -> {
-			statement.setString(1, event.source());
-			statement.setString(2, event.id());
-			statement.setString(3, event.type().ceType());
-			statement.setString(4, event.operator());
-			statement.setString(5, event.subject());
-			statement.setString(6, event.contentSha256());
+		this.jdbc.batchUpdate(INSERT, entries, entries.size(), (statement, entry) -> {
+			statement.setString(1, entry.request().key().source());
+			statement.setString(2, entry.request().key().id());
+			statement.setString(3, entry.request().type());
+			statement.setString(4, LedgerStorage.operatorOf(entry.stream()));
+			statement.setString(5, LedgerStorage.subjectOf(entry.stream()));
+			statement.setString(6, entry.request().contentSha256());
 			statement.setTimestamp(7, received);
 		});
+	}
+
+	/**
+	 * An appended request with the stream its command went to, whose operator and subject
+	 * the log records.
+	 */
+	record Entry(AppendRequest request, String stream) {
 	}
 
 }

@@ -1,0 +1,208 @@
+package kz.consentledger.command.append;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import kz.consentledger.command.proof.EventChainer;
+import kz.consentledger.command.store.BatchStreams;
+import kz.consentledger.command.store.CommandTargets;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Appends a batch of commands in one unit of work and one database transaction: the
+ * commands' events, the per-subject keys and the ingestion log commit together or not at
+ * all. One transaction per batch (not per command) is what makes durable ingestion fast;
+ * commands inside it run in nested units of work, so a later command sees the events of
+ * an earlier one. The same transaction chains the appended events ({@link EventChainer}),
+ * so no event is ever stored unchained.
+ * <p>
+ * Each request is appended once by its {@link IdempotencyKey}: a key appended before with
+ * the same content hash is a {@link AppendOutcome#DUPLICATE}, with another a
+ * {@link AppendOutcome#CONFLICT}; so is a key repeated within the batch, against its
+ * first occurrence.
+ */
+@Component
+public class LedgerAppender {
+
+	private static final int RACE_ATTEMPTS = 3;
+
+	private static final String UNIQUE_VIOLATION = "23505";
+
+	private final CommandGateway commands;
+
+	private final TransactionManager transactions;
+
+	private final IngestionLog log;
+
+	private final Clock clock;
+
+	private final EventChainer chainer;
+
+	private final BatchStreams streams;
+
+	private final CommandTargets targets;
+
+	LedgerAppender(CommandGateway commands, TransactionManager transactions, IngestionLog log, Clock clock,
+			EventChainer chainer, BatchStreams streams, CommandTargets targets) {
+		this.commands = commands;
+		this.transactions = transactions;
+		this.log = log;
+		this.clock = clock;
+		this.chainer = chainer;
+		this.streams = streams;
+		this.targets = targets;
+	}
+
+	/**
+	 * Appends these commands, each once by key.
+	 * @param allOrNothing when true a conflicting reuse rejects the whole batch
+	 * ({@link ConflictingReuseException}); otherwise it is reported in its outcome
+	 * @return one outcome per request, in their order
+	 */
+	public List<AppendOutcome> append(List<AppendRequest> requests, boolean allOrNothing) {
+		return append(requests, (fresh, receivedAt) -> fresh, allOrNothing);
+	}
+
+	/**
+	 * Like {@link #append(List, boolean)} for items whose commands must be built inside
+	 * the batch's transaction: {@code build} is called there with the items whose keys
+	 * were not appended before (the first of a key repeated in the batch) and the batch's
+	 * receipt instant.
+	 */
+	public <T extends Keyed> List<AppendOutcome> append(List<T> batch, RequestBuilder<T> build, boolean allOrNothing) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return appendOnce(batch, build, allOrNothing);
+			}
+			catch (RuntimeException ex) {
+				if (attempt == RACE_ATTEMPTS || !lostARace(ex)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Another transaction stored the same key or the next event of the same stream first
+	 * (concurrent requests, or HTTP and Kafka at once): read again, and the request is a
+	 * duplicate or goes after the other.
+	 */
+	public static boolean lostARace(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DuplicateKeyException || cause instanceof ConcurrencyException
+					|| (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private <T extends Keyed> List<AppendOutcome> appendOnce(List<T> batch, RequestBuilder<T> build,
+			boolean allOrNothing) {
+		UnitOfWork<?> unitOfWork = DefaultUnitOfWork
+			.startAndGet(new GenericMessage<>("append " + batch.size() + " requests"));
+		unitOfWork.attachTransaction(this.transactions);
+		// Registered before the event bus's own handler (at the first event), so the
+		// append is claimed before any event is inserted.
+		unitOfWork.onPrepareCommit((uow) -> this.chainer.claimAppend());
+		try {
+			List<AppendOutcome> outcomes = appendInUnitOfWork(batch, build, allOrNothing);
+			// Registered after the event bus's own handler, so it runs once the events
+			// are inserted.
+			unitOfWork.onPrepareCommit((uow) -> this.chainer.chain());
+			unitOfWork.commit();
+			return outcomes;
+		}
+		catch (RuntimeException | Error ex) {
+			if (unitOfWork.isActive()) {
+				unitOfWork.rollback(ex);
+			}
+			throw ex;
+		}
+	}
+
+	private <T extends Keyed> List<AppendOutcome> appendInUnitOfWork(List<T> batch, RequestBuilder<T> build,
+			boolean allOrNothing) {
+		Instant receivedAt = this.clock.instant();
+		Map<IdempotencyKey, String> known = new HashMap<>(
+				this.log.hashesOf(batch.stream().map(Keyed::key).distinct().toList()));
+		Map<IdempotencyKey, IngestionLog.Entry> fresh = entries(batch, known, build, receivedAt);
+		this.streams.prepare(fresh.values().stream().map(IngestionLog.Entry::stream).distinct().toList());
+		List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+		List<IngestionLog.Entry> appended = new ArrayList<>();
+		List<IdempotencyKey> conflicts = new ArrayList<>();
+		for (T item : batch) {
+			String earlier = known.get(item.key());
+			if (earlier != null) {
+				boolean same = earlier.equals(item.contentSha256());
+				outcomes.add(same ? AppendOutcome.DUPLICATE : AppendOutcome.CONFLICT);
+				if (!same) {
+					conflicts.add(item.key());
+				}
+				continue;
+			}
+			IngestionLog.Entry entry = fresh.get(item.key());
+			this.commands.sendAndWait(entry.request().command());
+			known.put(item.key(), item.contentSha256());
+			appended.add(entry);
+			outcomes.add(AppendOutcome.APPENDED);
+		}
+		if (allOrNothing && !conflicts.isEmpty()) {
+			throw new ConflictingReuseException(conflicts);
+		}
+		this.log.record(appended, receivedAt);
+		return outcomes;
+	}
+
+	/**
+	 * The requests of the items not appended before, by key, each with the stream its
+	 * command goes to.
+	 */
+	private <T extends Keyed> Map<IdempotencyKey, IngestionLog.Entry> entries(List<T> batch,
+			Map<IdempotencyKey, String> known, RequestBuilder<T> build, Instant receivedAt) {
+		Map<IdempotencyKey, T> firsts = new LinkedHashMap<>();
+		batch.stream()
+			.filter((item) -> !known.containsKey(item.key()))
+			.forEach((item) -> firsts.putIfAbsent(item.key(), item));
+		List<T> fresh = List.copyOf(firsts.values());
+		List<AppendRequest> requests = build.requests(fresh, receivedAt);
+		if (requests.size() != fresh.size()) {
+			throw new IllegalStateException(requests.size() + " requests built for " + fresh.size() + " items");
+		}
+		Map<IdempotencyKey, IngestionLog.Entry> entries = new HashMap<>();
+		for (int i = 0; i < fresh.size(); i++) {
+			AppendRequest request = requests.get(i);
+			String stream = this.targets.resolveTarget(GenericCommandMessage.asCommandMessage(request.command()))
+				.getIdentifier();
+			entries.put(fresh.get(i).key(), new IngestionLog.Entry(request, stream));
+		}
+		return entries;
+	}
+
+	/**
+	 * Builds, inside the batch's unit of work, the requests of the items the ledger has
+	 * not appended before.
+	 */
+	@FunctionalInterface
+	public interface RequestBuilder<T extends Keyed> {
+
+		/** One request for each of {@code fresh}, in its order. */
+		List<AppendRequest> requests(List<T> fresh, Instant receivedAt);
+
+	}
+
+}
