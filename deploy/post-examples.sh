@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # POSTs the contract's example events to the command service's HTTP ingestion, one structured CloudEvent per
-# request, in the story order of shared/contract/examples/README.md, printing each HTTP status.
+# request, in the story order of docs/contract/examples/README.md, printing each HTTP status.
 #
 #   ./deploy/post-examples.sh [--upto N] [EXAMPLES_DIR]
 #

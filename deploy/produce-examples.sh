@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sends the contract's example events to Kafka in the story order of shared/contract/examples/README.md, with
+# Sends the contract's example events to Kafka in the story order of docs/contract/examples/README.md, with
 # Kafka's own console producer, as an upstream service would (structured CloudEvents, keyed operator:subject).
 #
 #   ./deploy/produce-examples.sh [--upto N] [EXAMPLES_DIR]

@@ -6,7 +6,8 @@
 #   ./deploy/run.sh --detach [--demo]    returns once everything is up and leaves it running
 #   ./deploy/run.sh stop                 stops what a detached run started
 #
-# --demo loads the contract's example story and 3000 synthetic subjects (LEDGER_DEMO_SUBJECTS, LEDGER_DEMO_SEED).
+# --demo loads the contract's example story (docs/contract/examples, or LEDGER_EXAMPLES_DIR) and 3000 synthetic
+# subjects (LEDGER_DEMO_SUBJECTS, LEDGER_DEMO_SEED).
 # State lives in .run/ (git-ignored): Kafka's data, the master key, logs and pid files.
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -17,7 +18,7 @@ QUERY_PORT=8082
 SAMPLE_URL="http://localhost:$QUERY_PORT/api/v1/operators/180440011034/subjects/user-000417/consents"
 
 usage() {
-	sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+	sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
 	exit 2
 }
 
@@ -46,6 +47,10 @@ for port in $COMMAND_PORT $QUERY_PORT; do
 		die "port $port is taken by another process: stop it first"
 	fi
 done
+# Checked before anything starts: a demo without the story would lack the README's sample subject.
+if [[ $demo == 1 && ! -d $LEDGER_EXAMPLES_DIR ]]; then
+	die "no examples directory $LEDGER_EXAMPLES_DIR (LEDGER_EXAMPLES_DIR; the project's own is docs/contract/examples)"
+fi
 mkdir -p "$LEDGER_RUN_DIR"
 
 # Whatever goes wrong before the end of start-up, and any exit of a foreground run, stops what was started.
@@ -139,15 +144,9 @@ cat <<EOF
 EOF
 
 if [[ $demo == 1 ]]; then
-	examples=()
-	if [[ -d $LEDGER_EXAMPLES_DIR ]]; then
-		examples=(--examples "$LEDGER_EXAMPLES_DIR")
-	else
-		log "no examples in $LEDGER_EXAMPLES_DIR: loading synthetic data only"
-	fi
-	log "loading demo data into $LEDGER_TOPIC"
+	log "loading demo data into $LEDGER_TOPIC: the story of $LEDGER_EXAMPLES_DIR, then synthetic subjects"
 	LEDGER_EXTRA_CP="$(newest_jar 'deploy/target/deploy-*.jar')" run_java_tool kz.consentledger.deploy.DemoLoader \
-		--bootstrap "$LEDGER_KAFKA_BOOTSTRAP" --topic "$LEDGER_TOPIC" "${examples[@]}" \
+		--bootstrap "$LEDGER_KAFKA_BOOTSTRAP" --topic "$LEDGER_TOPIC" --examples "$LEDGER_EXAMPLES_DIR" \
 		--subjects "${LEDGER_DEMO_SUBJECTS:-3000}" --seed "${LEDGER_DEMO_SEED:-42}"
 	# The ledger consumes asynchronously: give it a moment before pointing at the story's subject.
 	for ((i = 0; i < 60; i++)); do

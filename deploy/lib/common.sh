@@ -5,7 +5,8 @@ LEDGER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # Overridable so the scripts can be tried against a scratch classpath or run directory.
 LEDGER_LIB_DIR="${LEDGER_LIB_DIR:-$LEDGER_ROOT/deploy/target/lib}"
 LEDGER_RUN_DIR="${LEDGER_RUN_DIR:-$LEDGER_ROOT/.run}"
-LEDGER_EXAMPLES_DIR="${LEDGER_EXAMPLES_DIR:-$LEDGER_ROOT/../shared/contract/examples}"
+# The contract's example story, the project's own copy: a clone needs nothing beside it.
+LEDGER_EXAMPLES_DIR="${LEDGER_EXAMPLES_DIR:-$LEDGER_ROOT/docs/contract/examples}"
 LEDGER_KAFKA_BOOTSTRAP="${LEDGER_KAFKA_BOOTSTRAP:-localhost:9092}"
 LEDGER_TOPIC="${LEDGER_TOPIC:-consent.events.v1}"
 LEDGER_KAFKA_PORT=9092
@@ -16,7 +17,7 @@ LEDGER_PG_PORT="${LEDGER_PG_PORT:-5432}"
 LEDGER_PG_CLUSTER=
 LEDGER_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-# The contract's story order (shared/contract/examples/README.md); the ledger applies a subject's events in receipt order.
+# The story in the order a producer sends it (docs/contract/examples/README.md; StandaloneProjectTest keeps them equal).
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LEDGER_STORY=(policy-published granted granted-by-representative data-shared withdrawn withdrawn-refused
 	data-shared-violation data-shared-state-request policy-accepted)

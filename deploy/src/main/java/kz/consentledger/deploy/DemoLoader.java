@@ -46,7 +46,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Fills the ledger's Kafka topic with demo data, as the operators' upstream services
- * would: first the contract's example story (shared/contract/examples, in its README's
+ * would: first the contract's example story (docs/contract/examples, in its README's
  * order), then a synthetic population: one policy version per seed operator and, per
  * subject, a consent followed by policy acceptances, withdrawals (some refused) and
  * disclosures (mostly covered by the consent, some violations, some on a state body's
@@ -59,14 +59,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <pre>
  * java -cp "deploy/target/lib/*:deploy/target/deploy-0.1.0-SNAPSHOT.jar" kz.consentledger.deploy.DemoLoader \
- *     --bootstrap localhost:9092 --topic consent.events.v1 --examples ../shared/contract/examples --subjects 3000 --seed 42
+ *     --bootstrap localhost:9092 --topic consent.events.v1 --examples docs/contract/examples --subjects 3000 --seed 42
  * </pre>
  */
 public final class DemoLoader {
 
 	static final String STRUCTURED_CONTENT_TYPE = JsonFormat.CONTENT_TYPE + "; charset=UTF-8";
 
-	/** The contract's story order (shared/contract/examples/README.md). */
+	/** The contract's story order (docs/contract/examples/README.md). */
 	static final List<String> STORY = List.of("policy-published", "granted", "granted-by-representative", "data-shared",
 			"withdrawn", "withdrawn-refused", "data-shared-violation", "data-shared-state-request", "policy-accepted");
 
@@ -116,9 +116,9 @@ public final class DemoLoader {
 			new Recipient("public-sources", "Publication of contest winners", "public", "KZ"));
 
 	/**
-	 * The five operators of shared/seeds with the purposes and categories their policies
-	 * name (shared/docs/domain.md). Only Ibro films' BIN is real (its policy states it);
-	 * the others are invented, with valid check digits.
+	 * The five operators of docs/seeds with the purposes and categories their policies
+	 * name (docs/domain.md). Only Ibro films' BIN is real (its policy states it); the
+	 * others are invented, with valid check digits.
 	 */
 	public static final List<Operator> OPERATORS = List.of(
 			new Operator("180440011034", "kinoqazaqsha.kz", true, "2026-01-15", List.of("kk"),

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract's example story (shared/contract/examples, copied into the test resources)
+ * The contract's example story (docs/contract/examples, copied into the test resources)
  * and the state the contract's README says it leads to.
  */
 final class ExampleStory {
