@@ -159,6 +159,11 @@ public final class RunningLedger implements AutoCloseable {
 		return "http://localhost:" + this.query.getEnvironment().getProperty("local.server.port");
 	}
 
+	/** A bean of the command service, for a test that calls it directly. */
+	public <T> T commandBean(Class<T> type) {
+		return this.command.getBean(type);
+	}
+
 	public long storedEvents() {
 		return this.jdbc.queryForObject("SELECT count(*) FROM ledger.domain_event_entry", Long.class);
 	}
