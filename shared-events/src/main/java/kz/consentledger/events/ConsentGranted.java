@@ -15,4 +15,10 @@ public record ConsentGranted(String operator, String subject, String policyVersi
 		List<String> dataCategories, List<Recipient> recipients, List<String> crossBorderCountries, GrantedBy grantedBy,
 		String channel, Evidence evidence, String language, Instant expiresAt, List<String> findings,
 		Provenance provenance) implements SubjectEvent {
+
+	@Override
+	public <R> R accept(Cases<R> cases) {
+		return cases.granted(this);
+	}
+
 }

@@ -11,4 +11,10 @@ import org.axonframework.serialization.Revision;
 @Revision("1")
 public record ConsentWithdrawalRefused(String operator, String subject, List<String> purposes, String channel,
 		String applicationRef, Refusal refusal, Provenance provenance) implements SubjectEvent {
+
+	@Override
+	public <R> R accept(Cases<R> cases) {
+		return cases.withdrawalRefused(this);
+	}
+
 }

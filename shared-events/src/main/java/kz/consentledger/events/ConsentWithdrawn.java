@@ -13,4 +13,10 @@ import org.axonframework.serialization.Revision;
 @Revision("1")
 public record ConsentWithdrawn(String operator, String subject, List<String> purposes, String channel,
 		String applicationRef, LocalDate stopDueBy, Provenance provenance) implements SubjectEvent {
+
+	@Override
+	public <R> R accept(Cases<R> cases) {
+		return cases.withdrawn(this);
+	}
+
 }

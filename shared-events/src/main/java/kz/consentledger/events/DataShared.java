@@ -14,4 +14,10 @@ import org.axonframework.serialization.Revision;
 public record DataShared(String operator, String subject, Recipient recipient, String purpose,
 		List<String> dataCategories, String legalBasis, String requestRef, String verdict, List<String> reasons,
 		LocalDate stopDueBy, Provenance provenance) implements SubjectEvent {
+
+	@Override
+	public <R> R accept(Cases<R> cases) {
+		return cases.shared(this);
+	}
+
 }

@@ -13,4 +13,10 @@ import org.axonframework.serialization.Revision;
 @Revision("1")
 public record PolicyAccepted(String operator, String subject, String policyVersion, String mode, String validity,
 		List<String> findings, Provenance provenance) implements SubjectEvent {
+
+	@Override
+	public <R> R accept(Cases<R> cases) {
+		return cases.accepted(this);
+	}
+
 }

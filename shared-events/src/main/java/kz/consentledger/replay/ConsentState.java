@@ -32,24 +32,6 @@ public record ConsentState(String operator, String subject, Instant businessTime
 			String channel, Instant grantedAt, Instant expiresAt, Instant withdrawnAt, String withdrawalChannel,
 			LocalDate stopDueBy, PendingRefusal pendingRefusal) {
 
-		Purpose withdrawn(Instant at, String withdrawnBy, LocalDate dueBy) {
-			return new Purpose(this.purpose, "withdrawn", at, this.dataCategories, this.recipients,
-					this.crossBorderCountries, this.policyVersion, this.grantedByKind, this.channel, this.grantedAt,
-					this.expiresAt, at, withdrawnBy, dueBy, null);
-		}
-
-		Purpose refused(PendingRefusal refusal) {
-			return new Purpose(this.purpose, this.status, this.since, this.dataCategories, this.recipients,
-					this.crossBorderCountries, this.policyVersion, this.grantedByKind, this.channel, this.grantedAt,
-					this.expiresAt, this.withdrawnAt, this.withdrawalChannel, this.stopDueBy, refusal);
-		}
-
-		Purpose expired() {
-			return new Purpose(this.purpose, "expired", this.expiresAt, this.dataCategories, this.recipients,
-					this.crossBorderCountries, this.policyVersion, this.grantedByKind, this.channel, this.grantedAt,
-					this.expiresAt, this.withdrawnAt, this.withdrawalChannel, this.stopDueBy, this.pendingRefusal);
-		}
-
 	}
 
 	/** The last refused withdrawal while the consent stays active. */

@@ -6,8 +6,10 @@ import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
+import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.PolicyVersionPublished;
+import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.proof.StoredEvent;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,8 +24,8 @@ public final class StoredPayloads {
 	private static final Map<String, Class<?>> TYPES = Map.of(ConsentGranted.class.getName(), ConsentGranted.class,
 			ConsentWithdrawn.class.getName(), ConsentWithdrawn.class, ConsentWithdrawalRefused.class.getName(),
 			ConsentWithdrawalRefused.class, PolicyAccepted.class.getName(), PolicyAccepted.class,
-			DataShared.class.getName(), DataShared.class, PolicyVersionPublished.class.getName(),
-			PolicyVersionPublished.class);
+			DataShared.class.getName(), DataShared.class, JudgmentRevised.class.getName(), JudgmentRevised.class,
+			PolicyVersionPublished.class.getName(), PolicyVersionPublished.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -34,6 +36,15 @@ public final class StoredPayloads {
 
 	public static Object read(StoredEvent event) {
 		return read(event.payloadType(), event.payloadRevision(), event.payload());
+	}
+
+	/** A subject's event: a policy publication is not one. */
+	public static SubjectEvent readSubjectEvent(String payloadType, String payloadRevision, byte[] payload) {
+		Object event = read(payloadType, payloadRevision, payload);
+		if (!(event instanceof SubjectEvent subjectEvent)) {
+			throw new IllegalArgumentException(payloadType + " is not an event of a subject's stream");
+		}
+		return subjectEvent;
 	}
 
 	public static Object read(String payloadType, String payloadRevision, byte[] payload) {

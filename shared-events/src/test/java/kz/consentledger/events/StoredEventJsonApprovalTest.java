@@ -57,7 +57,13 @@ class StoredEventJsonApprovalTest {
 						new Recipient("adnet-eu", "Advertising network", "partner", "DE"), "marketing",
 						List.of("email", "device-info"), "consent", null, "violation",
 						List.of("category device-info is not covered by the consent"), LocalDate.of(2026, 11, 20),
-						PROVENANCE));
+						PROVENANCE),
+				new JudgmentRevised("180440011034", "user-000417", "//kinoqazaqsha.kz/web",
+						"8b0f7c9e-3d52-4f0e-9a77-0c1d2e3f4a5b", "data-shared", "ok",
+						List.of("covered by the consent granted at 2026-10-01T09:00:00Z under policy 2021-03-18"), null,
+						"consent-granted //kinoqazaqsha.kz/web 1f0c (at 2026-10-01T09:00:00Z) arrived later",
+						new Provenance("urn:consent-ledger:judgments", "5b1c2d3e-0000-3000-8000-000000000001",
+								Instant.parse("2026-10-02T09:31:07Z"), Instant.parse("2026-10-02T09:31:09Z"))));
 	}
 
 	@ParameterizedTest

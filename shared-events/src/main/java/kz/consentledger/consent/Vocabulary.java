@@ -1,4 +1,4 @@
-package kz.consentledger.command.domain;
+package kz.consentledger.consent;
 
 import java.lang.ref.WeakReference;
 import java.util.List;
@@ -18,7 +18,7 @@ import kz.consentledger.events.Recipient;
  * at 7,750,000 events the subjects' 846,000 grants held 715,000 copies of them, with
  * their sets and lists. Both tables hold their entries weakly and let unused ones go.
  */
-final class Vocabulary {
+public final class Vocabulary {
 
 	/** Each value as its own key, weakly: the value must not keep its key alive. */
 	private static final Map<Object, WeakReference<Object>> KEPT = new WeakHashMap<>();
@@ -26,19 +26,19 @@ final class Vocabulary {
 	private Vocabulary() {
 	}
 
-	static String of(String word) {
+	public static String of(String word) {
 		return (word != null) ? word.intern() : null;
 	}
 
-	static List<String> of(List<String> words) {
+	public static List<String> of(List<String> words) {
 		return kept(words.stream().map(Vocabulary::of).toList());
 	}
 
-	static Set<String> setOf(List<String> words) {
+	public static Set<String> setOf(List<String> words) {
 		return words.stream().map(Vocabulary::of).collect(Collectors.toUnmodifiableSet());
 	}
 
-	static Recipient of(Recipient recipient) {
+	public static Recipient of(Recipient recipient) {
 		return new Recipient(of(recipient.id()), of(recipient.name()), of(recipient.kind()), of(recipient.country()));
 	}
 
@@ -46,7 +46,7 @@ final class Vocabulary {
 	 * The copy kept of an immutable value equal to this one, which it becomes if none.
 	 */
 	@SuppressWarnings("unchecked")
-	static <T> T kept(T value) {
+	public static <T> T kept(T value) {
 		synchronized (KEPT) {
 			WeakReference<Object> known = KEPT.get(value);
 			Object earlier = (known != null) ? known.get() : null;

@@ -1,4 +1,4 @@
-package kz.consentledger.command.domain;
+package kz.consentledger.consent;
 
 import java.time.Instant;
 import java.util.List;

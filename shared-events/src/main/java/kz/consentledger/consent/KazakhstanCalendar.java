@@ -1,4 +1,4 @@
-package kz.consentledger.command.domain;
+package kz.consentledger.consent;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
