@@ -246,7 +246,7 @@ public final class BundleVerification {
 				for (JsonNode entry : own) {
 					try {
 						this.subjectEvents.add(new PositionedEvent(entry.path("position").asLong(),
-								StoredPayloads.read(entry.path("payloadType").asString(""),
+								StoredPayloads.readSubjectEvent(entry.path("payloadType").asString(""),
 										entry.path("payloadRevision").asString(""),
 										utf8(entry.path("payload").asString("")))));
 					}

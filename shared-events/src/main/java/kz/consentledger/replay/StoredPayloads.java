@@ -38,6 +38,10 @@ public final class StoredPayloads {
 		return read(event.payloadType(), event.payloadRevision(), event.payload());
 	}
 
+	public static SubjectEvent readSubjectEvent(StoredEvent event) {
+		return readSubjectEvent(event.payloadType(), event.payloadRevision(), event.payload());
+	}
+
 	/** A subject's event: a policy publication is not one. */
 	public static SubjectEvent readSubjectEvent(String payloadType, String payloadRevision, byte[] payload) {
 		Object event = read(payloadType, payloadRevision, payload);

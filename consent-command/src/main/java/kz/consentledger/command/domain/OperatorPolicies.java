@@ -1,5 +1,6 @@
 package kz.consentledger.command.domain;
 
+import kz.consentledger.consent.PolicyTerms;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,6 +2,8 @@ package kz.consentledger.command.domain;
 
 import java.util.Optional;
 
+import kz.consentledger.consent.PolicyTerms;
+
 /**
  * Finds the terms of an operator's published policy version, including ones staged in
  * this unit of work.

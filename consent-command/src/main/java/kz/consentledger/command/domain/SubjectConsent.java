@@ -1,25 +1,43 @@
 package kz.consentledger.command.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 import kz.consentledger.commands.AcceptPolicy;
 import kz.consentledger.commands.GrantConsent;
 import kz.consentledger.commands.RecordDataSharing;
+import kz.consentledger.commands.RejudgeSubject;
 import kz.consentledger.commands.SubjectCommand;
 import kz.consentledger.commands.WithdrawConsent;
+import kz.consentledger.consent.ConsentFold;
+import kz.consentledger.consent.ConsentFold.Judgment;
+import kz.consentledger.consent.ConsentHistory;
+import kz.consentledger.consent.GrantTerms;
+import kz.consentledger.consent.Judgments;
+import kz.consentledger.consent.KazakhstanCalendar;
+import kz.consentledger.consent.PolicyTerms;
+import kz.consentledger.consent.SharingVerdict;
+import kz.consentledger.consent.Vocabulary;
+import kz.consentledger.consent.WithdrawalRecord;
 import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
+import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
+import kz.consentledger.events.Provenance;
+import kz.consentledger.events.Recipient;
 import kz.consentledger.events.SubjectEvent;
+import kz.consentledger.replay.PositionedEvent;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -31,51 +49,57 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One subject's consent at one operator (identifier {@code <operator>:<subject>}). Every
  * well-formed fact is recorded; what is wrong with it becomes a finding or a verdict,
  * never a rejection (contract: "a well-formed event is never dropped for business
- * reasons").
+ * reasons"). The rules are {@link Judgments} and {@link ConsentHistory}, shared with
+ * every reader. A fact that arrives after a disclosure it bears on, and a policy version
+ * published after events named it, make the ledger judge those events again
+ * ({@link JudgmentRevised}, ADR 0023).
  */
 @Aggregate(cache = "aggregateCache", commandTargetResolver = "commandTargets")
 public class SubjectConsent {
 
 	/** Law 94-V Art. 8(7): processing stops within 15 working days of a withdrawal. */
-	static final int STOP_WORKING_DAYS = 15;
+	public static final int STOP_WORKING_DAYS = 15;
+
+	/** The CloudEvents source of the ledger's own re-judgments. */
+	public static final String JUDGMENT_SOURCE = "urn:consent-ledger:judgments";
+
+	/**
+	 * Beside a disclosure, its business time: sourcing reads it without reading the
+	 * payload (ADR 0019).
+	 */
+	static final String OCCURRED_AT = "occurredAt";
 
 	@AggregateIdentifier
 	private String id;
 
 	private final ConsentHistory history = new ConsentHistory();
 
+	/** The latest business time of a disclosure of this subject, or null. */
+	private Instant latestDisclosureAt;
+
 	protected SubjectConsent() {
 	}
 
 	@CommandHandler
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(GrantConsent command, PolicyTermsLookup policies) {
-		List<String> findings = new ArrayList<>();
+	public void handle(GrantConsent command, PolicyTermsLookup policies, PolicyReferences references,
+			SubjectEvents past) {
 		Optional<PolicyTerms> terms = policies.find(command.operator(), command.policyVersion());
 		if (terms.isEmpty()) {
-			findings.add(unknownVersion(command.operator(), command.policyVersion()));
+			references.unresolved(command.operator(), command.policyVersion(), command.aggregateId());
 		}
-		terms.ifPresent((known) -> {
-			command.purposes()
-				.stream()
-				.filter((purpose) -> !known.purposes().contains(purpose))
-				.forEach((purpose) -> findings
-					.add("purpose " + purpose + " is not named in policy version " + known.version()));
-			command.dataCategories()
-				.stream()
-				.filter((category) -> !known.dataCategories().contains(category))
-				.forEach((category) -> findings
-					.add("category " + category + " is not named in policy version " + known.version()));
-		});
 		apply(new ConsentGranted(command.operator(), command.subject(), command.policyVersion(), command.purposes(),
 				command.dataCategories(), command.recipients(), command.crossBorderCountries(), command.grantedBy(),
-				command.channel(), command.evidence(), command.language(), command.expiresAt(), List.copyOf(findings),
+				command.channel(), command.evidence(), command.language(), command.expiresAt(),
+				Judgments.ofGrant(command.operator(), command.policyVersion(), command.purposes(),
+						command.dataCategories(), terms),
 				command.provenance()));
+		rejudgeDisclosuresSince(command.provenance(), "consent-granted", policies, past);
 	}
 
 	@CommandHandler
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(WithdrawConsent command) {
+	public void handle(WithdrawConsent command, PolicyTermsLookup policies, SubjectEvents past) {
 		Instant time = command.provenance().occurredAt();
 		List<String> purposes = command.purposes().isEmpty() ? this.history.purposesInForceAt(time)
 				: command.purposes();
@@ -88,49 +112,114 @@ public class SubjectConsent {
 				STOP_WORKING_DAYS);
 		apply(new ConsentWithdrawn(command.operator(), command.subject(), purposes, command.channel(),
 				command.applicationRef(), stopDueBy, command.provenance()));
+		rejudgeDisclosuresSince(command.provenance(), "consent-withdrawn", policies, past);
 	}
 
 	@CommandHandler
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(AcceptPolicy command, PolicyTermsLookup policies) {
+	public void handle(AcceptPolicy command, PolicyTermsLookup policies, PolicyReferences references) {
 		Optional<PolicyTerms> terms = policies.find(command.operator(), command.policyVersion());
-		String validity;
-		List<String> findings = new ArrayList<>();
 		if (terms.isEmpty()) {
-			validity = "unknown-version";
-			findings.add(unknownVersion(command.operator(), command.policyVersion()));
+			references.unresolved(command.operator(), command.policyVersion(), command.aggregateId());
 		}
-		else if ("implicit".equals(command.mode())
-				&& command.provenance().occurredAt().isBefore(terms.get().implicitAcceptanceFrom())) {
-			validity = "premature";
-			findings.add("implicit acceptance is valid only from " + terms.get().implicitAcceptanceFrom() + " ("
-					+ terms.get().implicitAcceptanceDays() + " days after the version took effect)");
-		}
-		else {
-			validity = "valid";
-		}
+		Judgments.Acceptance acceptance = Judgments.ofAcceptance(command.operator(), command.policyVersion(),
+				command.mode(), command.provenance().occurredAt(), terms);
 		apply(new PolicyAccepted(command.operator(), command.subject(), command.policyVersion(), command.mode(),
-				validity, List.copyOf(findings), command.provenance()));
+				acceptance.validity(), acceptance.findings(), command.provenance()));
 	}
 
 	@CommandHandler
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
 	public void handle(RecordDataSharing command, PolicyTermsLookup policies) {
-		SharingVerdict verdict;
-		if ("consent".equals(command.legalBasis())) {
-			verdict = new SharingEvaluation(this.history, (version) -> policies.find(command.operator(), version))
-				.judge(command.provenance().occurredAt(), command.purpose(), command.dataCategories(),
-						command.recipient());
-		}
-		else {
-			verdict = new SharingVerdict(SharingVerdict.OK,
-					List.of("legal basis " + command.legalBasis() + " does not rest on consent"
-							+ ((command.requestRef() != null) ? " (request " + command.requestRef() + ")" : "")),
-					null);
-		}
+		SharingVerdict verdict = judge(command.operator(), command.provenance().occurredAt(), command.purpose(),
+				command.dataCategories(), command.recipient(), command.legalBasis(), command.requestRef(), policies);
 		apply(new DataShared(command.operator(), command.subject(), command.recipient(), command.purpose(),
 				command.dataCategories(), command.legalBasis(), command.requestRef(), verdict.outcome(),
-				verdict.reasons(), verdict.stopDueBy(), command.provenance()));
+				verdict.reasons(), verdict.stopDueBy(), command.provenance()),
+				MetaData.with(OCCURRED_AT, command.provenance().occurredAt().toString()));
+	}
+
+	/**
+	 * A policy version the subject's events named is now published: its grants and
+	 * acceptances of that version, and its disclosures (whose storage country the version
+	 * sets), are judged again.
+	 */
+	@CommandHandler
+	public void handle(RejudgeSubject command, PolicyTermsLookup policies, SubjectEvents past) {
+		Optional<PolicyTerms> terms = policies.find(command.operator(), command.policyVersion());
+		List<PositionedEvent> events = past.of(this.id);
+		ConsentFold fold = ConsentFold.of(events);
+		for (PositionedEvent positioned : events) {
+			SubjectEvent event = positioned.event();
+			Judgment now = fold.judgmentOf(event.provenance()).orElse(null);
+			if (event instanceof ConsentGranted granted && command.policyVersion().equals(granted.policyVersion())) {
+				revise(granted, "consent-granted", now, null, Judgments.ofGrant(command.operator(),
+						granted.policyVersion(), granted.purposes(), granted.dataCategories(), terms), null,
+						command.because(), command.receivedAt());
+			}
+			else if (event instanceof PolicyAccepted accepted
+					&& command.policyVersion().equals(accepted.policyVersion())) {
+				Judgments.Acceptance acceptance = Judgments.ofAcceptance(command.operator(), accepted.policyVersion(),
+						accepted.mode(), accepted.provenance().occurredAt(), terms);
+				revise(accepted, "policy-accepted", now, acceptance.validity(), acceptance.findings(), null,
+						command.because(), command.receivedAt());
+			}
+			else if (event instanceof DataShared shared) {
+				rejudge(shared, now, command.because(), command.receivedAt(), policies);
+			}
+		}
+	}
+
+	/**
+	 * A grant or withdrawal at or before a disclosure already judged changes what was in
+	 * force when it was made: those disclosures are judged again. Re-judgments are not
+	 * facts, so they start no further round.
+	 */
+	private void rejudgeDisclosuresSince(Provenance fact, String kind, PolicyTermsLookup policies, SubjectEvents past) {
+		Instant time = fact.occurredAt();
+		if (this.latestDisclosureAt == null || time.isAfter(this.latestDisclosureAt)) {
+			return;
+		}
+		String because = kind + " " + fact.source() + " " + fact.eventId() + " (at " + time + ") arrived later";
+		List<PositionedEvent> events = past.of(this.id);
+		ConsentFold fold = ConsentFold.of(events);
+		for (PositionedEvent positioned : events) {
+			if (positioned.event() instanceof DataShared shared && !shared.provenance().occurredAt().isBefore(time)) {
+				rejudge(shared, fold.judgmentOf(shared.provenance()).orElse(null), because, fact.receivedAt(),
+						policies);
+			}
+		}
+	}
+
+	private void rejudge(DataShared shared, Judgment now, String because, Instant receivedAt,
+			PolicyTermsLookup policies) {
+		SharingVerdict verdict = judge(shared.operator(), shared.provenance().occurredAt(), shared.purpose(),
+				shared.dataCategories(), shared.recipient(), shared.legalBasis(), shared.requestRef(), policies);
+		revise(shared, "data-shared", now, verdict.outcome(), verdict.reasons(), verdict.stopDueBy(), because,
+				receivedAt);
+	}
+
+	private SharingVerdict judge(String operator, Instant time, String purpose, List<String> categories,
+			Recipient recipient, String legalBasis, String requestRef, PolicyTermsLookup policies) {
+		return Judgments.ofSharing(this.history, (version) -> policies.find(operator, version), time, purpose,
+				categories, recipient, legalBasis, requestRef);
+	}
+
+	/** Records the new judgment when it differs from the latest one. */
+	private void revise(SubjectEvent judgedEvent, String judgedType, Judgment now, String verdict, List<String> reasons,
+			LocalDate stopDueBy, String because, Instant receivedAt) {
+		if (now != null && Objects.equals(now.verdict(), verdict) && now.reasons().equals(reasons)
+				&& Objects.equals(now.stopDueBy(), stopDueBy)) {
+			return;
+		}
+		Provenance judged = judgedEvent.provenance();
+		String eventId = UUID
+			.nameUUIDFromBytes(
+					(judged.source() + "\n" + judged.eventId() + "\n" + because).getBytes(StandardCharsets.UTF_8))
+			.toString();
+		apply(new JudgmentRevised(judgedEvent.operator(), judgedEvent.subject(), judged.source(), judged.eventId(),
+				judgedType, verdict, List.copyOf(reasons), stopDueBy, because,
+				new Provenance(JUDGMENT_SOURCE, eventId, judged.occurredAt(), receivedAt)));
 	}
 
 	@EventSourcingHandler
@@ -147,12 +236,28 @@ public class SubjectConsent {
 	}
 
 	/**
-	 * A disclosure, an acceptance or a refused withdrawal changes nothing the commands
+	 * A disclosure's business time is read from beside it; one stored before it was kept
+	 * there is read from its payload.
+	 */
+	@EventSourcingHandler(payloadType = DataShared.class)
+	void onDisclosure(DomainEventMessage<? extends DataShared> event) {
+		if (this.id == null) {
+			identify(event.getPayload());
+		}
+		Object kept = event.getMetaData().get(OCCURRED_AT);
+		Instant at = (kept != null) ? Instant.parse(kept.toString()) : event.getPayload().provenance().occurredAt();
+		if (this.latestDisclosureAt == null || at.isAfter(this.latestDisclosureAt)) {
+			this.latestDisclosureAt = at;
+		}
+	}
+
+	/**
+	 * An acceptance, a refused withdrawal or a re-judgment changes nothing the commands
 	 * decide on, so its payload is read only when it names a new aggregate. Axon
 	 * deserializes a stored event when a handler takes its payload: taking the message
 	 * instead, sourcing a subject the cache has evicted reads back its grants and
-	 * withdrawals only, under half of a typical stream. Axon calls the most specific
-	 * handler, so grants and withdrawals go to theirs above.
+	 * withdrawals only. Axon calls the most specific handler, so grants, withdrawals and
+	 * disclosures go to theirs above.
 	 */
 	@EventSourcingHandler(payloadType = SubjectEvent.class)
 	void on(DomainEventMessage<? extends SubjectEvent> event) {
@@ -166,10 +271,6 @@ public class SubjectConsent {
 		if (this.id == null) {
 			this.id = SubjectCommand.aggregateId(event.operator(), event.subject());
 		}
-	}
-
-	private static String unknownVersion(String operator, String version) {
-		return "policy version " + version + " has not been published by operator " + operator;
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import kz.consentledger.command.domain.OperatorPolicies;
-import kz.consentledger.command.domain.PolicyTerms;
+import kz.consentledger.consent.PolicyTerms;
 import kz.consentledger.command.domain.PolicyTermsLookup;
 import kz.consentledger.events.PolicyVersionPublished;
 import org.axonframework.eventhandling.DomainEventMessage;

@@ -2,6 +2,8 @@ package kz.consentledger.command.domain;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,16 +11,24 @@ import java.util.Optional;
 import kz.consentledger.commands.AcceptPolicy;
 import kz.consentledger.commands.GrantConsent;
 import kz.consentledger.commands.RecordDataSharing;
+import kz.consentledger.commands.RejudgeSubject;
 import kz.consentledger.commands.WithdrawConsent;
+import kz.consentledger.consent.KazakhstanCalendar;
+import kz.consentledger.consent.PolicyTerms;
 import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
 import kz.consentledger.events.GrantedBy;
+import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.Provenance;
 import kz.consentledger.events.Recipient;
 import kz.consentledger.events.Refusal;
+import kz.consentledger.events.SubjectEvent;
+import kz.consentledger.replay.PositionedEvent;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,13 +53,94 @@ class SubjectConsentTest {
 
 	private AggregateTestFixture<SubjectConsent> fixture;
 
+	private final Map<String, PolicyTerms> published = new HashMap<>(
+			Map.of(POLICY.version(), POLICY, NEW_POLICY.version(), NEW_POLICY));
+
+	private final List<String> unresolved = new ArrayList<>();
+
 	@BeforeEach
 	void setUp() {
 		this.fixture = new AggregateTestFixture<>(SubjectConsent.class);
-		Map<String, PolicyTerms> published = Map.of(POLICY.version(), POLICY, NEW_POLICY.version(), NEW_POLICY);
 		PolicyTermsLookup lookup = (operator, version) -> OPERATOR.equals(operator)
-				? Optional.ofNullable(published.get(version)) : Optional.empty();
+				? Optional.ofNullable(this.published.get(version)) : Optional.empty();
+		PolicyReferences references = (operator, version, aggregateId) -> this.unresolved
+			.add(operator + " " + version + " " + aggregateId);
+		SubjectEvents past = (aggregateId) -> {
+			List<PositionedEvent> events = new ArrayList<>();
+			DomainEventStream stream = this.fixture.getEventStore().readEvents(aggregateId);
+			while (stream.hasNext()) {
+				DomainEventMessage<?> event = stream.next();
+				events.add(new PositionedEvent(event.getSequenceNumber(), (SubjectEvent) event.getPayload()));
+			}
+			return events;
+		};
 		this.fixture.registerInjectableResource(lookup);
+		this.fixture.registerInjectableResource(references);
+		this.fixture.registerInjectableResource(past);
+	}
+
+	/**
+	 * Issue 28: a grant that arrives after a disclosure it covers makes the ledger judge
+	 * the disclosure again, linked to it, with the grant's receipt as the ledger time.
+	 */
+	@Test
+	void aLateGrantRejudgesTheDisclosuresItBearsOn() {
+		DataShared judged = shared("notifications", List.of("email"), AFFILIATE, "2026-10-20T11:45:00Z", "violation",
+				List.of("no consent to purpose notifications was in force at 2026-10-20T11:45:00Z"), null);
+		ConsentGranted late = granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of());
+		this.fixture.given(judged)
+			.when(new GrantConsent(OPERATOR, SUBJECT, POLICY.version(), late.purposes(), late.dataCategories(),
+					late.recipients(), late.crossBorderCountries(), late.grantedBy(), late.channel(), null,
+					late.language(), null, late.provenance()))
+			.expectEvents(late,
+					revised(judged, "data-shared", "ok",
+							List.of("covered by the consent granted at 2026-10-02T09:31:07Z under policy 2021-03-18"),
+							null, "consent-granted " + late.provenance().source() + " " + late.provenance().eventId()
+									+ " (at 2026-10-02T09:31:07Z) arrived later",
+							late.provenance().receivedAt()));
+	}
+
+	/** A grant after every disclosure changes no verdict: nothing is judged again. */
+	@Test
+	void aGrantAfterTheDisclosuresRejudgesNothing() {
+		DataShared judged = shared("notifications", List.of("email"), AFFILIATE, "2026-10-01T11:45:00Z", "violation",
+				List.of("no consent to purpose notifications was in force at 2026-10-01T11:45:00Z"), null);
+		ConsentGranted grant = granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of());
+		this.fixture.given(judged)
+			.when(new GrantConsent(OPERATOR, SUBJECT, POLICY.version(), grant.purposes(), grant.dataCategories(),
+					grant.recipients(), grant.crossBorderCountries(), grant.grantedBy(), grant.channel(), null,
+					grant.language(), null, grant.provenance()))
+			.expectEvents(grant);
+	}
+
+	/**
+	 * A policy version published after a grant and an acceptance named it: the subject
+	 * was noted, and once the version is known both are judged again.
+	 */
+	@Test
+	void anUnknownVersionIsNotedForItsPublication() {
+		this.fixture.givenNoPriorActivity()
+			.when(new AcceptPolicy(OPERATOR, SUBJECT, "2027-01-01", "explicit", at("2027-01-02T00:00:00Z")));
+		assertThat(this.unresolved).containsExactly(OPERATOR + " 2027-01-01 " + OPERATOR + ":" + SUBJECT);
+	}
+
+	@Test
+	void aPublicationAfterItsFirstUseRejudgesTheGrantAndTheAcceptance() {
+		String version = "2027-01-01";
+		ConsentGranted grant = new ConsentGranted(OPERATOR, SUBJECT, version, List.of("marketing"), List.of("email"),
+				List.of(), List.of(), new GrantedBy("subject", null, null), "web-form", null, "kk", null,
+				List.of("policy version " + version + " has not been published by operator " + OPERATOR),
+				at("2027-01-02T00:00:00Z"));
+		PolicyAccepted accepted = new PolicyAccepted(OPERATOR, SUBJECT, version, "explicit", "unknown-version",
+				List.of("policy version " + version + " has not been published by operator " + OPERATOR),
+				at("2027-01-02T00:00:01Z"));
+		this.published.put(version, new PolicyTerms(version, Instant.parse("2027-01-01T00:00:00Z"), 7,
+				POLICY.purposes(), POLICY.dataCategories(), "KZ"));
+		Instant learned = Instant.parse("2027-01-02T00:00:05Z");
+		this.fixture.given(grant, accepted)
+			.when(new RejudgeSubject(OPERATOR, SUBJECT, version, "published", learned))
+			.expectEvents(revised(grant, "consent-granted", null, List.of(), null, "published", learned),
+					revised(accepted, "policy-accepted", "valid", List.of(), null, "published", learned));
 	}
 
 	@Test
@@ -228,6 +319,18 @@ class SubjectConsentTest {
 		// Kurban Ait 2026 and Independence Day.
 		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 5, 27))).isFalse();
 		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 12, 16))).isFalse();
+	}
+
+	private static JudgmentRevised revised(SubjectEvent judged, String type, String verdict, List<String> reasons,
+			LocalDate stopDueBy, String because, Instant receivedAt) {
+		Provenance provenance = judged.provenance();
+		String eventId = java.util.UUID
+			.nameUUIDFromBytes((provenance.source() + "\n" + provenance.eventId() + "\n" + because)
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+			.toString();
+		return new JudgmentRevised(OPERATOR, SUBJECT, provenance.source(), provenance.eventId(), type, verdict, reasons,
+				stopDueBy, because,
+				new Provenance(SubjectConsent.JUDGMENT_SOURCE, eventId, provenance.occurredAt(), receivedAt));
 	}
 
 	private static ConsentGranted granted(String time, List<Recipient> recipients, List<String> countries) {

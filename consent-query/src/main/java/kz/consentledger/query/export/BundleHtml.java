@@ -11,6 +11,7 @@ import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
+import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.PolicyVersionPublished;
 import kz.consentledger.proof.Hashes;
@@ -159,7 +160,7 @@ class BundleHtml {
 		Instant at = Instant.parse(bundle.path("exportedAt").asString());
 		List<PositionedEvent> events = new ArrayList<>();
 		for (JsonNode event : bundle.path("events")) {
-			events.add(new PositionedEvent(event.path("position").asLong(), payload(event)));
+			events.add(new PositionedEvent(event.path("position").asLong(), (SubjectEvent) payload(event)));
 		}
 		ConsentState state = ConsentReplay.stateAt(scope.path("operator").asString(), scope.path("subject").asString(),
 				events, at, at);
@@ -215,7 +216,8 @@ class BundleHtml {
 	}
 
 	private static Instant occurredAt(Object payload) {
-		return new PositionedEvent(0, payload).provenance().occurredAt();
+		return (payload instanceof SubjectEvent event) ? event.provenance().occurredAt()
+				: ((PolicyVersionPublished) payload).provenance().occurredAt();
 	}
 
 	/** A one-line summary in the event's own terms (purposes, categories, recipients). */

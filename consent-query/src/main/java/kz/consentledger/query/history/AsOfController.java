@@ -78,7 +78,7 @@ class AsOfController {
 		}
 		List<PositionedEvent> positioned = stream.stream()
 			.map((e) -> new PositionedEvent((e.position() != null) ? e.position() : e.stored().globalIndex(),
-					StoredPayloads.read(e.stored())))
+					StoredPayloads.readSubjectEvent(e.stored())))
 			.toList();
 		return ConsentReplay.stateAt(operator, subject, positioned, businessTime, ledgerTime);
 	}
