@@ -252,11 +252,35 @@
         when(policy.acceptedAt)] : t('subjects.noPolicy')),
       rendered,
       el('h2', {}, t('table.timeline')),
-      el('ol', { class: 'timeline', id: 'timeline' }, history.items.map((entry) => el('li', { class: entry.verdict || null },
+      el('ol', { class: 'timeline', id: 'timeline' }, history.items.map((entry) => el('li',
+        { class: entry.verdict || null, 'data-position': entry.position },
         el('time', { datetime: entry.occurredAt }, when(entry.occurredAt)), ' ',
-        el('strong', {}, t('t.' + entry.type)), entry.verdict ? [' — ', el('span', { class: entry.verdict === 'ok' ? 'good' : 'bad' },
-          t('v.' + entry.verdict))] : null,
+        el('strong', {}, t('t.' + entry.type)), judgment(entry),
         el('div', {}, summary(entry.details))))));
+  }
+
+  function verdictText(verdict) {
+    return el('span', { class: verdict === 'ok' || verdict === 'valid' ? 'good' : 'bad' },
+      TEXTS.en['v.' + verdict] ? t('v.' + verdict) : verdict);
+  }
+
+  // An entry's latest judgment, as one flat list of nodes. One judged again shows the judgment given at receipt first
+  // ("violation → ok (revised)"); the revising entry, further down, says what it judged and why (ADR 0023).
+  function judgment(entry) {
+    const details = entry.details;
+    if (entry.type === 'judgment-revised') {
+      return [' — ', t('judged') + ': ' + t('t.' + details.judgedType)].concat(details.verdict
+        ? [' ', verdictText(details.verdict)] : []);
+    }
+    if (entry.revisedBy === null || entry.revisedBy === undefined) {
+      return entry.verdict ? [' — ', verdictText(entry.verdict)] : [];
+    }
+    // Only a disclosure's entry holds its latest verdict; another judged entry's is on its revising entry.
+    const original = details.verdict || details.validity;
+    const judged = entry.verdict ? [verdictText(original), ' → ', verdictText(entry.verdict)]
+      : original ? [verdictText(original)] : [];
+    return [' — '].concat(judged, [' (', el('span', { class: 'revised', 'data-revised-by': entry.revisedBy },
+      t('revised')), ')']);
   }
 
   function summary(details) {
@@ -268,6 +292,8 @@
     if (details.mode) parts.push(details.mode);
     if (details.refusal) parts.push(details.refusal.reason);
     if (details.stopDueBy) parts.push(t('c.stopDueBy') + ' ' + details.stopDueBy);
+    if (details.because) parts.push(details.because);
+    if (details.judgedType && details.reasons) parts.push(details.reasons.join('; '));
     return parts.join(' · ');
   }
 

@@ -45,7 +45,9 @@ window.LEDGER_TEXTS = {
     'v.ok': 'ok', 'v.violation': 'violation', 'v.late-stop': 'late stop', 's.active': 'active', 's.withdrawn': 'withdrawn',
     's.expired': 'expired',
     't.consent-granted': 'Consent granted', 't.consent-withdrawn': 'Consent withdrawn',
-    't.consent-withdrawal-refused': 'Withdrawal refused', 't.policy-accepted': 'Policy accepted', 't.data-shared': 'Data shared'
+    't.consent-withdrawal-refused': 'Withdrawal refused', 't.policy-accepted': 'Policy accepted', 't.data-shared': 'Data shared',
+    't.judgment-revised': 'Judgment revised', 't.policy-published': 'Policy version published',
+    'c.revised': 'Judgments revised', revised: 'revised', judged: 'judged event'
   },
   ru: {
     brand: 'Реестр согласий', skip: 'Перейти к содержимому', operator: 'Оператор', language: 'Язык', signOut: 'Выйти',
@@ -92,7 +94,9 @@ window.LEDGER_TEXTS = {
     'v.ok': 'в порядке', 'v.violation': 'нарушение', 'v.late-stop': 'поздняя остановка', 's.active': 'действует',
     's.withdrawn': 'отозвано', 's.expired': 'истекло',
     't.consent-granted': 'Согласие дано', 't.consent-withdrawn': 'Согласие отозвано',
-    't.consent-withdrawal-refused': 'Отказ в отзыве', 't.policy-accepted': 'Политика принята', 't.data-shared': 'Данные переданы'
+    't.consent-withdrawal-refused': 'Отказ в отзыве', 't.policy-accepted': 'Политика принята', 't.data-shared': 'Данные переданы',
+    't.judgment-revised': 'Оценка пересмотрена', 't.policy-published': 'Опубликована версия политики',
+    'c.revised': 'Пересмотры оценок', revised: 'пересмотрено', judged: 'оцениваемое событие'
   },
   kk: {
     brand: 'Келісімдер тізілімі', skip: 'Мазмұнға өту', operator: 'Оператор', language: 'Тіл', signOut: 'Шығу',
@@ -141,6 +145,8 @@ window.LEDGER_TEXTS = {
     's.withdrawn': 'кері қайтарылды', 's.expired': 'мерзімі өтті',
     't.consent-granted': 'Келісім берілді', 't.consent-withdrawn': 'Келісім кері қайтарылды',
     't.consent-withdrawal-refused': 'Кері қайтарудан бас тартылды', 't.policy-accepted': 'Саясат қабылданды',
-    't.data-shared': 'Деректер берілді'
+    't.data-shared': 'Деректер берілді', 't.judgment-revised': 'Бағалау қайта қаралды',
+    't.policy-published': 'Саясат нұсқасы жарияланды', 'c.revised': 'Қайта қаралған бағалаулар', revised: 'қайта бағаланды',
+    judged: 'бағаланған оқиға'
   }
 };

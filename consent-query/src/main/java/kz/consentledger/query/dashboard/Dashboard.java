@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import kz.consentledger.events.EventKind;
 import kz.consentledger.query.store.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -34,10 +35,11 @@ class Dashboard {
 
 	static final int ACTIVITY_MONTHS = 12;
 
-	/** Columns of the activity tables: entry types and verdicts counted per day. */
-	static final Map<String, String> ACTIVITY = orderedMap("consent-granted", "granted", "consent-withdrawn",
-			"withdrawn", "consent-withdrawal-refused", "refused", "policy-accepted", "accepted", "data-shared",
-			"shared", "violation", "violations", "late-stop", "lateStops");
+	/**
+	 * Columns of the activity tables: every kind of a subject's events, then the
+	 * verdicts, counted per day.
+	 */
+	static final Map<String, String> ACTIVITY = activity();
 
 	/** The column of each activity type, in the order of {@link #ACTIVITY}. */
 	private static final Map<String, Integer> ACTIVITY_COLUMNS = columns(ACTIVITY);
@@ -57,7 +59,7 @@ class Dashboard {
 		figures.put("withdrawnConsents", sum(counters, "consent", (key) -> key.get(1).equals("withdrawn")));
 		figures.put("pendingRefusals", sum(counters, "refusal-pending", (key) -> true));
 		figures.put("refusedWithdrawals",
-				sum(counters, "daily", (key) -> key.get(1).equals("consent-withdrawal-refused")));
+				sum(counters, "daily", (key) -> key.get(1).equals(EventKind.CONSENT_WITHDRAWAL_REFUSED.id())));
 		figures.put("violations", sum(counters, "daily", (key) -> key.get(1).equals("violation")));
 		figures.put("lateStops", sum(counters, "daily", (key) -> key.get(1).equals("late-stop")));
 		figures.put("shares", sum(counters, "sharing", (key) -> true));
@@ -302,12 +304,25 @@ class Dashboard {
 		return columns;
 	}
 
-	private static Map<String, String> orderedMap(String... pairs) {
-		Map<String, String> map = new LinkedHashMap<>();
-		for (int i = 0; i < pairs.length; i += 2) {
-			map.put(pairs[i], pairs[i + 1]);
-		}
-		return map;
+	private static Map<String, String> activity() {
+		Map<String, String> columns = new LinkedHashMap<>();
+		EventKind.subjectKinds().forEach((kind) -> columns.put(kind.id(), activityColumn(kind)));
+		columns.put("violation", "violations");
+		columns.put("late-stop", "lateStops");
+		return columns;
+	}
+
+	/** A switch over every kind: a new kind does not compile until it has a column. */
+	private static String activityColumn(EventKind kind) {
+		return switch (kind) {
+			case CONSENT_GRANTED -> "granted";
+			case CONSENT_WITHDRAWN -> "withdrawn";
+			case CONSENT_WITHDRAWAL_REFUSED -> "refused";
+			case POLICY_ACCEPTED -> "accepted";
+			case DATA_SHARED -> "shared";
+			case JUDGMENT_REVISED -> "revised";
+			case POLICY_PUBLISHED -> throw new IllegalArgumentException("a policy publication has no history entry");
+		};
 	}
 
 	/** One counter: a metric, its key, and the count. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import kz.consentledger.events.EventKind;
 import kz.consentledger.query.privacy.SealedFieldOpener;
 import kz.consentledger.query.store.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,7 +33,7 @@ class DashboardLists {
 	}
 
 	Table sharing(String operator, Filters filters) {
-		Where where = history(operator, filters).and("entry_type = 'data-shared'");
+		Where where = history(operator, filters).and("entry_type = ?", EventKind.DATA_SHARED.id());
 		filters.verdict().ifPresent((verdict) -> where.and("verdict = ?", verdict));
 		return page("sharing", List.of("occurredAt", "subject", "purpose", "kind", "recipient", "country",
 				"crossBorder", "dataCategories", "legalBasis", "verdict"), where, filters, (row) -> {
@@ -66,7 +67,7 @@ class DashboardLists {
 	}
 
 	Table refusals(String operator, Filters filters) {
-		Where where = history(operator, filters).and("entry_type = 'consent-withdrawal-refused'");
+		Where where = history(operator, filters).and("entry_type = ?", EventKind.CONSENT_WITHDRAWAL_REFUSED.id());
 		return page("refusals", List.of("occurredAt", "subject", "purposes", "channel", "reason", "detail"), where,
 				filters,
 				(row) -> Arrays.asList(Sql.instant(row, "occurred_at"), row.getString("subject"), text(row, "purposes"),

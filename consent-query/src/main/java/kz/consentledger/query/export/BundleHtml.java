@@ -10,10 +10,13 @@ import java.util.Map;
 import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
+import kz.consentledger.consent.ConsentFold;
 import kz.consentledger.events.DataShared;
-import kz.consentledger.events.SubjectEvent;
+import kz.consentledger.events.EventKind;
+import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.PolicyVersionPublished;
+import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.proof.Hashes;
 import kz.consentledger.replay.ConsentReplay;
 import kz.consentledger.replay.ConsentState;
@@ -26,8 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The human-readable rendering of a bundle: the subject's consent at export time, every
- * event in order with its verdict and hash, the checkpoints, and how to verify the JSON
- * bundle. Self-contained HTML (no scripts, no external resources) that prints on A4.
+ * event in order with its hash and, for a disclosure, its latest verdict (the bundle's
+ * events folded by {@link ConsentFold}; a revised one shows both), the checkpoints, and
+ * how to verify the JSON bundle. Events are labelled by their {@link EventKind}.
+ * Self-contained HTML (no scripts, no external resources) that prints on A4.
  */
 @Component
 class BundleHtml {
@@ -98,18 +103,27 @@ class BundleHtml {
 			label("expired", "мерзімі өтті", "истекло", "expired"), label("ok", "заңды", "правомерно", "lawful"),
 			label("late-stop", "кешіккен тоқтату", "запоздалое прекращение", "late stop"),
 			label("violation", "бұзушылық", "нарушение", "violation"),
-			label("kz.consentledger.events.PolicyVersionPublished", "Саясат нұсқасы жарияланды",
-					"Опубликована версия политики", "Policy version published"),
-			label("kz.consentledger.events.ConsentGranted", "Келісім берілді", "Согласие дано", "Consent granted"),
-			label("kz.consentledger.events.ConsentWithdrawn", "Келісім кері қайтарылды", "Согласие отозвано",
+			label("revised", "қайта бағаланды", "пересмотрено", "revised"),
+			label("judged", "бағаланған оқиға", "оцениваемое событие", "judged event"),
+			label(EventKind.POLICY_PUBLISHED.id(), "Саясат нұсқасы жарияланды", "Опубликована версия политики",
+					"Policy version published"),
+			label(EventKind.CONSENT_GRANTED.id(), "Келісім берілді", "Согласие дано", "Consent granted"),
+			label(EventKind.CONSENT_WITHDRAWN.id(), "Келісім кері қайтарылды", "Согласие отозвано",
 					"Consent withdrawn"),
-			label("kz.consentledger.events.ConsentWithdrawalRefused", "Кері қайтарудан бас тартылды",
-					"В отзыве отказано", "Withdrawal refused"),
-			label("kz.consentledger.events.PolicyAccepted", "Саясат қабылданды", "Политика принята", "Policy accepted"),
-			label("kz.consentledger.events.DataShared", "Деректер берілді", "Данные переданы", "Data shared"));
+			label(EventKind.CONSENT_WITHDRAWAL_REFUSED.id(), "Кері қайтарудан бас тартылды", "В отзыве отказано",
+					"Withdrawal refused"),
+			label(EventKind.POLICY_ACCEPTED.id(), "Саясат қабылданды", "Политика принята", "Policy accepted"),
+			label(EventKind.DATA_SHARED.id(), "Деректер берілді", "Данные переданы", "Data shared"),
+			label(EventKind.JUDGMENT_REVISED.id(), "Бағалау қайта қаралды", "Оценка пересмотрена", "Judgment revised"));
 
 	private static Map.Entry<String, String[]> label(String key, String kk, String ru, String en) {
 		return Map.entry(key, new String[] { kk, ru, en });
+	}
+
+	/** A label in a language, or null when there is none. */
+	static String label(String key, Language language) {
+		String[] labels = LABELS.get(key);
+		return (labels != null) ? labels[language.ordinal()] : null;
 	}
 
 	String render(byte[] bundleBytes, Language language) {
@@ -158,12 +172,8 @@ class BundleHtml {
 
 	private static void state(Page page, JsonNode bundle, JsonNode scope) {
 		Instant at = Instant.parse(bundle.path("exportedAt").asString());
-		List<PositionedEvent> events = new ArrayList<>();
-		for (JsonNode event : bundle.path("events")) {
-			events.add(new PositionedEvent(event.path("position").asLong(), (SubjectEvent) payload(event)));
-		}
 		ConsentState state = ConsentReplay.stateAt(scope.path("operator").asString(), scope.path("subject").asString(),
-				events, at, at);
+				subjectEvents(bundle.path("events")), at, at);
 		page.raw("<h2>").label("state").raw("</h2><table><thead><tr>");
 		page.headers("purpose", "status", "since", "categories", "policyVersion", "stopDueBy")
 			.raw("</tr></thead><tbody>");
@@ -186,6 +196,7 @@ class BundleHtml {
 		if (entries.isEmpty()) {
 			return;
 		}
+		ConsentFold latest = ConsentFold.of(subjectEvents(entries));
 		page.raw("<h2>").label(title).raw("</h2><table><thead><tr>");
 		page.headers("position", "occurredAt", "receivedAt", "event", "details", "verdict", "eventHash", "checkpoint")
 			.raw("</tr></thead><tbody>");
@@ -196,18 +207,58 @@ class BundleHtml {
 				.cell(String.valueOf(occurredAt(payload)))
 				.cell(entry.path("timestamp").asString())
 				.raw("<td>")
-				.label(entry.path("payloadType").asString())
-				.raw("</td>")
-				.cell(details(payload));
-			String verdict = (payload instanceof DataShared shared) ? shared.verdict() : null;
-			page.raw("<td>");
-			if (verdict != null) {
-				page.raw("<span class=\"").text(verdict).raw("\">").label(verdict).raw("</span>");
+				.label(EventKind.of(payload).id())
+				.raw("</td>");
+			if (payload instanceof JudgmentRevised revised) {
+				page.raw("<td>")
+					.label("judged")
+					.text(": ")
+					.label(revised.judgedType())
+					.text(" " + revised.judgedSource() + " " + revised.judgedEventId() + " · " + revised.because()
+							+ (revised.reasons().isEmpty() ? "" : " · " + String.join("; ", revised.reasons())))
+					.raw("</td><td>")
+					.verdict(revised.verdict())
+					.raw("</td>");
 			}
-			page.raw("</td>").code(entry.path("eventHash").asString()).cell(entry.path("checkpoint").asString(""));
+			else {
+				page.cell(details(payload)).raw("<td>");
+				if (payload instanceof DataShared shared) {
+					verdict(page, shared, latest.judgmentOf(shared.provenance()).orElseThrow());
+				}
+				page.raw("</td>");
+			}
+			page.code(entry.path("eventHash").asString()).cell(entry.path("checkpoint").asString(""));
 			page.raw("</tr>");
 		}
 		page.raw("</tbody></table>");
+	}
+
+	/**
+	 * A disclosure's latest verdict; one judged again shows the verdict given at receipt
+	 * before it, and says it was revised (the revising event is a row of its own).
+	 */
+	private static void verdict(Page page, DataShared shared, ConsentFold.Judgment judgment) {
+		if (judgment.revisedBy() != null) {
+			page.verdict(shared.verdict()).text(" → ");
+		}
+		page.verdict(judgment.verdict());
+		if (judgment.revisedBy() != null) {
+			page.text(" (").label("revised").text(")");
+		}
+	}
+
+	/**
+	 * The bundle's subject events, folded for their latest judgments (an operator bundle
+	 * holds policy publications among them).
+	 */
+	private static List<PositionedEvent> subjectEvents(JsonNode entries) {
+		List<PositionedEvent> events = new ArrayList<>();
+		for (JsonNode entry : entries) {
+			if (payload(entry) instanceof SubjectEvent event) {
+				events.add(new PositionedEvent(entry.path("position").asLong(), event));
+			}
+		}
+		return events;
 	}
 
 	private static Object payload(JsonNode entry) {
@@ -268,8 +319,8 @@ class BundleHtml {
 		}
 
 		Page label(String key) {
-			String[] labels = LABELS.get(key);
-			return text((labels != null) ? labels[this.language.ordinal()] : key);
+			String label = BundleHtml.label(key, this.language);
+			return text((label != null) ? label : key);
 		}
 
 		Page headers(String... keys) {
@@ -277,6 +328,17 @@ class BundleHtml {
 				raw("<th>").label(key).raw("</th>");
 			}
 			return this;
+		}
+
+		/**
+		 * A verdict, coloured when it is not {@code ok}; validities are shown as they
+		 * are.
+		 */
+		Page verdict(String verdict) {
+			if (verdict == null) {
+				return this;
+			}
+			return raw("<span class=\"").text(verdict).raw("\">").label(verdict).raw("</span>");
 		}
 
 		Page cell(String text) {

@@ -33,7 +33,11 @@ class HistoryController {
 		this.parked = parked;
 	}
 
-	@Operation(summary = "A subject's processing history in ledger order")
+	@Operation(summary = "A subject's processing history in ledger order",
+			description = "Each entry's position is its chain position, the position of export bundles, checkpoints "
+					+ "and the offline verifier. A judgment-revised entry records a re-judgment of an earlier entry, "
+					+ "which then shows the latest verdict and names the revising entry's position in revisedBy "
+					+ "(the verdict given at receipt stays in its details).")
 	@GetMapping("/api/v1/operators/{operator}/subjects/{subject}/history")
 	HistoryPage history(HttpServletRequest request, @PathVariable String operator, @PathVariable String subject,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {

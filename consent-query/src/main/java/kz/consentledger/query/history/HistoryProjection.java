@@ -1,14 +1,15 @@
 package kz.consentledger.query.history;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-import kz.consentledger.events.ConsentGranted;
-import kz.consentledger.events.ConsentWithdrawalRefused;
-import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
-import kz.consentledger.events.PolicyAccepted;
+import kz.consentledger.events.EventKind;
+import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.Provenance;
+import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.query.consent.CurrentConsentProjection;
 import kz.consentledger.query.store.BatchWrites;
 import kz.consentledger.query.store.UnnestedRows;
@@ -24,8 +25,13 @@ import static kz.consentledger.query.store.Sql.timestamp;
 
 /**
  * Appends one {@code query.history_entry} per subject event, keyed by the event's global
- * index (ledger order), with the stored event as details (sealed fields stay sealed until
- * read). The batch's entries are inserted by one statement ({@link BatchWrites},
+ * index, typed by its {@link EventKind}, with the stored event as details (sealed fields
+ * stay sealed until read). A {@link JudgmentRevised} is an entry of its own and also
+ * marks the entry it judges: that entry's {@code verdict} becomes the latest one (a
+ * disclosure's; other judged entries have none) and {@code revised_by} names the revising
+ * entry, so the history shows both judgments and the dashboard's counters, kept by
+ * triggers, follow the latest (ADR 0023). The batch's entries are inserted by one
+ * statement and its revisions applied by another ({@link BatchWrites},
  * {@link UnnestedRows}).
  */
 @Component
@@ -39,6 +45,18 @@ class HistoryProjection {
 			ON CONFLICT (global_index) DO NOTHING""", "int8", "bpchar", "varchar", "varchar", "timestamptz",
 			"timestamptz", "varchar", "varchar", "varchar", "jsonb");
 
+	/**
+	 * The judged entry is the subject's entry with the judged event's idempotency key; a
+	 * replay applies the same revisions in the same order, so a rebuild ends the same.
+	 */
+	private static final UnnestedRows REVISE = new UnnestedRows("""
+			UPDATE query.history_entry h
+			SET verdict = CASE WHEN h.entry_type = 'data-shared' THEN r.verdict ELSE h.verdict END,
+			  revised_by = r.revised_by
+			FROM %s AS r (revised_by, operator, subject, source, event_id, verdict)
+			WHERE h.operator = r.operator AND h.subject = r.subject AND h.source = r.source
+			  AND h.event_id = r.event_id""", "int8", "bpchar", "varchar", "varchar", "varchar", "varchar");
+
 	private final JdbcTemplate jdbc;
 
 	private final JsonMapper json;
@@ -49,28 +67,25 @@ class HistoryProjection {
 	}
 
 	@EventHandler
-	void on(ConsentGranted event, TrackingToken token) {
-		insert(token, event.operator(), event.subject(), "consent-granted", null, event.provenance(), event);
-	}
-
-	@EventHandler
-	void on(ConsentWithdrawn event, TrackingToken token) {
-		insert(token, event.operator(), event.subject(), "consent-withdrawn", null, event.provenance(), event);
-	}
-
-	@EventHandler
-	void on(ConsentWithdrawalRefused event, TrackingToken token) {
-		insert(token, event.operator(), event.subject(), "consent-withdrawal-refused", null, event.provenance(), event);
-	}
-
-	@EventHandler
-	void on(PolicyAccepted event, TrackingToken token) {
-		insert(token, event.operator(), event.subject(), "policy-accepted", null, event.provenance(), event);
-	}
-
-	@EventHandler
-	void on(DataShared event, TrackingToken token) {
-		insert(token, event.operator(), event.subject(), "data-shared", event.verdict(), event.provenance(), event);
+	void on(SubjectEvent event, TrackingToken token) {
+		EventKind kind = EventKind.of(event);
+		long position = token.position()
+			.orElseThrow(() -> new IllegalStateException("the event store gave no global position for " + kind.id()));
+		Provenance provenance = event.provenance();
+		String verdict = (event instanceof DataShared shared) ? shared.verdict() : null;
+		Object[] row = { position, event.operator(), event.subject(), kind.id(), timestamp(provenance.occurredAt()),
+				timestamp(provenance.receivedAt()), provenance.source(), provenance.eventId(), verdict,
+				this.json.writeValueAsString(event) };
+		BatchWrites.apply(Entries.class, Entries::new, this::write, (entries) -> {
+			entries.rows().add(row);
+			if (event instanceof JudgmentRevised revised) {
+				entries.revisions()
+					.put(List.of(revised.operator(), revised.subject(), revised.judgedSource(),
+							revised.judgedEventId()),
+							new Object[] { position, revised.operator(), revised.subject(), revised.judgedSource(),
+									revised.judgedEventId(), revised.verdict() });
+			}
+		});
 	}
 
 	@ResetHandler
@@ -78,25 +93,19 @@ class HistoryProjection {
 		this.jdbc.update("TRUNCATE query.history_entry");
 	}
 
-	private void insert(TrackingToken token, String operator, String subject, String type, String verdict,
-			Provenance provenance, Object event) {
-		long position = token.position()
-			.orElseThrow(() -> new IllegalStateException("the event store gave no global position for " + type));
-		Object[] row = { position, operator, subject, type, timestamp(provenance.occurredAt()),
-				timestamp(provenance.receivedAt()), provenance.source(), provenance.eventId(), verdict,
-				this.json.writeValueAsString(event) };
-		BatchWrites.apply(Entries.class, Entries::new, this::write, (entries) -> entries.rows().add(row));
-	}
-
 	private void write(Entries entries) {
 		INSERT.write(this.jdbc, entries.rows());
+		REVISE.write(this.jdbc, new ArrayList<>(entries.revisions().values()));
 	}
 
-	/** The rows of one batch, in ledger order. */
-	private record Entries(List<Object[]> rows) {
+	/**
+	 * The rows of one batch, in ledger order, and its revisions: the latest per judged
+	 * event, as one UPDATE may change a row only once.
+	 */
+	private record Entries(List<Object[]> rows, Map<List<String>, Object[]> revisions) {
 
 		Entries() {
-			this(new ArrayList<>());
+			this(new ArrayList<>(), new LinkedHashMap<>());
 		}
 
 	}

@@ -37,14 +37,17 @@ public final class StorableEvents {
 
 	/**
 	 * Characters of the fields written to columns of a bounded type
-	 * (V1__projections.sql); a field is named by its path with {@code []} for any index.
+	 * (V1__projections.sql), or matched against them (a re-judgment names its judged
+	 * entry by {@code source}, {@code event_id} and {@code entry_type}); a field is named
+	 * by its path with {@code []} for any index.
 	 */
 	private static final Map<String, Integer> COLUMN_LENGTHS = Map.ofEntries(Map.entry("operator", 12),
 			Map.entry("subject", 128), Map.entry("purposes[]", 64), Map.entry("purpose", 64),
 			Map.entry("policyVersion", 128), Map.entry("version", 128), Map.entry("grantedBy.kind", 32),
 			Map.entry("channel", 32), Map.entry("language", 8), Map.entry("mode", 16), Map.entry("validity", 32),
 			Map.entry("verdict", 16), Map.entry("storageCountry", 2), Map.entry("provenance.source", 1024),
-			Map.entry("provenance.eventId", 1024));
+			Map.entry("provenance.eventId", 1024), Map.entry("judgedSource", 1024), Map.entry("judgedEventId", 1024),
+			Map.entry("judgedType", 64));
 
 	/**
 	 * UTF-8 bytes of the values that become keys of the dashboard's counters, which a

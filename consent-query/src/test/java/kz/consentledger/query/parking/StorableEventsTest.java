@@ -9,6 +9,7 @@ import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
 import kz.consentledger.events.Evidence;
 import kz.consentledger.events.GrantedBy;
+import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.Provenance;
 import kz.consentledger.events.Recipient;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -64,6 +65,15 @@ class StorableEventsTest {
 	}
 
 	@Test
+	void aRejudgmentIsCheckedAgainstTheColumnsOfTheEntryItJudges() {
+		assertThatCode(() -> check(revised("//kinoqazaqsha.kz/web", "data-shared"))).doesNotThrowAnyException();
+		assertThatThrownBy(() -> check(revised("s".repeat(1025), "data-shared")))
+			.hasMessage("judgedSource is 1025 characters long; its column holds 1024");
+		assertThatThrownBy(() -> check(revised("//kinoqazaqsha.kz/web", "t".repeat(65))))
+			.hasMessage("judgedType is 65 characters long; its column holds 64");
+	}
+
+	@Test
 	void theEventsOwnTimestampIsChecked() {
 		GenericEventMessage<ConsentGranted> event = new GenericEventMessage<>(
 				new GenericEventMessage<>(grant("2021-03-18", "Ibro films", TIME)),
@@ -80,6 +90,11 @@ class StorableEventsTest {
 				List.of(new Recipient("ibro", recipient, "affiliate", "KZ")), List.of(),
 				new GrantedBy("subject", null, null), "web-form", new Evidence(null, null, "signup-v7", null, null),
 				"kk", null, List.of(), provenance(occurredAt));
+	}
+
+	private static JudgmentRevised revised(String judgedSource, String judgedType) {
+		return new JudgmentRevised("180440011034", "user-1", judgedSource, "event-0", judgedType, "ok", List.of(), null,
+				"a late grant", provenance(TIME));
 	}
 
 	private static Provenance provenance(Instant occurredAt) {
