@@ -91,6 +91,19 @@ class DashboardEndToEndTest {
 		}
 	}
 
+	/**
+	 * Issue 28: the current-consent projection agrees with the one fold for every subject
+	 * of the demo data, and again after a rebuild.
+	 */
+	@Test
+	@Order(1)
+	void theAgreementCheckFindsNoDifferenceOverTheDemoData() {
+		JsonNode agreement = ledger.get("/api/v1/admin/agreement").body();
+		assertThat(agreement.path("subjectsCompared").asInt()).isGreaterThan(1000);
+		assertThat(agreement.path("subjectsSkipped").asInt()).isZero();
+		assertThat(agreement.path("differenceCount").asInt()).as(agreement.path("differences").toString()).isZero();
+	}
+
 	@Test
 	@Order(2)
 	void aRebuildGivesTheSameCounters() {

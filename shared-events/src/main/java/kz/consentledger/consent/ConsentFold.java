@@ -94,8 +94,43 @@ public final class ConsentFold {
 		return fold;
 	}
 
+	/** The purposes whose state an event can change. */
+	public static List<String> purposesNamed(SubjectEvent event) {
+		return event.accept(new SubjectEvent.Cases<>() {
+			@Override
+			public List<String> granted(ConsentGranted granted) {
+				return granted.purposes();
+			}
+
+			@Override
+			public List<String> withdrawn(ConsentWithdrawn withdrawn) {
+				return withdrawn.purposes();
+			}
+
+			@Override
+			public List<String> withdrawalRefused(ConsentWithdrawalRefused refused) {
+				return refused.purposes();
+			}
+
+			@Override
+			public List<String> accepted(PolicyAccepted accepted) {
+				return List.of();
+			}
+
+			@Override
+			public List<String> shared(DataShared shared) {
+				return List.of();
+			}
+
+			@Override
+			public List<String> revised(JudgmentRevised revised) {
+				return List.of();
+			}
+		});
+	}
+
 	private void apply(SubjectEvent event) {
-		this.applied++;
+		this.applied += (event instanceof JudgmentRevised) ? 0 : 1;
 		event.accept(new SubjectEvent.Cases<Void>() {
 			@Override
 			public Void granted(ConsentGranted granted) {
@@ -172,7 +207,10 @@ public final class ConsentFold {
 		return Optional.ofNullable(this.judgments.get(EventKey.of(judged)));
 	}
 
-	/** How many events were folded. */
+	/**
+	 * How many facts were folded: re-judgments are not counted, so the same facts count
+	 * the same whatever order they arrived in.
+	 */
 	public int applied() {
 		return this.applied;
 	}

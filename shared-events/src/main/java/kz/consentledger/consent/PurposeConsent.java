@@ -75,6 +75,15 @@ public record PurposeConsent(String purpose, String status, List<String> dataCat
 		return (ACTIVE.equals(this.status) && !inForceAt(time)) ? EXPIRED : this.status;
 	}
 
+	/** When the consent took the status it has at {@code time}. */
+	public Instant sinceAt(Instant time) {
+		return switch (statusAt(time)) {
+			case WITHDRAWN -> this.withdrawnAt;
+			case EXPIRED -> this.expiresAt;
+			default -> this.grantedAt;
+		};
+	}
+
 	/** The last refused withdrawal of a consent that stays active. */
 	public record Refusal(Instant requestedAt, String channel, String applicationRef, String reason, String detail,
 			String reference) {

@@ -40,17 +40,13 @@ public final class ConsentReplay {
 	/** What the view shows of a purpose: no sealed field. */
 	private static Purpose purpose(PurposeConsent consent, Instant at) {
 		String status = consent.statusAt(at);
-		Instant since = switch (status) {
-			case PurposeConsent.WITHDRAWN -> consent.withdrawnAt();
-			case PurposeConsent.EXPIRED -> consent.expiresAt();
-			default -> consent.grantedAt();
-		};
 		PurposeConsent.Refusal refusal = consent.pendingRefusal();
-		return new Purpose(consent.purpose(), status, since, consent.dataCategories(), consent.recipients(),
-				consent.crossBorderCountries(), consent.policyVersion(), consent.grantedByKind(), consent.channel(),
-				consent.grantedAt(), consent.expiresAt(), consent.withdrawnAt(), consent.withdrawalChannel(),
-				consent.stopDueBy(), (refusal != null) ? new PendingRefusal(refusal.requestedAt(), refusal.channel(),
-						refusal.reason(), refusal.reference()) : null);
+		return new Purpose(consent.purpose(), status, consent.sinceAt(at), consent.dataCategories(),
+				consent.recipients(), consent.crossBorderCountries(), consent.policyVersion(), consent.grantedByKind(),
+				consent.channel(), consent.grantedAt(), consent.expiresAt(), consent.withdrawnAt(),
+				consent.withdrawalChannel(), consent.stopDueBy(),
+				(refusal != null) ? new PendingRefusal(refusal.requestedAt(), refusal.channel(), refusal.reason(),
+						refusal.reference()) : null);
 	}
 
 }

@@ -12,7 +12,8 @@ import kz.consentledger.events.Recipient;
  * data (no representative names, no evidence), so it is the same whether or not the
  * subject's key has been shredded.
  *
- * @param eventsApplied how many of the subject's events the state is made of
+ * @param eventsApplied how many of the subject's facts the state is made of (re-judgments
+ * are not counted)
  * @param sharings data transfers up to that instant; {@code violations}: those of them
  * judged violations
  */

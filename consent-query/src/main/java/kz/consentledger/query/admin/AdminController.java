@@ -2,15 +2,22 @@ package kz.consentledger.query.admin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
+import kz.consentledger.query.consent.ConsentAgreement;
+import kz.consentledger.query.consent.CurrentConsentProjection;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Rebuild of projections and checksums of their tables. */
@@ -26,9 +33,33 @@ class AdminController {
 
 	private final JdbcTemplate jdbc;
 
-	AdminController(ProjectionRebuild rebuild, JdbcTemplate jdbc) {
+	private final ConsentAgreement agreement;
+
+	private final EventProcessingConfiguration processing;
+
+	AdminController(ProjectionRebuild rebuild, JdbcTemplate jdbc, ConsentAgreement agreement,
+			EventProcessingConfiguration processing) {
 		this.rebuild = rebuild;
 		this.jdbc = jdbc;
+		this.agreement = agreement;
+		this.processing = processing;
+	}
+
+	@Operation(summary = "Compare the current-consent projection with the one fold of each subject's events "
+			+ "(subjects with events still in flight or parked are skipped)")
+	@GetMapping("/api/v1/admin/agreement")
+	ConsentAgreement.Report agreement(@RequestParam(required = false) String operator) {
+		StreamingEventProcessor processor = this.processing
+			.eventProcessor(CurrentConsentProjection.GROUP, StreamingEventProcessor.class)
+			.orElseThrow(() -> new IllegalStateException("the projections' processor is not configured"));
+		Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+		long projectedUpTo = segments.isEmpty() ? -1
+				: segments.values()
+					.stream()
+					.mapToLong((status) -> status.getCurrentPosition().orElse(-1))
+					.min()
+					.orElse(-1);
+		return this.agreement.check(Optional.ofNullable(operator), projectedUpTo);
 	}
 
 	@Operation(summary = "Rebuild a processor's projections from the event store (progress: GET the same path)")

@@ -7,6 +7,7 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import kz.consentledger.query.audit.AccessAudit;
+import kz.consentledger.consent.PurposeConsent;
 import kz.consentledger.query.api.NotFoundException;
 import kz.consentledger.query.parking.ParkedEvents;
 import kz.consentledger.query.privacy.SealedFieldOpener;
@@ -16,15 +17,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Current consent of one subject. */
 @RestController
 class ConsentController {
-
-	private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-	};
 
 	private final JdbcTemplate jdbc;
 
@@ -102,25 +99,16 @@ class ConsentController {
 		Instant now = this.clock.instant();
 		List<SubjectConsentView.PurposeConsent> purposes = this.jdbc.query(
 				"SELECT * FROM query.current_consent WHERE operator = ? AND subject = ? ORDER BY purpose", (row, n) -> {
-					Instant grantedAt = Sql.instant(row, "granted_at");
-					Instant expiresAt = Sql.instant(row, "expires_at");
-					Instant withdrawnAt = Sql.instant(row, "withdrawn_at");
-					String status = row.getString("status");
-					Instant since = "withdrawn".equals(status) ? withdrawnAt : grantedAt;
-					if ("active".equals(status) && expiresAt != null && !now.isBefore(expiresAt)) {
-						status = "expired";
-						since = expiresAt;
-					}
+					PurposeConsent consent = ConsentRow.read(row, this.json);
+					String status = consent.statusAt(now);
 					String refusal = row.getString("pending_refusal");
-					return new SubjectConsentView.PurposeConsent(row.getString("purpose"), status, since,
-							this.json.readValue(row.getString("data_categories"), STRINGS),
-							this.json.readTree(row.getString("recipients")),
-							this.json.readValue(row.getString("cross_border_countries"), STRINGS),
-							row.getString("policy_version"),
-							new SubjectConsentView.GrantedBy(row.getString("granted_by_kind"),
-									sealed.open(row.getString("granted_by_name"))),
-							row.getString("channel"), row.getString("language"), grantedAt, expiresAt, withdrawnAt,
-							row.getString("withdrawal_channel"), Sql.localDate(row, "stop_due_by"),
+					return new SubjectConsentView.PurposeConsent(consent.purpose(), status, consent.sinceAt(now),
+							consent.dataCategories(), this.json.readTree(row.getString("recipients")),
+							consent.crossBorderCountries(), consent.policyVersion(),
+							new SubjectConsentView.GrantedBy(consent.grantedByKind(),
+									sealed.open(consent.grantedByName())),
+							consent.channel(), consent.language(), consent.grantedAt(), consent.expiresAt(),
+							consent.withdrawnAt(), consent.withdrawalChannel(), consent.stopDueBy(),
 							(refusal != null) ? sealed.openAll(this.json.readTree(refusal)) : null);
 				}, operator, subject);
 		SubjectConsentView view = subjects.get(0);

@@ -1,20 +1,23 @@
 package kz.consentledger.query.consent;
 
-import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.util.List;
 
+import kz.consentledger.consent.PurposeConsent;
+import kz.consentledger.events.Recipient;
+import kz.consentledger.query.store.Sql;
 import kz.consentledger.query.store.UnnestedRows;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import static kz.consentledger.query.store.Sql.timestamp;
 
 /**
- * One row of {@code query.current_consent} as the projection folds a batch's events into
- * it; JSON columns stay JSON text.
+ * One row of {@code query.current_consent}: a {@link PurposeConsent} of the one fold, its
+ * lists and pending refusal as JSON.
  */
-record ConsentRow(String operator, String subject, String purpose, String status, String dataCategories,
-		String recipients, String crossBorderCountries, String policyVersion, String grantedByKind,
-		String grantedByName, String channel, String language, Timestamp grantedAt, Timestamp expiresAt,
-		Timestamp withdrawnAt, String withdrawalChannel, Date stopDueBy, String pendingRefusal) {
+final class ConsentRow {
 
 	static final String COLUMNS = "operator, subject, purpose, status, data_categories, recipients, "
 			+ "cross_border_countries, policy_version, granted_by_kind, granted_by_name, channel, language, "
@@ -32,47 +35,37 @@ record ConsentRow(String operator, String subject, String purpose, String status
 			"varchar", "varchar", "jsonb", "jsonb", "jsonb", "varchar", "varchar", "text", "varchar", "varchar",
 			"timestamptz", "timestamptz", "timestamptz", "varchar", "date", "jsonb");
 
-	static ConsentRow fromRow(ResultSet row) throws SQLException {
-		return new ConsentRow(row.getString("operator"), row.getString("subject"), row.getString("purpose"),
-				row.getString("status"), row.getString("data_categories"), row.getString("recipients"),
-				row.getString("cross_border_countries"), row.getString("policy_version"),
+	private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Recipient>> RECIPIENTS = new TypeReference<>() {
+	};
+
+	private ConsentRow() {
+	}
+
+	static PurposeConsent read(ResultSet row, JsonMapper json) throws SQLException {
+		String refusal = row.getString("pending_refusal");
+		return new PurposeConsent(row.getString("purpose"), row.getString("status"),
+				json.readValue(row.getString("data_categories"), STRINGS),
+				json.readValue(row.getString("recipients"), RECIPIENTS),
+				json.readValue(row.getString("cross_border_countries"), STRINGS), row.getString("policy_version"),
 				row.getString("granted_by_kind"), row.getString("granted_by_name"), row.getString("channel"),
-				row.getString("language"), row.getTimestamp("granted_at"), row.getTimestamp("expires_at"),
-				row.getTimestamp("withdrawn_at"), row.getString("withdrawal_channel"), row.getDate("stop_due_by"),
-				row.getString("pending_refusal"));
-	}
-
-	Key key() {
-		return new Key(this.operator, this.subject, this.purpose);
-	}
-
-	boolean active() {
-		return "active".equals(this.status);
-	}
-
-	ConsentRow withdrawn(Timestamp at, String channel, Date stopDue) {
-		return new ConsentRow(this.operator, this.subject, this.purpose, "withdrawn", this.dataCategories,
-				this.recipients, this.crossBorderCountries, this.policyVersion, this.grantedByKind, this.grantedByName,
-				this.channel, this.language, this.grantedAt, this.expiresAt, at, channel, stopDue, null);
-	}
-
-	ConsentRow refused(String refusal) {
-		return new ConsentRow(this.operator, this.subject, this.purpose, this.status, this.dataCategories,
-				this.recipients, this.crossBorderCountries, this.policyVersion, this.grantedByKind, this.grantedByName,
-				this.channel, this.language, this.grantedAt, this.expiresAt, this.withdrawnAt, this.withdrawalChannel,
-				this.stopDueBy, refusal);
+				row.getString("language"), Sql.instant(row, "granted_at"), Sql.instant(row, "expires_at"),
+				Sql.instant(row, "withdrawn_at"), row.getString("withdrawal_channel"),
+				Sql.localDate(row, "stop_due_by"),
+				(refusal != null) ? json.readValue(refusal, PurposeConsent.Refusal.class) : null);
 	}
 
 	/** The parameters of {@link #UPSERT}. */
-	Object[] parameters() {
-		return new Object[] { this.operator, this.subject, this.purpose, this.status, this.dataCategories,
-				this.recipients, this.crossBorderCountries, this.policyVersion, this.grantedByKind, this.grantedByName,
-				this.channel, this.language, this.grantedAt, this.expiresAt, this.withdrawnAt, this.withdrawalChannel,
-				this.stopDueBy, this.pendingRefusal };
-	}
-
-	/** A consent's identity: one purpose of one subject of one operator. */
-	record Key(String operator, String subject, String purpose) {
+	static Object[] parameters(String operator, String subject, PurposeConsent consent, JsonMapper json) {
+		return new Object[] { operator, subject, consent.purpose(), consent.status(),
+				json.writeValueAsString(consent.dataCategories()), json.writeValueAsString(consent.recipients()),
+				json.writeValueAsString(consent.crossBorderCountries()), consent.policyVersion(),
+				consent.grantedByKind(), consent.grantedByName(), consent.channel(), consent.language(),
+				timestamp(consent.grantedAt()), timestamp(consent.expiresAt()), timestamp(consent.withdrawnAt()),
+				consent.withdrawalChannel(), Sql.date(consent.stopDueBy()),
+				(consent.pendingRefusal() != null) ? json.writeValueAsString(consent.pendingRefusal()) : null };
 	}
 
 }

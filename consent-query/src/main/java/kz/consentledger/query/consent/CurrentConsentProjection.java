@@ -1,40 +1,43 @@
 package kz.consentledger.query.consent;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
+import java.util.Optional;
 
+import kz.consentledger.consent.ConsentFold;
+import kz.consentledger.consent.ConsentFold.AcceptedPolicy;
+import kz.consentledger.consent.PurposeConsent;
 import kz.consentledger.events.ConsentGranted;
-import kz.consentledger.events.ConsentWithdrawalRefused;
-import kz.consentledger.events.ConsentWithdrawn;
-import kz.consentledger.events.DataShared;
-import kz.consentledger.events.PolicyAccepted;
-import kz.consentledger.events.Provenance;
-import kz.consentledger.query.consent.ConsentRow.Key;
+import kz.consentledger.events.JudgmentRevised;
+import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.query.store.BatchWrites;
+import kz.consentledger.query.store.LedgerEvents;
 import kz.consentledger.query.store.UnnestedRows;
+import kz.consentledger.replay.PositionedEvent;
+import kz.consentledger.replay.StoredPayloads;
+import kz.consentledger.storage.LedgerStorage;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import static kz.consentledger.query.store.Sql.date;
 import static kz.consentledger.query.store.Sql.timestamp;
 
 /**
- * Maintains {@code query.subject} and {@code query.current_consent}. A grant replaces the
- * purposes it names; a withdrawal marks them withdrawn with the stop due date; a refused
- * withdrawal leaves them active and records the refusal beside them. The events of a
- * batch are folded in memory, in order, over the rows they touch (read once per batch
- * unless a grant replaces them first), and each table is written by one statement
- * ({@link BatchWrites}, {@link UnnestedRows}).
+ * Maintains {@code query.subject} and {@code query.current_consent} by the one rule,
+ * {@link ConsentFold}. A subject's events that arrive in business order continue its fold
+ * step by step over the rows they touch (read once per batch); an event older than what
+ * the subject already shows, or a re-judgment, has the subject folded again from the
+ * event store up to the batch, so arrival order never changes the answer. Each table is
+ * written by one statement per batch ({@link BatchWrites}, {@link UnnestedRows}).
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
@@ -43,20 +46,29 @@ public class CurrentConsentProjection {
 	/** All projections share one processor so that a rebuild replays them together. */
 	public static final String GROUP = "consent-projections";
 
-	/** A subject's acceptance columns change only with an acceptance in this batch. */
+	/**
+	 * A subject's acceptance columns change only with an acceptance in this batch; its
+	 * business time only grows.
+	 */
 	private static final UnnestedRows UPSERT_SUBJECT = new UnnestedRows("""
 			INSERT INTO query.subject AS s (operator, subject, first_received_at, last_received_at,
-			  accepted_policy_version, acceptance_mode, acceptance_validity, accepted_at)
+			  accepted_policy_version, acceptance_mode, acceptance_validity, accepted_at, last_occurred_at)
 			SELECT * FROM %s
-			ON CONFLICT (operator, subject) DO UPDATE SET last_received_at = EXCLUDED.last_received_at,
+			ON CONFLICT (operator, subject) DO UPDATE SET
+			  first_received_at = least(s.first_received_at, EXCLUDED.first_received_at),
+			  last_received_at = greatest(s.last_received_at, EXCLUDED.last_received_at),
 			  accepted_policy_version = CASE WHEN EXCLUDED.accepted_at IS NULL THEN s.accepted_policy_version
 			    ELSE EXCLUDED.accepted_policy_version END,
 			  acceptance_mode = CASE WHEN EXCLUDED.accepted_at IS NULL THEN s.acceptance_mode
 			    ELSE EXCLUDED.acceptance_mode END,
 			  acceptance_validity = CASE WHEN EXCLUDED.accepted_at IS NULL THEN s.acceptance_validity
 			    ELSE EXCLUDED.acceptance_validity END,
-			  accepted_at = coalesce(EXCLUDED.accepted_at, s.accepted_at)""", "bpchar", "varchar", "timestamptz",
-			"timestamptz", "varchar", "varchar", "varchar", "timestamptz");
+			  accepted_at = coalesce(EXCLUDED.accepted_at, s.accepted_at),
+			  last_occurred_at = EXCLUDED.last_occurred_at""", "bpchar", "varchar", "timestamptz", "timestamptz",
+			"varchar", "varchar", "varchar", "timestamptz", "timestamptz");
+
+	private static final String SELECT_SUBJECTS = "SELECT operator, subject, last_occurred_at FROM query.subject "
+			+ "WHERE (operator, subject) IN (SELECT * FROM unnest(?::char(12)[], ?::varchar[]))";
 
 	private static final String SELECT_CONSENTS = "SELECT " + ConsentRow.COLUMNS
 			+ " FROM query.current_consent WHERE (operator, subject, purpose) IN "
@@ -66,71 +78,22 @@ public class CurrentConsentProjection {
 
 	private final JsonMapper json;
 
-	CurrentConsentProjection(JdbcTemplate jdbc, JsonMapper json) {
+	private final LedgerEvents store;
+
+	CurrentConsentProjection(JdbcTemplate jdbc, JsonMapper json, LedgerEvents store) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.store = store;
 	}
 
 	@EventHandler
-	void on(ConsentGranted event) {
-		String categories = this.json.writeValueAsString(event.dataCategories());
-		String recipients = this.json.writeValueAsString(event.recipients());
-		String countries = this.json.writeValueAsString(event.crossBorderCountries());
-		change(event.operator(), event.subject(), event.provenance(), (changes) -> {
-			for (String purpose : event.purposes()) {
-				ConsentRow granted = new ConsentRow(event.operator(), event.subject(), purpose, "active", categories,
-						recipients, countries, event.policyVersion(), event.grantedBy().kind(),
-						event.grantedBy().name(), event.channel(), event.language(),
-						timestamp(event.provenance().occurredAt()), timestamp(event.expiresAt()), null, null, null,
-						null);
-				changes.consent(granted.key(), true, (current) -> granted);
-			}
-		});
-	}
-
-	@EventHandler
-	void on(ConsentWithdrawn event) {
-		Timestamp at = timestamp(event.provenance().occurredAt());
-		change(event.operator(), event.subject(), event.provenance(), (changes) -> {
-			for (String purpose : event.purposes()) {
-				changes.consent(new Key(event.operator(), event.subject(), purpose), false,
-						(current) -> (current == null) ? null
-								: current.withdrawn(at, event.channel(), date(event.stopDueBy())));
-			}
-		});
-	}
-
-	@EventHandler
-	void on(ConsentWithdrawalRefused event) {
-		Map<String, Object> refusal = new LinkedHashMap<>();
-		refusal.put("requestedAt", event.provenance().occurredAt());
-		refusal.put("channel", event.channel());
-		refusal.put("applicationRef", event.applicationRef());
-		refusal.put("reason", event.refusal().reason());
-		refusal.put("detail", event.refusal().detail());
-		refusal.put("reference", event.refusal().reference());
-		String pending = this.json.writeValueAsString(refusal);
-		change(event.operator(), event.subject(), event.provenance(), (changes) -> {
-			for (String purpose : event.purposes()) {
-				changes.consent(new Key(event.operator(), event.subject(), purpose), false,
-						(current) -> (current != null && current.active()) ? current.refused(pending) : current);
-			}
-		});
-	}
-
-	@EventHandler
-	void on(PolicyAccepted event) {
-		change(event.operator(), event.subject(), event.provenance(),
-				(changes) -> changes.subjects.computeIfPresent(List.of(event.operator(), event.subject()),
-						(key, subject) -> subject.accepting(event.policyVersion(), event.mode(), event.validity(),
-								timestamp(event.provenance().occurredAt()))));
-	}
-
-	/** A disclosure changes no consent: the subject was heard from, that is all. */
-	@EventHandler
-	void on(DataShared event) {
-		change(event.operator(), event.subject(), event.provenance(), (changes) -> {
-		});
+	void on(SubjectEvent event, TrackingToken token) {
+		long position = token.position()
+			.orElseThrow(() -> new IllegalStateException("the event store gave no global position"));
+		BatchWrites.apply(Changes.class, Changes::new, this::write,
+				(changes) -> changes.bySubject
+					.computeIfAbsent(new Subject(event.operator(), event.subject()), (key) -> new ArrayList<>())
+					.add(new PositionedEvent(position, event)));
 	}
 
 	/**
@@ -143,102 +106,170 @@ public class CurrentConsentProjection {
 				"TRUNCATE query.current_consent, query.subject, query.dashboard_counter, " + "query.dashboard_delta");
 	}
 
-	/** Records that the subject was heard from, then the event's own {@code change}. */
-	private void change(String operator, String subject, Provenance provenance, Consumer<Changes> change) {
-		Timestamp received = timestamp(provenance.receivedAt());
-		BatchWrites.apply(Changes.class, Changes::new, this::write, (changes) -> {
-			changes.subjects.merge(List.of(operator, subject),
-					new SubjectRow(operator, subject, received, received, null, null, null, null),
-					(earlier, later) -> earlier.receivedAgain(received));
-			change.accept(changes);
+	private void write(Changes changes) {
+		Map<Subject, Optional<Instant>> known = knownSubjects(changes.bySubject.keySet());
+		Map<Subject, List<PositionedEvent>> inOrder = new LinkedHashMap<>();
+		List<Object[]> subjects = new ArrayList<>();
+		List<Object[]> consents = new ArrayList<>();
+		changes.bySubject.forEach((subject, events) -> {
+			Optional<Instant> applied = known.get(subject);
+			if (arriveInOrder(applied, events)) {
+				inOrder.put(subject, events);
+			}
+			else {
+				foldAgain(subject, events, subjects, consents);
+			}
 		});
+		Map<Subject, Map<String, PurposeConsent>> rows = current(inOrder);
+		inOrder.forEach((subject, events) -> continueFold(subject, events, rows.getOrDefault(subject, new HashMap<>()),
+				known.get(subject), subjects, consents));
+		UPSERT_SUBJECT.write(this.jdbc, subjects);
+		ConsentRow.UPSERT.write(this.jdbc, consents);
 	}
 
-	private void write(Changes changes) {
-		UPSERT_SUBJECT.write(this.jdbc, changes.subjects.values().stream().map(SubjectRow::parameters).toList());
-		Map<Key, ConsentRow> rows = current(changes.toRead());
-		Map<Key, ConsentRow> changed = new LinkedHashMap<>();
-		for (Change change : changes.consents) {
-			ConsentRow before = rows.get(change.key());
-			ConsentRow after = change.apply().apply(before);
-			if (after != before) {
-				rows.put(change.key(), after);
-				changed.put(change.key(), after);
+	/**
+	 * Whether the events continue the subject's fold: none is a re-judgment, and each is
+	 * no earlier in business time than everything applied before it. A subject projected
+	 * before the business time was kept (null) is folded again once.
+	 */
+	private static boolean arriveInOrder(Optional<Instant> applied, List<PositionedEvent> events) {
+		if (applied != null && applied.isEmpty()) {
+			return false;
+		}
+		Instant latest = (applied != null) ? applied.get() : Instant.MIN;
+		for (PositionedEvent event : events) {
+			Instant at = event.event().provenance().occurredAt();
+			if (event.event() instanceof JudgmentRevised || at.isBefore(latest)) {
+				return false;
+			}
+			latest = at;
+		}
+		return true;
+	}
+
+	private void continueFold(Subject subject, List<PositionedEvent> events, Map<String, PurposeConsent> purposes,
+			Optional<Instant> applied, List<Object[]> subjects, List<Object[]> consents) {
+		Map<String, PurposeConsent> before = new HashMap<>(purposes);
+		AcceptedPolicy accepted = null;
+		for (PositionedEvent event : events) {
+			ConsentFold fold = ConsentFold.continuing(purposes, event.event());
+			purposes = new HashMap<>(fold.purposes());
+			accepted = fold.acceptedPolicy().orElse(accepted);
+		}
+		purposes.forEach((purpose, consent) -> {
+			if (!consent.equals(before.get(purpose))) {
+				consents.add(ConsentRow.parameters(subject.operator(), subject.subject(), consent, this.json));
+			}
+		});
+		subjects.add(subjectRow(subject, events, accepted));
+	}
+
+	/**
+	 * Folds the subject again from its stream in the store, up to the batch's last event.
+	 */
+	private void foldAgain(Subject subject, List<PositionedEvent> events, List<Object[]> subjects,
+			List<Object[]> consents) {
+		long last = events.get(events.size() - 1).position();
+		List<PositionedEvent> stream = new ArrayList<>();
+		for (LedgerEvents.ChainedEvent stored : this.store
+			.stream(LedgerStorage.subjectStream(subject.operator(), subject.subject()))) {
+			if (stored.stored().globalIndex() <= last) {
+				stream.add(new PositionedEvent(stored.stored().globalIndex(),
+						StoredPayloads.readSubjectEvent(stored.stored())));
 			}
 		}
-		ConsentRow.UPSERT.write(this.jdbc, changed.values().stream().map(ConsentRow::parameters).toList());
+		ConsentFold fold = ConsentFold.of(stream);
+		fold.purposes()
+			.values()
+			.forEach((consent) -> consents
+				.add(ConsentRow.parameters(subject.operator(), subject.subject(), consent, this.json)));
+		subjects.add(subjectRow(subject, stream, fold.acceptedPolicy().orElse(null)));
 	}
 
-	/** The stored rows of these consents (absent ones are not in the map). */
-	private Map<Key, ConsentRow> current(List<Key> keys) {
-		Map<Key, ConsentRow> rows = new HashMap<>();
+	/** The subject's row from these events (all of its stream when folded again). */
+	private static Object[] subjectRow(Subject subject, List<PositionedEvent> events, AcceptedPolicy accepted) {
+		Instant firstReceived = Instant.MAX;
+		Instant lastReceived = Instant.MIN;
+		Instant lastOccurred = Instant.MIN;
+		for (PositionedEvent event : events) {
+			Instant received = event.event().provenance().receivedAt();
+			firstReceived = received.isBefore(firstReceived) ? received : firstReceived;
+			lastReceived = received.isAfter(lastReceived) ? received : lastReceived;
+			Instant occurred = event.event().provenance().occurredAt();
+			lastOccurred = occurred.isAfter(lastOccurred) ? occurred : lastOccurred;
+		}
+		Timestamp acceptedAt = (accepted != null) ? timestamp(accepted.acceptedAt()) : null;
+		return new Object[] { subject.operator(), subject.subject(), timestamp(firstReceived), timestamp(lastReceived),
+				(accepted != null) ? accepted.version() : null, (accepted != null) ? accepted.mode() : null,
+				(accepted != null) ? accepted.validity() : null, acceptedAt, timestamp(lastOccurred) };
+	}
+
+	/**
+	 * The subjects already projected, with the latest business time applied (empty when
+	 * projected before it was kept); absent ones are new.
+	 */
+	private Map<Subject, Optional<Instant>> knownSubjects(java.util.Set<Subject> subjects) {
+		Map<Subject, Optional<Instant>> known = new HashMap<>();
+		this.jdbc.query((connection) -> {
+			var statement = connection.prepareStatement(SELECT_SUBJECTS);
+			statement.setArray(1,
+					connection.createArrayOf("bpchar", subjects.stream().map(Subject::operator).toArray()));
+			statement.setArray(2,
+					connection.createArrayOf("varchar", subjects.stream().map(Subject::subject).toArray()));
+			return statement;
+		}, (row) -> {
+			Timestamp at = row.getTimestamp("last_occurred_at");
+			known.put(new Subject(row.getString("operator"), row.getString("subject")),
+					Optional.ofNullable((at != null) ? at.toInstant() : null));
+		});
+		return known;
+	}
+
+	/**
+	 * The stored consents that the batch's events may change without replacing them
+	 * first: a grant replaces a purpose whatever it held.
+	 */
+	private Map<Subject, Map<String, PurposeConsent>> current(Map<Subject, List<PositionedEvent>> inOrder) {
+		List<Object[]> keys = new ArrayList<>();
+		inOrder.forEach((subject, events) -> {
+			Map<String, Boolean> firstReplaces = new HashMap<>();
+			for (PositionedEvent event : events) {
+				boolean grant = event.event() instanceof ConsentGranted;
+				ConsentFold.purposesNamed(event.event())
+					.forEach((purpose) -> firstReplaces.putIfAbsent(purpose, grant));
+			}
+			firstReplaces.forEach((purpose, replaces) -> {
+				if (!replaces) {
+					keys.add(new Object[] { subject.operator(), subject.subject(), purpose });
+				}
+			});
+		});
+		Map<Subject, Map<String, PurposeConsent>> rows = new HashMap<>();
 		if (keys.isEmpty()) {
 			return rows;
 		}
 		this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement(SELECT_CONSENTS);
-			statement.setArray(1, connection.createArrayOf("bpchar", keys.stream().map(Key::operator).toArray()));
-			statement.setArray(2, connection.createArrayOf("varchar", keys.stream().map(Key::subject).toArray()));
-			statement.setArray(3, connection.createArrayOf("varchar", keys.stream().map(Key::purpose).toArray()));
+			statement.setArray(1, connection.createArrayOf("bpchar", keys.stream().map((k) -> k[0]).toArray()));
+			statement.setArray(2, connection.createArrayOf("varchar", keys.stream().map((k) -> k[1]).toArray()));
+			statement.setArray(3, connection.createArrayOf("varchar", keys.stream().map((k) -> k[2]).toArray()));
 			return statement;
 		}, (row) -> {
-			ConsentRow consent = ConsentRow.fromRow(row);
-			rows.put(consent.key(), consent);
+			PurposeConsent consent = ConsentRow.read(row, this.json);
+			rows.computeIfAbsent(new Subject(row.getString("operator"), row.getString("subject")),
+					(key) -> new HashMap<>())
+				.put(consent.purpose(), consent);
 		});
 		return rows;
 	}
 
-	/**
-	 * One event's effect on one consent; a replacing change does not depend on the row.
-	 */
-	private record Change(Key key, boolean replaces, UnaryOperator<ConsentRow> apply) {
+	private record Subject(String operator, String subject) {
 	}
 
-	/** What a batch changes, in event order. */
+	/** A batch's events per subject, in ledger order. */
 	private static final class Changes {
 
-		private final Map<List<String>, SubjectRow> subjects = new LinkedHashMap<>();
-
-		private final List<Change> consents = new ArrayList<>();
-
-		void consent(Key key, boolean replaces, UnaryOperator<ConsentRow> apply) {
-			this.consents.add(new Change(key, replaces, apply));
-		}
-
-		/** The consents whose first change in the batch depends on the stored row. */
-		List<Key> toRead() {
-			Map<Key, Boolean> firstReplaces = new LinkedHashMap<>();
-			this.consents.forEach((change) -> firstReplaces.putIfAbsent(change.key(), change.replaces()));
-			return firstReplaces.entrySet()
-				.stream()
-				.filter((first) -> !first.getValue())
-				.map(Map.Entry::getKey)
-				.toList();
-		}
-
-	}
-
-	/**
-	 * A subject's row as the batch leaves it; the acceptance is null unless the batch
-	 * accepted.
-	 */
-	private record SubjectRow(String operator, String subject, Timestamp firstReceivedAt, Timestamp lastReceivedAt,
-			String acceptedPolicyVersion, String acceptanceMode, String acceptanceValidity, Timestamp acceptedAt) {
-
-		SubjectRow receivedAgain(Timestamp received) {
-			return new SubjectRow(this.operator, this.subject, this.firstReceivedAt, received,
-					this.acceptedPolicyVersion, this.acceptanceMode, this.acceptanceValidity, this.acceptedAt);
-		}
-
-		SubjectRow accepting(String version, String mode, String validity, Timestamp at) {
-			return new SubjectRow(this.operator, this.subject, this.firstReceivedAt, this.lastReceivedAt, version, mode,
-					validity, at);
-		}
-
-		Object[] parameters() {
-			return new Object[] { this.operator, this.subject, this.firstReceivedAt, this.lastReceivedAt,
-					this.acceptedPolicyVersion, this.acceptanceMode, this.acceptanceValidity, this.acceptedAt };
-		}
+		private final Map<Subject, List<PositionedEvent>> bySubject = new LinkedHashMap<>();
 
 	}
 
