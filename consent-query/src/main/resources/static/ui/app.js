@@ -279,8 +279,8 @@
     const original = details.verdict || details.validity;
     const judged = entry.verdict ? [verdictText(original), ' → ', verdictText(entry.verdict)]
       : original ? [verdictText(original)] : [];
-    return [' — '].concat(judged, [' (', el('span', { class: 'revised', 'data-revised-by': entry.revisedBy },
-      t('revised')), ')']);
+    const revised = [' (', el('span', { class: 'revised', 'data-revised-by': entry.revisedBy }, t('revised')), ')'];
+    return judged.length ? [' — '].concat(judged, revised) : revised;
   }
 
   function summary(details) {

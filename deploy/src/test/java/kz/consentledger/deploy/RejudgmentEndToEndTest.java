@@ -11,6 +11,9 @@ import kz.consentledger.verifier.BundleVerification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * shows both judgments with the disclosure's entry at its latest verdict; the dashboard's
  * counters and lists show no violation, and a rebuild gives the same; the export shows
  * the latest verdict as revised, names each event by the same position as the history,
- * and verifies offline.
+ * and verifies offline; the dashboard's timeline says "violation → ok (revised)" in each
+ * of its languages.
  */
 class RejudgmentEndToEndTest {
 
@@ -126,6 +130,31 @@ class RejudgmentEndToEndTest {
 			.contains("Judgment revised", "judged event: Data shared");
 		assertThat(ledger.get(SUBJECT_PATH + "/export.html?lang=kk", REASON).text()).contains("Бағалау қайта қаралды",
 				"қайта бағаланды");
+	}
+
+	@Test
+	void theDashboardsTimelineShowsTheRevisedVerdictInEachLanguage() {
+		try (Browser browser = new Browser(ledger.queryUrl())) {
+			browser.open("/login");
+			browser.await(By.id("username")).sendKeys("dpo-kinoqazaqsha");
+			browser.driver.findElement(By.id("password")).sendKeys("dpo-demo", Keys.ENTER);
+			browser.await(By.cssSelector("#figures dd"));
+			browser.open("/#/subjects/" + SUBJECT);
+			Map<String, List<String>> texts = Map.of("en",
+					List.of("Data shared — violation → ok (revised)",
+							"Judgment revised — judged event: Data shared ok"),
+					"ru",
+					List.of("Данные переданы — нарушение → в порядке (пересмотрено)",
+							"Оценка пересмотрена — оцениваемое событие: Данные переданы в порядке"),
+					"kk", List.of("Деректер берілді — бұзушылық → қалыпты (қайта бағаланды)",
+							"Бағалау қайта қаралды — бағаланған оқиға: Деректер берілді қалыпты"));
+			for (Map.Entry<String, List<String>> language : texts.entrySet()) {
+				new Select(browser.await(By.id("lang"))).selectByValue(language.getKey());
+				for (String text : language.getValue()) {
+					browser.awaitText(By.id("timeline"), text);
+				}
+			}
+		}
 	}
 
 	private static void assertDashboardWithoutViolation() {
