@@ -15,8 +15,6 @@ import kz.consentledger.query.parking.ParkedEvents;
 import kz.consentledger.query.store.LedgerEvents;
 import kz.consentledger.query.store.Sql;
 import kz.consentledger.replay.PositionedEvent;
-import kz.consentledger.replay.StoredPayloads;
-import kz.consentledger.storage.LedgerStorage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,7 +59,7 @@ public class ConsentAgreement {
 		List<Difference> differences = new ArrayList<>();
 		int count = 0;
 		for (String[] subject : subjects) {
-			List<PositionedEvent> stream = stream(subject[0], subject[1]);
+			List<PositionedEvent> stream = this.store.subjectEvents(subject[0], subject[1]);
 			boolean inFlight = stream.stream().anyMatch((event) -> event.position() > projectedUpTo);
 			if (inFlight || this.parked.ofSubject(subject[0], subject[1]) > 0) {
 				skipped++;
@@ -76,14 +74,6 @@ public class ConsentAgreement {
 			}
 		}
 		return new Report(projectedUpTo, compared, skipped, count, differences);
-	}
-
-	private List<PositionedEvent> stream(String operator, String subject) {
-		return this.store.stream(LedgerStorage.subjectStream(operator, subject))
-			.stream()
-			.map((stored) -> new PositionedEvent(stored.stored().globalIndex(),
-					StoredPayloads.readSubjectEvent(stored.stored())))
-			.toList();
 	}
 
 	private List<Difference> compare(String operator, String subject, ConsentFold fold) {

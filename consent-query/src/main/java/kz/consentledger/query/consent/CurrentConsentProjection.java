@@ -19,8 +19,6 @@ import kz.consentledger.query.store.BatchWrites;
 import kz.consentledger.query.store.LedgerEvents;
 import kz.consentledger.query.store.UnnestedRows;
 import kz.consentledger.replay.PositionedEvent;
-import kz.consentledger.replay.StoredPayloads;
-import kz.consentledger.storage.LedgerStorage;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -170,14 +168,10 @@ public class CurrentConsentProjection {
 	private void foldAgain(Subject subject, List<PositionedEvent> events, List<Object[]> subjects,
 			List<Object[]> consents) {
 		long last = events.get(events.size() - 1).position();
-		List<PositionedEvent> stream = new ArrayList<>();
-		for (LedgerEvents.ChainedEvent stored : this.store
-			.stream(LedgerStorage.subjectStream(subject.operator(), subject.subject()))) {
-			if (stored.stored().globalIndex() <= last) {
-				stream.add(new PositionedEvent(stored.stored().globalIndex(),
-						StoredPayloads.readSubjectEvent(stored.stored())));
-			}
-		}
+		List<PositionedEvent> stream = this.store.subjectEvents(subject.operator(), subject.subject())
+			.stream()
+			.filter((event) -> event.position() <= last)
+			.toList();
 		ConsentFold fold = ConsentFold.of(stream);
 		fold.purposes()
 			.values()

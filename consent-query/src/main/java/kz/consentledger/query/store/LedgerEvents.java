@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 import kz.consentledger.proof.StoredEvent;
+import kz.consentledger.replay.PositionedEvent;
+import kz.consentledger.replay.StoredPayloads;
+import kz.consentledger.storage.LedgerStorage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,6 +34,17 @@ public class LedgerEvents {
 	public List<ChainedEvent> stream(String aggregateId) {
 		return this.jdbc.query(SELECT + "WHERE e.aggregate_identifier = ? ORDER BY e.sequence_number",
 				(row, n) -> ChainedEvent.fromRow(row), aggregateId);
+	}
+
+	/**
+	 * A subject's events as the consent fold takes them, at their global index (the
+	 * projections' tracking position).
+	 */
+	public List<PositionedEvent> subjectEvents(String operator, String subject) {
+		return stream(LedgerStorage.subjectStream(operator, subject)).stream()
+			.map((event) -> new PositionedEvent(event.stored().globalIndex(),
+					StoredPayloads.readSubjectEvent(event.stored())))
+			.toList();
 	}
 
 	/**
