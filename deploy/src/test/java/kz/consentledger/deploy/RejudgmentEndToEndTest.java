@@ -65,6 +65,31 @@ class RejudgmentEndToEndTest {
 		ledger.close();
 	}
 
+	/**
+	 * Bitemporal: as known before the grant arrived, the disclosure was a violation; as
+	 * known now, it is covered. The state and the history entries agree on both.
+	 */
+	@Test
+	void asOfAtALedgerTimeShowsTheJudgmentKnownThen() {
+		List<JsonNode> items = history();
+		String beforeGrant = java.time.Instant.parse(items.get(1).path("receivedAt").asString())
+			.minusMillis(1)
+			.toString();
+		JsonNode then = ledger.get(SUBJECT_PATH + "/as-of?at=2026-11-30&knownAt=" + beforeGrant, REASON).body();
+		assertThat(then.path("state").path("violations").asInt()).isOne();
+		assertThat(then.path("history")).extracting((entry) -> entry.path("verdict").asString())
+			.containsExactly("violation");
+		assertThat(then.path("history").get(0).path("revisedBy").isNull()).isTrue();
+		JsonNode now = ledger.get(SUBJECT_PATH + "/as-of?at=2026-11-30", REASON).body();
+		assertThat(now.path("state").path("violations").asInt()).isZero();
+		JsonNode disclosure = null;
+		for (JsonNode entry : now.path("history")) {
+			disclosure = "data-shared".equals(entry.path("type").asString()) ? entry : disclosure;
+		}
+		assertThat(disclosure.path("verdict").asString()).isEqualTo("ok");
+		assertThat(disclosure.path("revisedBy").asLong()).isEqualTo(items.get(2).path("position").asLong());
+	}
+
 	@Test
 	void historyShowsBothJudgmentsAndTheDisclosureAtItsLatest() {
 		List<JsonNode> items = history();

@@ -12,6 +12,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public record RejudgeSubject(String operator, String subject, String policyVersion, String because,
 		Instant receivedAt) implements SubjectCommand {
 
+	/** The idempotency-key source under which the ledger appends these commands. */
+	public static final String SOURCE = "urn:consent-ledger:rejudgments";
+
 	@TargetAggregateIdentifier
 	public String aggregateId() {
 		return SubjectCommand.aggregateId(operator, subject);

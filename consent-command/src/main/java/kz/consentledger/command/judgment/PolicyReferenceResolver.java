@@ -27,9 +27,6 @@ import org.springframework.stereotype.Component;
 @Component
 class PolicyReferenceResolver {
 
-	/** The ledger's own idempotency keys for re-judgments. */
-	static final String SOURCE = "urn:consent-ledger:rejudgments";
-
 	private final UnresolvedPolicyReferences references;
 
 	private final PolicyTermsLookup policies;
@@ -63,7 +60,8 @@ class PolicyReferenceResolver {
 	private void rejudge(Reference reference) {
 		String id = reference.operator() + ":" + reference.version() + ":" + reference.aggregateId() + ":"
 				+ reference.notedAt();
-		IdempotencyKey key = new IdempotencyKey(SOURCE, Hashes.hex(Hashes.sha256(id.getBytes(StandardCharsets.UTF_8))));
+		IdempotencyKey key = new IdempotencyKey(RejudgeSubject.SOURCE,
+				Hashes.hex(Hashes.sha256(id.getBytes(StandardCharsets.UTF_8))));
 		RejudgeSubject command = new RejudgeSubject(reference.operator(),
 				LedgerStorage.subjectOf(reference.aggregateId()), reference.version(),
 				"policy version " + reference.version() + " of operator " + reference.operator() + " was published",

@@ -2,22 +2,25 @@ package kz.consentledger.query.history;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
-import kz.consentledger.storage.LedgerStorage;
 import kz.consentledger.replay.Instants;
 import kz.consentledger.query.api.NotFoundException;
 import kz.consentledger.query.audit.AccessAudit;
 import kz.consentledger.query.parking.ParkedEvents;
 import kz.consentledger.query.store.LedgerEvents;
 import kz.consentledger.query.store.Sql;
+import kz.consentledger.consent.ConsentFold;
+import kz.consentledger.consent.ConsentFold.Judgment;
+import kz.consentledger.events.Provenance;
 import kz.consentledger.replay.ConsentReplay;
 import kz.consentledger.replay.ConsentState;
 import kz.consentledger.replay.PositionedEvent;
-import kz.consentledger.replay.StoredPayloads;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -63,24 +66,40 @@ class AsOfController {
 		Instant businessTime = Instants.parse("at", at);
 		Instant ledgerTime = (knownAt != null) ? Instants.parse("knownAt", knownAt) : this.clock.instant();
 		this.audit.recordWithReason(request, "as-of", operator, subject);
-		ConsentState state = stateAt(operator, subject, businessTime, ledgerTime);
-		List<HistoryEntryView> entries = this.history.query(operator, subject,
-				"AND occurred_at <= ? AND received_at <= ? ORDER BY occurred_at, global_index",
-				Sql.timestamp(businessTime), Sql.timestamp(ledgerTime));
+		List<PositionedEvent> stream = this.events.subjectEvents(operator, subject);
+		if (stream.isEmpty()) {
+			throw new NotFoundException("subject", "subject " + subject + " is not known at operator " + operator);
+		}
+		ConsentState state = ConsentReplay.stateAt(operator, subject, stream, businessTime, ledgerTime);
+		List<HistoryEntryView> entries = asKnown(
+				this.history.query(operator, subject,
+						"AND occurred_at <= ? AND received_at <= ? ORDER BY occurred_at, global_index",
+						Sql.timestamp(businessTime), Sql.timestamp(ledgerTime)),
+				ConsentFold.of(stream, businessTime, ledgerTime));
 		long parkedEvents = this.parked.ofSubject(operator, subject);
 		return new AsOfView(state, entries, parkedEvents > 0, parkedEvents);
 	}
 
-	ConsentState stateAt(String operator, String subject, Instant businessTime, Instant ledgerTime) {
-		List<LedgerEvents.ChainedEvent> stream = this.events.stream(LedgerStorage.subjectStream(operator, subject));
-		if (stream.isEmpty()) {
-			throw new NotFoundException("subject", "subject " + subject + " is not known at operator " + operator);
-		}
-		List<PositionedEvent> positioned = stream.stream()
-			.map((e) -> new PositionedEvent((e.position() != null) ? e.position() : e.stored().globalIndex(),
-					StoredPayloads.readSubjectEvent(e.stored())))
-			.toList();
-		return ConsentReplay.stateAt(operator, subject, positioned, businessTime, ledgerTime);
+	/**
+	 * The projected history shows each disclosure's latest verdict; as of a ledger time,
+	 * an entry shows the judgment the ledger had made by then.
+	 */
+	private static List<HistoryEntryView> asKnown(List<HistoryEntryView> entries, ConsentFold fold) {
+		Map<String, Long> positions = new HashMap<>();
+		entries.forEach((entry) -> positions.put(entry.source() + "\n" + entry.eventId(), entry.position()));
+		return entries.stream().map((entry) -> {
+			if (entry.verdict() == null) {
+				return entry;
+			}
+			Judgment known = fold.judgmentOf(new Provenance(entry.source(), entry.eventId(), null, null)).orElse(null);
+			if (known == null) {
+				return entry;
+			}
+			Long revisedBy = (known.revisedBy() != null)
+					? positions.get(known.revisedBy().source() + "\n" + known.revisedBy().eventId()) : null;
+			return new HistoryEntryView(entry.position(), entry.globalIndex(), entry.type(), entry.occurredAt(),
+					entry.receivedAt(), entry.source(), entry.eventId(), known.verdict(), revisedBy, entry.details());
+		}).toList();
 	}
 
 	/**
