@@ -35,16 +35,18 @@ public final class ConsentHistory {
 	/** Until the index is kept; then null. */
 	private List<Withdrawal> withdrawals = new ArrayList<>();
 
-	/**
-	 * Grants and withdrawals recorded: the next one's place in recording (ledger) order,
-	 * which breaks ties between facts of the same instant as the fold does.
-	 */
-	private int recorded;
+	/** Grants and withdrawals recorded. */
+	private int facts;
 
 	private Index index;
 
-	public void grant(Instant grantedAt, List<String> purposes, GrantTerms terms) {
-		Grant grant = new Grant(grantedAt, this.recorded++, purposes, terms);
+	/**
+	 * @param sequence the grant's place in the subject's stream, which orders facts of
+	 * one instant as the fold does
+	 */
+	public void grant(Instant grantedAt, int sequence, List<String> purposes, GrantTerms terms) {
+		Grant grant = new Grant(grantedAt, sequence, purposes, terms);
+		this.facts++;
 		if (this.index != null) {
 			this.index.add(grant);
 		}
@@ -54,8 +56,12 @@ public final class ConsentHistory {
 		keepIndexWhenLong();
 	}
 
-	public void withdraw(WithdrawalRecord withdrawal) {
-		Withdrawal recordedWithdrawal = new Withdrawal(withdrawal, this.recorded++);
+	/**
+	 * @param sequence the withdrawal's place in the subject's stream
+	 */
+	public void withdraw(WithdrawalRecord withdrawal, int sequence) {
+		Withdrawal recordedWithdrawal = new Withdrawal(withdrawal, sequence);
+		this.facts++;
 		if (this.index != null) {
 			this.index.add(recordedWithdrawal);
 		}
@@ -71,7 +77,16 @@ public final class ConsentHistory {
 	 * withdrawal of the purpose after it by then, or none. Empty when none was in force.
 	 */
 	public Optional<Consent> inForce(Instant time, String purpose) {
-		return index().inForce(time, purpose);
+		return inForce(time, Integer.MAX_VALUE, purpose);
+	}
+
+	/**
+	 * The same, for an event at {@code time} and place {@code before} in the stream: of
+	 * the facts at that very instant, only those recorded before it count, as in the
+	 * fold.
+	 */
+	public Optional<Consent> inForce(Instant time, int before, String purpose) {
+		return index().inForce(time, before, purpose);
 	}
 
 	/**
@@ -82,7 +97,7 @@ public final class ConsentHistory {
 		Index indexed = index();
 		return indexed.grants.keySet()
 			.stream()
-			.filter((purpose) -> indexed.inForce(time, purpose)
+			.filter((purpose) -> indexed.inForce(time, Integer.MAX_VALUE, purpose)
 				.filter((consent) -> consent.endedBy() == null)
 				.isPresent())
 			.toList();
@@ -93,7 +108,7 @@ public final class ConsentHistory {
 	 * from the store, so both have the same state.
 	 */
 	private void keepIndexWhenLong() {
-		if (this.index == null && this.recorded >= INDEXED_FROM) {
+		if (this.index == null && this.facts >= INDEXED_FROM) {
 			this.index = index();
 			this.grants = null;
 			this.withdrawals = null;
@@ -144,16 +159,16 @@ public final class ConsentHistory {
 			}
 		}
 
-		Optional<Consent> inForce(Instant time, String purpose) {
+		Optional<Consent> inForce(Instant time, int before, String purpose) {
 			Timeline<GrantTerms> given = this.grants.get(purpose);
-			int latest = (given != null) ? given.after(time) - 1 : -1;
+			int latest = (given != null) ? given.before(time, before) - 1 : -1;
 			if (latest < 0 || !given.value(latest).inForceAt(time)) {
 				return Optional.empty();
 			}
 			Instant grantedAt = given.at(latest);
 			Timeline<WithdrawalRecord> ofPurpose = this.withdrawals.get(purpose);
 			WithdrawalRecord endedBy = (ofPurpose != null)
-					? ofPurpose.firstAfter(grantedAt, given.recorded(latest), time) : null;
+					? ofPurpose.firstAfter(grantedAt, given.recorded(latest), time, before) : null;
 			return Optional.of(new Consent(given.value(latest), grantedAt, endedBy));
 		}
 
@@ -204,15 +219,26 @@ public final class ConsentHistory {
 		}
 
 		/**
-		 * The first entry after ({@code from}, {@code recordedFrom}) in (time, recording)
-		 * order and not later than {@code to}, or null. Entries of one instant are few.
+		 * Where the first entry after ({@code time}, {@code before}) in (time, recording)
+		 * order is, or the size.
 		 */
-		T firstAfter(Instant from, int recordedFrom, Instant to) {
-			int place = after(from);
-			while (place > 0 && this.at[place - 1].equals(from) && this.recorded[place - 1] > recordedFrom) {
+		int before(Instant time, int before) {
+			int place = after(time);
+			while (place > 0 && this.at[place - 1].equals(time) && this.recorded[place - 1] >= before) {
 				place--;
 			}
-			return (place < this.size && !this.at[place].isAfter(to)) ? value(place) : null;
+			return place;
+		}
+
+		/**
+		 * The first entry after ({@code from}, {@code recordedFrom}) and before
+		 * ({@code to}, {@code before}) in (time, recording) order, or null.
+		 */
+		T firstAfter(Instant from, int recordedFrom, Instant to, int before) {
+			int place = before(from, recordedFrom + 1);
+			boolean counted = place < this.size
+					&& (this.at[place].isBefore(to) || (this.at[place].equals(to) && this.recorded[place] < before));
+			return counted ? value(place) : null;
 		}
 
 		/**

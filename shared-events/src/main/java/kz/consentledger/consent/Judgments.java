@@ -63,14 +63,15 @@ public final class Judgments {
 	}
 
 	/**
-	 * A disclosure's verdict: judged against the consents in force at {@code time} when
-	 * its legal basis is consent, {@code ok} with the basis named otherwise.
+	 * A disclosure's verdict: judged against the consents in force at {@code time} (and,
+	 * of that instant, recorded before its place {@code before}) when its legal basis is
+	 * consent, {@code ok} with the basis named otherwise.
 	 */
 	public static SharingVerdict ofSharing(ConsentHistory history, Function<String, Optional<PolicyTerms>> policyTerms,
-			Instant time, String purpose, List<String> categories, Recipient recipient, String legalBasis,
+			Instant time, int before, String purpose, List<String> categories, Recipient recipient, String legalBasis,
 			String requestRef) {
 		if ("consent".equals(legalBasis)) {
-			return new SharingEvaluation(history, policyTerms).judge(time, purpose, categories, recipient);
+			return new SharingEvaluation(history, policyTerms).judge(time, before, purpose, categories, recipient);
 		}
 		return new SharingVerdict(SharingVerdict.OK, List.of("legal basis " + legalBasis + " does not rest on consent"
 				+ ((requestRef != null) ? " (request " + requestRef + ")" : "")), null);

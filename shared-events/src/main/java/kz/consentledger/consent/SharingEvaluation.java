@@ -35,7 +35,16 @@ public final class SharingEvaluation {
 	}
 
 	public SharingVerdict judge(Instant time, String purpose, List<String> categories, Recipient recipient) {
-		Optional<ConsentHistory.Consent> inForce = this.history.inForce(time, purpose);
+		return judge(time, Integer.MAX_VALUE, purpose, categories, recipient);
+	}
+
+	/**
+	 * As at the disclosure's place {@code before} in the subject's stream: a grant or
+	 * withdrawal of the same instant recorded after it comes after it in the fold.
+	 */
+	public SharingVerdict judge(Instant time, int before, String purpose, List<String> categories,
+			Recipient recipient) {
+		Optional<ConsentHistory.Consent> inForce = this.history.inForce(time, before, purpose);
 		if (inForce.isEmpty()) {
 			return new SharingVerdict(SharingVerdict.VIOLATION,
 					List.of("no consent to purpose " + purpose + " was in force at " + time), null);

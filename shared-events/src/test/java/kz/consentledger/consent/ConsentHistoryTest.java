@@ -61,13 +61,13 @@ class ConsentHistoryTest {
 				if (random.nextInt(3) > 0) {
 					ConsentGranted grant = randomGrant(random, position);
 					events.add(new PositionedEvent(position, grant));
-					history.grant(grant.provenance().occurredAt(), grant.purposes(), GrantTerms.of(grant));
+					history.grant(grant.provenance().occurredAt(), position, grant.purposes(), GrantTerms.of(grant));
 				}
 				else {
 					ConsentWithdrawn withdrawal = withdrawal(day(random), somePurposes(random), position);
 					events.add(new PositionedEvent(position, withdrawal));
 					history.withdraw(new WithdrawalRecord(withdrawal.provenance().occurredAt(), withdrawal.purposes(),
-							withdrawal.stopDueBy()));
+							withdrawal.stopDueBy()), position);
 				}
 			}
 			Instant time = day(random);
@@ -82,6 +82,18 @@ class ConsentHistoryTest {
 
 			assertThat(verdict).as("round %d", round)
 				.isEqualTo(definition(fold.purposes().get(purpose), time, purpose, categories, recipient));
+			// A disclosure recorded at a place in the stream: facts of its instant
+			// recorded
+			// after it come after it in the fold.
+			int before = random.nextInt(count + 1);
+			List<PositionedEvent> beforeIt = events.stream()
+				.filter((e) -> e.event().provenance().occurredAt().isBefore(time)
+						|| (e.event().provenance().occurredAt().equals(time) && e.position() < before))
+				.toList();
+			assertThat(new SharingEvaluation(history, (version) -> Optional.ofNullable(POLICIES.get(version)))
+				.judge(time, before, purpose, categories, recipient)).as("round %d, before %d", round, before)
+				.isEqualTo(definition(ConsentFold.of(beforeIt).purposes().get(purpose), time, purpose, categories,
+						recipient));
 			Set<String> inForce = new HashSet<>();
 			fold.purposes().values().stream().filter((p) -> p.inForceAt(time)).forEach((p) -> inForce.add(p.purpose()));
 			assertThat(history.purposesInForceAt(time)).as("round %d", round)
@@ -92,7 +104,7 @@ class ConsentHistoryTest {
 		// Every kind of verdict, many times over.
 		assertThat(outcomes).containsOnlyKeys("ok", "late-stop after a withdrawal", "violation",
 				"violation after a withdrawal");
-		assertThat(outcomes.values()).allMatch((n) -> n > 100);
+		assertThat(outcomes.values()).allMatch((n) -> n > 50);
 		assertThat(indexed).isBetween(1000, 1500);
 	}
 

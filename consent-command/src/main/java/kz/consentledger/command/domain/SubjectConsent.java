@@ -36,6 +36,7 @@ import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.replay.PositionedEvent;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -131,8 +132,9 @@ public class SubjectConsent {
 	@CommandHandler
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
 	public void handle(RecordDataSharing command, PolicyTermsLookup policies) {
-		SharingVerdict verdict = judge(command.operator(), command.provenance().occurredAt(), command.purpose(),
-				command.dataCategories(), command.recipient(), command.legalBasis(), command.requestRef(), policies);
+		SharingVerdict verdict = judge(command.operator(), command.provenance().occurredAt(), Integer.MAX_VALUE,
+				command.purpose(), command.dataCategories(), command.recipient(), command.legalBasis(),
+				command.requestRef(), policies);
 		apply(new DataShared(command.operator(), command.subject(), command.recipient(), command.purpose(),
 				command.dataCategories(), command.legalBasis(), command.requestRef(), verdict.outcome(),
 				verdict.reasons(), verdict.stopDueBy(), command.provenance()),
@@ -165,43 +167,45 @@ public class SubjectConsent {
 						command.because(), command.receivedAt());
 			}
 			else if (event instanceof DataShared shared) {
-				rejudge(shared, now, command.because(), command.receivedAt(), policies);
+				rejudge(shared, positioned.position(), now, command.because(), command.receivedAt(), policies);
 			}
 		}
 	}
 
 	/**
-	 * A grant or withdrawal at or before a disclosure already judged changes what was in
-	 * force when it was made: those disclosures are judged again. Re-judgments are not
-	 * facts, so they start no further round.
+	 * A grant or withdrawal before a disclosure already judged changes what was in force
+	 * when it was made: those disclosures are judged again. One of the same instant comes
+	 * after them in the fold (ledger order breaks ties) and changes nothing. Re-judgments
+	 * are not facts, so they start no further round.
 	 */
 	private void rejudgeDisclosuresSince(Provenance fact, String kind, PolicyTermsLookup policies, SubjectEvents past) {
 		Instant time = fact.occurredAt();
-		if (this.latestDisclosureAt == null || time.isAfter(this.latestDisclosureAt)) {
+		if (this.latestDisclosureAt == null || !time.isBefore(this.latestDisclosureAt)) {
 			return;
 		}
 		String because = kind + " " + fact.source() + " " + fact.eventId() + " (at " + time + ") arrived later";
 		List<PositionedEvent> events = past.of(this.id);
 		ConsentFold fold = ConsentFold.of(events);
 		for (PositionedEvent positioned : events) {
-			if (positioned.event() instanceof DataShared shared && !shared.provenance().occurredAt().isBefore(time)) {
-				rejudge(shared, fold.judgmentOf(shared.provenance()).orElse(null), because, fact.receivedAt(),
-						policies);
+			if (positioned.event() instanceof DataShared shared && shared.provenance().occurredAt().isAfter(time)) {
+				rejudge(shared, positioned.position(), fold.judgmentOf(shared.provenance()).orElse(null), because,
+						fact.receivedAt(), policies);
 			}
 		}
 	}
 
-	private void rejudge(DataShared shared, Judgment now, String because, Instant receivedAt,
+	private void rejudge(DataShared shared, long sequence, Judgment now, String because, Instant receivedAt,
 			PolicyTermsLookup policies) {
-		SharingVerdict verdict = judge(shared.operator(), shared.provenance().occurredAt(), shared.purpose(),
-				shared.dataCategories(), shared.recipient(), shared.legalBasis(), shared.requestRef(), policies);
+		SharingVerdict verdict = judge(shared.operator(), shared.provenance().occurredAt(), (int) sequence,
+				shared.purpose(), shared.dataCategories(), shared.recipient(), shared.legalBasis(), shared.requestRef(),
+				policies);
 		revise(shared, "data-shared", now, verdict.outcome(), verdict.reasons(), verdict.stopDueBy(), because,
 				receivedAt);
 	}
 
-	private SharingVerdict judge(String operator, Instant time, String purpose, List<String> categories,
+	private SharingVerdict judge(String operator, Instant time, int before, String purpose, List<String> categories,
 			Recipient recipient, String legalBasis, String requestRef, PolicyTermsLookup policies) {
-		return Judgments.ofSharing(this.history, (version) -> policies.find(operator, version), time, purpose,
+		return Judgments.ofSharing(this.history, (version) -> policies.find(operator, version), time, before, purpose,
 				categories, recipient, legalBasis, requestRef);
 	}
 
@@ -223,16 +227,17 @@ public class SubjectConsent {
 	}
 
 	@EventSourcingHandler
-	void on(ConsentGranted event) {
+	void on(ConsentGranted event, @SequenceNumber long sequence) {
 		identify(event);
-		this.history.grant(event.provenance().occurredAt(), Vocabulary.of(event.purposes()), GrantTerms.of(event));
+		this.history.grant(event.provenance().occurredAt(), (int) sequence, Vocabulary.of(event.purposes()),
+				GrantTerms.of(event));
 	}
 
 	@EventSourcingHandler
-	void on(ConsentWithdrawn event) {
+	void on(ConsentWithdrawn event, @SequenceNumber long sequence) {
 		identify(event);
 		this.history.withdraw(new WithdrawalRecord(event.provenance().occurredAt(), Vocabulary.of(event.purposes()),
-				event.stopDueBy()));
+				event.stopDueBy()), (int) sequence);
 	}
 
 	/**

@@ -13,6 +13,7 @@ import kz.consentledger.consent.ConsentFold;
 import kz.consentledger.consent.ConsentFold.AcceptedPolicy;
 import kz.consentledger.consent.PurposeConsent;
 import kz.consentledger.events.ConsentGranted;
+import kz.consentledger.events.EventKind;
 import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.query.store.BatchWrites;
@@ -45,8 +46,8 @@ public class CurrentConsentProjection {
 	public static final String GROUP = "consent-projections";
 
 	/**
-	 * A subject's acceptance columns change only with an acceptance in this batch; its
-	 * business time only grows.
+	 * A subject's acceptance columns change only with an acceptance in this batch; the
+	 * business time of its facts only grows (a re-judgment carries its judged event's).
 	 */
 	private static final UnnestedRows UPSERT_SUBJECT = new UnnestedRows("""
 			INSERT INTO query.subject AS s (operator, subject, first_received_at, last_received_at,
@@ -62,8 +63,8 @@ public class CurrentConsentProjection {
 			  acceptance_validity = CASE WHEN EXCLUDED.accepted_at IS NULL THEN s.acceptance_validity
 			    ELSE EXCLUDED.acceptance_validity END,
 			  accepted_at = coalesce(EXCLUDED.accepted_at, s.accepted_at),
-			  last_occurred_at = EXCLUDED.last_occurred_at""", "bpchar", "varchar", "timestamptz", "timestamptz",
-			"varchar", "varchar", "varchar", "timestamptz", "timestamptz");
+			  last_occurred_at = greatest(s.last_occurred_at, EXCLUDED.last_occurred_at)""", "bpchar", "varchar",
+			"timestamptz", "timestamptz", "varchar", "varchar", "varchar", "timestamptz", "timestamptz");
 
 	private static final String SELECT_SUBJECTS = "SELECT operator, subject, last_occurred_at FROM query.subject "
 			+ "WHERE (operator, subject) IN (SELECT * FROM unnest(?::char(12)[], ?::varchar[]))";
@@ -126,9 +127,10 @@ public class CurrentConsentProjection {
 	}
 
 	/**
-	 * Whether the events continue the subject's fold: none is a re-judgment, and each is
-	 * no earlier in business time than everything applied before it. A subject projected
-	 * before the business time was kept (null) is folded again once.
+	 * Whether the events continue the subject's fold: each fact is no earlier in business
+	 * time than everything applied before it, and no re-judgment is of an acceptance (one
+	 * of a disclosure or grant changes no row here). A subject projected before the
+	 * business time was kept (null) is folded again once.
 	 */
 	private static boolean arriveInOrder(Optional<Instant> applied, List<PositionedEvent> events) {
 		if (applied != null && applied.isEmpty()) {
@@ -136,8 +138,15 @@ public class CurrentConsentProjection {
 		}
 		Instant latest = (applied != null) ? applied.get() : Instant.MIN;
 		for (PositionedEvent event : events) {
+			if (event.event() instanceof JudgmentRevised revised) {
+				// Only an acceptance's validity shows here, and only if it is the latest.
+				if (EventKind.POLICY_ACCEPTED.id().equals(revised.judgedType())) {
+					return false;
+				}
+				continue;
+			}
 			Instant at = event.event().provenance().occurredAt();
-			if (event.event() instanceof JudgmentRevised || at.isBefore(latest)) {
+			if (at.isBefore(latest)) {
 				return false;
 			}
 			latest = at;
@@ -184,13 +193,16 @@ public class CurrentConsentProjection {
 	private static Object[] subjectRow(Subject subject, List<PositionedEvent> events, AcceptedPolicy accepted) {
 		Instant firstReceived = Instant.MAX;
 		Instant lastReceived = Instant.MIN;
-		Instant lastOccurred = Instant.MIN;
+		Instant lastOccurred = null;
 		for (PositionedEvent event : events) {
 			Instant received = event.event().provenance().receivedAt();
 			firstReceived = received.isBefore(firstReceived) ? received : firstReceived;
 			lastReceived = received.isAfter(lastReceived) ? received : lastReceived;
 			Instant occurred = event.event().provenance().occurredAt();
-			lastOccurred = occurred.isAfter(lastOccurred) ? occurred : lastOccurred;
+			if (!(event.event() instanceof JudgmentRevised)
+					&& (lastOccurred == null || occurred.isAfter(lastOccurred))) {
+				lastOccurred = occurred;
+			}
 		}
 		Timestamp acceptedAt = (accepted != null) ? timestamp(accepted.acceptedAt()) : null;
 		return new Object[] { subject.operator(), subject.subject(), timestamp(firstReceived), timestamp(lastReceived),
