@@ -97,8 +97,16 @@ final class ExampleStory {
 		RunningLedger.Response history = ledger
 			.get("/api/v1/operators/" + OPERATOR + "/subjects/" + SUBJECT + "/history");
 		assertThat(history.status()).isEqualTo(200);
-		assertThat(history.body().path("totalItems").asLong()).isEqualTo(6);
-		JsonNode items = history.body().path("items");
+		// Through Kafka the policy and the grants travel in different partitions: a grant
+		// judged before its policy was appended is judged again (ADR 0023), an entry of
+		// its
+		// own. The facts are the other entries.
+		JsonNode items = JSON.valueToTree(history.body()
+			.path("items")
+			.valueStream()
+			.filter((item) -> !"judgment-revised".equals(item.path("type").asString()))
+			.toList());
+		assertThat(items.size()).isEqualTo(6);
 		assertThat(items.valueStream().map((item) -> item.path("type").asString()).toList()).containsExactly(
 				"consent-granted", "data-shared", "consent-withdrawn", "consent-withdrawal-refused", "data-shared",
 				"data-shared");

@@ -28,7 +28,8 @@ import kz.consentledger.replay.PositionedEvent;
  * <ul>
  * <li>a grant replaces what the purposes it names held before it;</li>
  * <li>the first withdrawal of a purpose in force ends it (its stop is due 15 working days
- * later); a refused withdrawal leaves it active with the refusal beside it;</li>
+ * later); a refused withdrawal leaves it active with the refusal beside it; one that
+ * names no purpose concerns every purpose held at its business time;</li>
  * <li>a consent past its expiry is expired;</li>
  * <li>the latest acceptance is the subject's accepted policy;</li>
  * <li>each judged event (disclosure, acceptance, grant) has the judgment made at its
@@ -142,17 +143,15 @@ public final class ConsentFold {
 
 			@Override
 			public Void withdrawn(ConsentWithdrawn withdrawn) {
-				withdrawn.purposes()
-					.forEach((purpose) -> purposes.computeIfPresent(purpose,
-							(named, consent) -> consent.withdrawn(withdrawn)));
+				named(withdrawn.purposes()).forEach((purpose) -> purposes.computeIfPresent(purpose,
+						(named, consent) -> consent.withdrawn(withdrawn)));
 				return null;
 			}
 
 			@Override
 			public Void withdrawalRefused(ConsentWithdrawalRefused refused) {
-				refused.purposes()
-					.forEach((purpose) -> purposes.computeIfPresent(purpose,
-							(named, consent) -> consent.refused(refused)));
+				named(refused.purposes()).forEach(
+						(purpose) -> purposes.computeIfPresent(purpose, (named, consent) -> consent.refused(refused)));
 				return null;
 			}
 
@@ -178,6 +177,20 @@ public final class ConsentFold {
 			}
 
 		});
+	}
+
+	/**
+	 * The purposes a withdrawal or refusal names; none named (the contract's "absent")
+	 * means every purpose the subject holds at its business time.
+	 */
+	private List<String> named(List<String> named) {
+		return named.isEmpty() ? List.copyOf(this.purposes.keySet()) : named;
+	}
+
+	/** Whether a withdrawal or refusal names no purpose, and so every one. */
+	public static boolean namesEveryPurpose(SubjectEvent event) {
+		return (event instanceof ConsentWithdrawn withdrawn && withdrawn.purposes().isEmpty())
+				|| (event instanceof ConsentWithdrawalRefused refused && refused.purposes().isEmpty());
 	}
 
 	private void judged(Provenance provenance, String verdict, List<String> reasons, LocalDate stopDueBy) {

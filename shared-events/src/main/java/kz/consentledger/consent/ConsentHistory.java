@@ -26,6 +26,12 @@ import java.util.Optional;
  */
 public final class ConsentHistory {
 
+	/**
+	 * The key of withdrawals that name no purpose and so every one (no purpose is the
+	 * empty word).
+	 */
+	private static final String EVERY = "";
+
 	/** Grants and withdrawals from which the index is kept. */
 	static final int INDEXED_FROM = 256;
 
@@ -152,9 +158,14 @@ public final class ConsentHistory {
 			}
 		}
 
+		/**
+		 * One that names no purpose withdraws every one: it is kept under {@link #EVERY}.
+		 */
 		void add(Withdrawal withdrawal) {
-			for (String purpose : withdrawal.record().purposes()) {
-				this.withdrawals.computeIfAbsent(purpose, (named) -> new Timeline<>())
+			List<String> named = withdrawal.record().purposes().isEmpty() ? List.of(EVERY)
+					: withdrawal.record().purposes();
+			for (String purpose : named) {
+				this.withdrawals.computeIfAbsent(purpose, (key) -> new Timeline<>())
 					.add(withdrawal.record().withdrawnAt(), withdrawal.recorded(), withdrawal.record());
 			}
 		}
@@ -166,10 +177,29 @@ public final class ConsentHistory {
 				return Optional.empty();
 			}
 			Instant grantedAt = given.at(latest);
-			Timeline<WithdrawalRecord> ofPurpose = this.withdrawals.get(purpose);
-			WithdrawalRecord endedBy = (ofPurpose != null)
-					? ofPurpose.firstAfter(grantedAt, given.recorded(latest), time, before) : null;
-			return Optional.of(new Consent(given.value(latest), grantedAt, endedBy));
+			int granted = given.recorded(latest);
+			Withdrawal endedBy = earlier(first(this.withdrawals.get(purpose), grantedAt, granted, time, before),
+					first(this.withdrawals.get(EVERY), grantedAt, granted, time, before));
+			return Optional
+				.of(new Consent(given.value(latest), grantedAt, (endedBy != null) ? endedBy.record() : null));
+		}
+
+		private static Withdrawal first(Timeline<WithdrawalRecord> withdrawals, Instant from, int recordedFrom,
+				Instant to, int before) {
+			int place = (withdrawals != null) ? withdrawals.firstAfter(from, recordedFrom, to, before) : -1;
+			return (place >= 0) ? new Withdrawal(withdrawals.value(place), withdrawals.recorded(place)) : null;
+		}
+
+		/**
+		 * The earlier in (time, recording) order: a purpose's own, or one of every
+		 * purpose.
+		 */
+		private static Withdrawal earlier(Withdrawal own, Withdrawal every) {
+			if (own == null || every == null) {
+				return (own != null) ? own : every;
+			}
+			int byTime = own.record().withdrawnAt().compareTo(every.record().withdrawnAt());
+			return (byTime < 0 || (byTime == 0 && own.recorded() < every.recorded())) ? own : every;
 		}
 
 	}
@@ -231,14 +261,14 @@ public final class ConsentHistory {
 		}
 
 		/**
-		 * The first entry after ({@code from}, {@code recordedFrom}) and before
-		 * ({@code to}, {@code before}) in (time, recording) order, or null.
+		 * Where the first entry after ({@code from}, {@code recordedFrom}) and before
+		 * ({@code to}, {@code before}) in (time, recording) order is, or -1.
 		 */
-		T firstAfter(Instant from, int recordedFrom, Instant to, int before) {
+		int firstAfter(Instant from, int recordedFrom, Instant to, int before) {
 			int place = before(from, recordedFrom + 1);
 			boolean counted = place < this.size
 					&& (this.at[place].isBefore(to) || (this.at[place].equals(to) && this.recorded[place] < before));
-			return counted ? value(place) : null;
+			return counted ? place : -1;
 		}
 
 		/**

@@ -114,7 +114,8 @@ class ConsentFoldTest {
 			String id = "e" + i;
 			switch (random.nextInt(6)) {
 				case 0, 1 -> events.add(grant(purpose, at, random.nextInt(4) == 0 ? distinct(random, used) : null, id));
-				case 2 -> events.add(ConsentHistoryTest.withdrawal(at, List.of(purpose), i));
+				case 2 -> events
+					.add(ConsentHistoryTest.withdrawal(at, random.nextInt(3) == 0 ? List.of() : List.of(purpose), i));
 				case 3 -> events.add(new ConsentWithdrawalRefused("123456789012", "s", List.of(purpose), "paper", null,
 						new Refusal("legal-obligation", null, "ref"), provenance(at, id)));
 				case 4 -> events.add(new PolicyAccepted("123456789012", "s", "v" + random.nextInt(3), "explicit",

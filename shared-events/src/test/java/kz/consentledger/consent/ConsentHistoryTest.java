@@ -64,7 +64,9 @@ class ConsentHistoryTest {
 					history.grant(grant.provenance().occurredAt(), position, grant.purposes(), GrantTerms.of(grant));
 				}
 				else {
-					ConsentWithdrawn withdrawal = withdrawal(day(random), somePurposes(random), position);
+					// One in five names no purpose: every purpose held at its time.
+					ConsentWithdrawn withdrawal = withdrawal(day(random),
+							(random.nextInt(5) == 0) ? List.of() : somePurposes(random), position);
 					events.add(new PositionedEvent(position, withdrawal));
 					history.withdraw(new WithdrawalRecord(withdrawal.provenance().occurredAt(), withdrawal.purposes(),
 							withdrawal.stopDueBy()), position);

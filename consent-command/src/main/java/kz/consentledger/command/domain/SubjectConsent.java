@@ -3,7 +3,9 @@ package kz.consentledger.command.domain;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -65,18 +67,23 @@ public class SubjectConsent {
 	public static final String JUDGMENT_SOURCE = "urn:consent-ledger:judgments";
 
 	/**
-	 * Beside a disclosure, its business time: sourcing reads it without reading the
-	 * payload (ADR 0019).
+	 * Beside a disclosure, its business time and purpose: sourcing reads them without
+	 * reading the payload (ADR 0019).
 	 */
 	static final String OCCURRED_AT = "occurredAt";
+
+	static final String PURPOSE = "purpose";
 
 	@AggregateIdentifier
 	private String id;
 
 	private final ConsentHistory history = new ConsentHistory();
 
-	/** The latest business time of a disclosure of this subject, or null. */
-	private Instant latestDisclosureAt;
+	/**
+	 * Per purpose, the latest business time of a disclosure of this subject: a handful of
+	 * entries, with the words held once per JVM.
+	 */
+	private final Map<String, Instant> latestDisclosureAt = new HashMap<>(4);
 
 	protected SubjectConsent() {
 	}
@@ -95,15 +102,16 @@ public class SubjectConsent {
 				Judgments.ofGrant(command.operator(), command.policyVersion(), command.purposes(),
 						command.dataCategories(), terms),
 				command.provenance()));
-		rejudgeDisclosuresSince(command.provenance(), "consent-granted", policies, past);
+		rejudgeDisclosuresSince(command.provenance(), command.purposes(), "consent-granted", policies, past);
 	}
 
 	@CommandHandler
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
 	public void handle(WithdrawConsent command, PolicyTermsLookup policies, SubjectEvents past) {
 		Instant time = command.provenance().occurredAt();
-		List<String> purposes = command.purposes().isEmpty() ? this.history.purposesInForceAt(time)
-				: command.purposes();
+		// None named: every purpose in force at its business time, which the fold and the
+		// index resolve, so a grant that arrives later is withdrawn too.
+		List<String> purposes = command.purposes();
 		if (command.refusal() != null) {
 			apply(new ConsentWithdrawalRefused(command.operator(), command.subject(), purposes, command.channel(),
 					command.applicationRef(), command.refusal(), command.provenance()));
@@ -113,7 +121,9 @@ public class SubjectConsent {
 				STOP_WORKING_DAYS);
 		apply(new ConsentWithdrawn(command.operator(), command.subject(), purposes, command.channel(),
 				command.applicationRef(), stopDueBy, command.provenance()));
-		rejudgeDisclosuresSince(command.provenance(), "consent-withdrawn", policies, past);
+		rejudgeDisclosuresSince(command.provenance(),
+				purposes.isEmpty() ? List.copyOf(this.latestDisclosureAt.keySet()) : purposes, "consent-withdrawn",
+				policies, past);
 	}
 
 	@CommandHandler
@@ -138,7 +148,8 @@ public class SubjectConsent {
 		apply(new DataShared(command.operator(), command.subject(), command.recipient(), command.purpose(),
 				command.dataCategories(), command.legalBasis(), command.requestRef(), verdict.outcome(),
 				verdict.reasons(), verdict.stopDueBy(), command.provenance()),
-				MetaData.with(OCCURRED_AT, command.provenance().occurredAt().toString()));
+				MetaData.with(OCCURRED_AT, command.provenance().occurredAt().toString())
+					.and(PURPOSE, command.purpose()));
 	}
 
 	/**
@@ -178,16 +189,22 @@ public class SubjectConsent {
 	 * after them in the fold (ledger order breaks ties) and changes nothing. Re-judgments
 	 * are not facts, so they start no further round.
 	 */
-	private void rejudgeDisclosuresSince(Provenance fact, String kind, PolicyTermsLookup policies, SubjectEvents past) {
+	private void rejudgeDisclosuresSince(Provenance fact, List<String> purposes, String kind,
+			PolicyTermsLookup policies, SubjectEvents past) {
 		Instant time = fact.occurredAt();
-		if (this.latestDisclosureAt == null || !time.isBefore(this.latestDisclosureAt)) {
+		List<String> affected = purposes.stream().filter((purpose) -> {
+			Instant latest = this.latestDisclosureAt.get(purpose);
+			return latest != null && time.isBefore(latest);
+		}).toList();
+		if (affected.isEmpty()) {
 			return;
 		}
 		String because = kind + " " + fact.source() + " " + fact.eventId() + " (at " + time + ") arrived later";
 		List<PositionedEvent> events = past.of(this.id);
 		ConsentFold fold = ConsentFold.of(events);
 		for (PositionedEvent positioned : events) {
-			if (positioned.event() instanceof DataShared shared && shared.provenance().occurredAt().isAfter(time)) {
+			if (positioned.event() instanceof DataShared shared && shared.provenance().occurredAt().isAfter(time)
+					&& affected.contains(shared.purpose())) {
 				rejudge(shared, positioned.position(), fold.judgmentOf(shared.provenance()).orElse(null), because,
 						fact.receivedAt(), policies);
 			}
@@ -241,19 +258,19 @@ public class SubjectConsent {
 	}
 
 	/**
-	 * A disclosure's business time is read from beside it; one stored before it was kept
-	 * there is read from its payload.
+	 * A disclosure's business time and purpose are read from beside it; one stored before
+	 * they were kept there is read from its payload.
 	 */
 	@EventSourcingHandler(payloadType = DataShared.class)
 	void onDisclosure(DomainEventMessage<? extends DataShared> event) {
 		if (this.id == null) {
 			identify(event.getPayload());
 		}
-		Object kept = event.getMetaData().get(OCCURRED_AT);
-		Instant at = (kept != null) ? Instant.parse(kept.toString()) : event.getPayload().provenance().occurredAt();
-		if (this.latestDisclosureAt == null || at.isAfter(this.latestDisclosureAt)) {
-			this.latestDisclosureAt = at;
-		}
+		Object at = event.getMetaData().get(OCCURRED_AT);
+		Object purpose = event.getMetaData().get(PURPOSE);
+		Instant time = (at != null) ? Instant.parse(at.toString()) : event.getPayload().provenance().occurredAt();
+		String named = Vocabulary.of((purpose != null) ? purpose.toString() : event.getPayload().purpose());
+		this.latestDisclosureAt.merge(named, time, (earlier, later) -> later.isAfter(earlier) ? later : earlier);
 	}
 
 	/**

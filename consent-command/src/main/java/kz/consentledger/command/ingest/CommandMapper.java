@@ -1,6 +1,7 @@
 package kz.consentledger.command.ingest;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,8 @@ public class CommandMapper {
 
 	public Object toCommand(IncomingEvent event, Instant receivedAt) {
 		JsonNode data = event.data();
-		Provenance provenance = new Provenance(event.source(), event.id(), event.time().toInstant(), receivedAt);
+		Provenance provenance = new Provenance(event.source(), event.id(), stored(event.time().toInstant()),
+				receivedAt);
 		String operator = event.operator();
 		String subject = event.subject();
 		Function<JsonNode, String> seal = (node) -> this.sealer.seal(operator, subject, text(node));
@@ -122,7 +124,16 @@ public class CommandMapper {
 
 	private static Instant instant(JsonNode node) {
 		String value = text(node);
-		return (value != null) ? OffsetDateTime.parse(value).toInstant() : null;
+		return (value != null) ? stored(OffsetDateTime.parse(value).toInstant()) : null;
+	}
+
+	/**
+	 * Business times as PostgreSQL keeps them, to the microsecond: the projections' rows
+	 * and the fold of the stored events then compare equal, and an order decided on the
+	 * row is the order of the events.
+	 */
+	private static Instant stored(Instant time) {
+		return time.truncatedTo(ChronoUnit.MICROS);
 	}
 
 	private static List<String> strings(JsonNode node) {

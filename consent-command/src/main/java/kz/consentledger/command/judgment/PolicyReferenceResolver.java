@@ -13,6 +13,8 @@ import kz.consentledger.command.store.UnresolvedPolicyReferences.Reference;
 import kz.consentledger.commands.RejudgeSubject;
 import kz.consentledger.proof.Hashes;
 import kz.consentledger.storage.LedgerStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class PolicyReferenceResolver {
+
+	private static final Logger LOG = LoggerFactory.getLogger(PolicyReferenceResolver.class);
 
 	private final UnresolvedPolicyReferences references;
 
@@ -48,8 +52,21 @@ class PolicyReferenceResolver {
 	void resolve() {
 		for (Reference version : this.references.versions()) {
 			if (this.policies.find(version.operator(), version.version()).isPresent()) {
-				this.references.waitingFor(version.operator(), version.version()).forEach(this::rejudge);
+				this.references.waitingFor(version.operator(), version.version()).forEach(this::tryToRejudge);
 			}
+		}
+	}
+
+	/**
+	 * One subject that cannot be judged again waits for the next pass, not the others.
+	 */
+	private void tryToRejudge(Reference reference) {
+		try {
+			rejudge(reference);
+		}
+		catch (RuntimeException ex) {
+			LOG.warn("re-judging {} for policy version {} failed; the next pass tries again: {}",
+					reference.aggregateId(), reference.version(), ex.toString());
 		}
 	}
 

@@ -22,10 +22,15 @@ public class UnresolvedPolicyReferences implements PolicyReferences {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * A note already there is renewed, so a pass that read the older one does not clear
+	 * it: the next pass judges the subject again.
+	 */
 	@Override
 	public void unresolved(String operator, String version, String aggregateId) {
 		this.jdbc.update("INSERT INTO ledger.unresolved_policy_reference (operator, version, aggregate_id) "
-				+ "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", operator, version, aggregateId);
+				+ "VALUES (?, ?, ?) ON CONFLICT (operator, version, aggregate_id) DO UPDATE SET noted_at = clock_timestamp()",
+				operator, version, aggregateId);
 	}
 
 	/** The (operator, version) pairs some subject waits for. */

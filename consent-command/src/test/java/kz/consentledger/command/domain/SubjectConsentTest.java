@@ -260,6 +260,22 @@ class SubjectConsentTest {
 					null, refusal, at("2026-11-02T06:00:00Z")));
 	}
 
+	/**
+	 * Issue 28 with the purposes left out: the withdrawal of every purpose, received
+	 * before the grant it withdraws, still ends it for the disclosures after it.
+	 */
+	@Test
+	void aWithdrawalOfEveryPurposeReceivedBeforeItsGrantEndsIt() {
+		this.fixture
+			.given(withdrawn(List.of(), "2026-11-01T04:12:44Z", LocalDate.of(2026, 11, 20)),
+					granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()))
+			.when(sharing("marketing", List.of("email"), AFFILIATE, "2026-11-05T03:00:00Z"))
+			.expectEvents(shared("marketing", List.of("email"), AFFILIATE, "2026-11-05T03:00:00Z", "late-stop",
+					List.of("consent to purpose marketing was withdrawn at 2026-11-01T04:12:44Z; processing must stop "
+							+ "by 2026-11-20"),
+					LocalDate.of(2026, 11, 20)));
+	}
+
 	@Test
 	void aWithdrawalWithoutPurposesEndsEveryPurposeInForce() {
 		this.fixture
@@ -268,8 +284,7 @@ class SubjectConsentTest {
 			.when(new WithdrawConsent(OPERATOR, SUBJECT, List.of(), "egov", null, null, at("2026-12-14T04:00:00Z")))
 			// 16 Dec, 1 Jan and 7 Jan are holidays, and 2 Jan (a Saturday) moves to
 			// Monday 4 Jan.
-			.expectEvents(withdrawn(List.of("service-provision", "notifications"), "2026-12-14T04:00:00Z",
-					LocalDate.of(2027, 1, 8)));
+			.expectEvents(withdrawn(List.of(), "2026-12-14T04:00:00Z", LocalDate.of(2027, 1, 8)));
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import kz.consentledger.consent.ConsentFold;
 import kz.consentledger.consent.ConsentFold.AcceptedPolicy;
 import kz.consentledger.consent.PurposeConsent;
 import kz.consentledger.events.ConsentGranted;
+import kz.consentledger.events.DataShared;
 import kz.consentledger.events.EventKind;
 import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.SubjectEvent;
@@ -72,6 +73,12 @@ public class CurrentConsentProjection {
 	private static final String SELECT_CONSENTS = "SELECT " + ConsentRow.COLUMNS
 			+ " FROM query.current_consent WHERE (operator, subject, purpose) IN "
 			+ "(SELECT * FROM unnest(?::char(12)[], ?::varchar[], ?::varchar[]))";
+
+	/**
+	 * A subject heard from only by disclosures has applied nothing that orders: before
+	 * any business time the contract allows, so its next fact continues its fold.
+	 */
+	private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
 
 	private final JdbcTemplate jdbc;
 
@@ -145,6 +152,14 @@ public class CurrentConsentProjection {
 				}
 				continue;
 			}
+			if (event.event() instanceof DataShared) {
+				// A disclosure changes no row here, wherever it falls.
+				continue;
+			}
+			if (ConsentFold.namesEveryPurpose(event.event())) {
+				// Every purpose held: the rows to step over are all the subject's.
+				return false;
+			}
 			Instant at = event.event().provenance().occurredAt();
 			if (at.isBefore(latest)) {
 				return false;
@@ -193,14 +208,13 @@ public class CurrentConsentProjection {
 	private static Object[] subjectRow(Subject subject, List<PositionedEvent> events, AcceptedPolicy accepted) {
 		Instant firstReceived = Instant.MAX;
 		Instant lastReceived = Instant.MIN;
-		Instant lastOccurred = null;
+		Instant lastOccurred = EARLIEST;
 		for (PositionedEvent event : events) {
 			Instant received = event.event().provenance().receivedAt();
 			firstReceived = received.isBefore(firstReceived) ? received : firstReceived;
 			lastReceived = received.isAfter(lastReceived) ? received : lastReceived;
 			Instant occurred = event.event().provenance().occurredAt();
-			if (!(event.event() instanceof JudgmentRevised)
-					&& (lastOccurred == null || occurred.isAfter(lastOccurred))) {
+			if (changesRows(event.event()) && occurred.isAfter(lastOccurred)) {
 				lastOccurred = occurred;
 			}
 		}
@@ -208,6 +222,13 @@ public class CurrentConsentProjection {
 		return new Object[] { subject.operator(), subject.subject(), timestamp(firstReceived), timestamp(lastReceived),
 				(accepted != null) ? accepted.version() : null, (accepted != null) ? accepted.mode() : null,
 				(accepted != null) ? accepted.validity() : null, acceptedAt, timestamp(lastOccurred) };
+	}
+
+	/**
+	 * Whether an event can change this projection's rows (and so their order matters).
+	 */
+	private static boolean changesRows(SubjectEvent event) {
+		return !(event instanceof DataShared) && !(event instanceof JudgmentRevised);
 	}
 
 	/**
