@@ -28,7 +28,15 @@ public final class ConsentReplay {
 	 */
 	public static ConsentState stateAt(String operator, String subject, List<PositionedEvent> events,
 			Instant businessTime, Instant ledgerTime) {
-		ConsentFold fold = ConsentFold.of(events, businessTime, ledgerTime);
+		return state(operator, subject, ConsentFold.of(events, businessTime, ledgerTime), businessTime, ledgerTime);
+	}
+
+	/**
+	 * The state a fold already made at these times gives, for a reader that needs the
+	 * fold too.
+	 */
+	public static ConsentState state(String operator, String subject, ConsentFold fold, Instant businessTime,
+			Instant ledgerTime) {
 		List<Purpose> purposes = fold.purposes().values().stream().map((p) -> purpose(p, businessTime)).toList();
 		AcceptedPolicy accepted = fold.acceptedPolicy()
 			.map((a) -> new AcceptedPolicy(a.version(), a.mode(), a.validity(), a.acceptedAt()))

@@ -145,15 +145,12 @@ public class CurrentConsentProjection {
 		}
 		Instant latest = (applied != null) ? applied.get() : Instant.MIN;
 		for (PositionedEvent event : events) {
-			if (event.event() instanceof JudgmentRevised revised) {
+			if (event.event() instanceof JudgmentRevised revised
+					&& EventKind.POLICY_ACCEPTED.id().equals(revised.judgedType())) {
 				// Only an acceptance's validity shows here, and only if it is the latest.
-				if (EventKind.POLICY_ACCEPTED.id().equals(revised.judgedType())) {
-					return false;
-				}
-				continue;
+				return false;
 			}
-			if (event.event() instanceof DataShared) {
-				// A disclosure changes no row here, wherever it falls.
+			if (!changesRows(event.event())) {
 				continue;
 			}
 			if (ConsentFold.namesEveryPurpose(event.event())) {

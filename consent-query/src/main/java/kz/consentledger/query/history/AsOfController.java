@@ -70,12 +70,11 @@ class AsOfController {
 		if (stream.isEmpty()) {
 			throw new NotFoundException("subject", "subject " + subject + " is not known at operator " + operator);
 		}
-		ConsentState state = ConsentReplay.stateAt(operator, subject, stream, businessTime, ledgerTime);
-		List<HistoryEntryView> entries = asKnown(
-				this.history.query(operator, subject,
-						"AND occurred_at <= ? AND received_at <= ? ORDER BY occurred_at, global_index",
-						Sql.timestamp(businessTime), Sql.timestamp(ledgerTime)),
-				ConsentFold.of(stream, businessTime, ledgerTime));
+		ConsentFold fold = ConsentFold.of(stream, businessTime, ledgerTime);
+		ConsentState state = ConsentReplay.state(operator, subject, fold, businessTime, ledgerTime);
+		List<HistoryEntryView> entries = asKnown(this.history.query(operator, subject,
+				"AND occurred_at <= ? AND received_at <= ? ORDER BY occurred_at, global_index",
+				Sql.timestamp(businessTime), Sql.timestamp(ledgerTime)), fold);
 		long parkedEvents = this.parked.ofSubject(operator, subject);
 		return new AsOfView(state, entries, parkedEvents > 0, parkedEvents);
 	}
