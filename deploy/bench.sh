@@ -65,6 +65,8 @@ as_postgres psql -q -X -v ON_ERROR_STOP=1 -p "$LEDGER_PG_PORT" -d postgres -c 'D
 	-c 'CREATE DATABASE ledger_bench OWNER ledger' >/dev/null
 
 key="$(head -c 32 /dev/urandom | base64)"
+# The services read the signing key from --work-dir (Benchmark's LEDGER_SIGNING_KEY_FILE); they never create one.
+ensure_signing_key "$BENCH_DIR/signing-key.pem"
 if [[ -n $profile ]]; then
 	mkdir -p "$profile"
 	profile="$(cd "$profile" && pwd)"

@@ -95,12 +95,16 @@ command_jar="$(newest_jar 'consent-command/target/consent-command-*-exec.jar')"
 query_jar="$(newest_jar 'consent-query/target/consent-query-*-exec.jar')"
 
 # Exported rather than passed on the command line, so that the key does not show in `ps`.
-export LEDGER_DB_URL="jdbc:postgresql://localhost:$LEDGER_PG_PORT/ledger" LEDGER_DB_USER=ledger LEDGER_DB_PASSWORD=ledger
+export LEDGER_DB_URL="jdbc:postgresql://localhost:$LEDGER_PG_PORT/ledger"
+# Migrations run as the owner `ledger`, the services as `ledger_app`, which may read and append but not rewrite the
+# evidence (ensure_postgres creates both; docs/security.md, "Database roles").
+export LEDGER_DB_OWNER_USER=ledger LEDGER_DB_OWNER_PASSWORD=ledger LEDGER_DB_USER=ledger_app LEDGER_DB_PASSWORD=ledger_app
 export LEDGER_KAFKA_BOOTSTRAP
 LEDGER_MASTER_KEY="$(cat "$key_file")"
 export LEDGER_MASTER_KEY
-# The Ed25519 key that signs checkpoints and export bundles: created by the first service to start, kept across runs.
+# The Ed25519 key that signs checkpoints and export bundles: created here once (services never create one), kept.
 export LEDGER_SIGNING_KEY_FILE="$LEDGER_RUN_DIR/ledger-signing-key.pem"
+ensure_signing_key "$LEDGER_SIGNING_KEY_FILE"
 # Local mode: the ready-made demo accounts (README). Production signs in with JWTs instead (docs/security.md).
 export SPRING_CONFIG_ADDITIONAL_LOCATION="$LEDGER_ROOT/deploy/local-accounts.yml"
 # LEDGER_JAVA_OPTS: extra JVM options for both services (e.g. -Xmx1g), word-split on purpose.
@@ -137,7 +141,7 @@ cat <<EOF
   OpenAPI                           http://localhost:$QUERY_PORT/v3/api-docs
   Kafka                             $LEDGER_KAFKA_BOOTSTRAP, topic $LEDGER_TOPIC, dead letters $LEDGER_TOPIC.dlt
                                     (send the examples: ./deploy/produce-examples.sh)
-  PostgreSQL                        $LEDGER_DB_URL (ledger/ledger)
+  PostgreSQL                        $LEDGER_DB_URL (services ledger_app/ledger_app, owner ledger/ledger)
   Logs                              $LEDGER_RUN_DIR/{consent-command,consent-query,kafka}.log
   Stop                              $stop_hint
 

@@ -93,7 +93,9 @@ ensure_chromium() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# PostgreSQL: installed, running, with role and database `ledger` reachable over TCP with a password.
+# PostgreSQL: installed, running, with database `ledger` owned by role `ledger` (migrations run as it) and role
+# `ledger_app` (the services connect as it: read and append, never rewrite; docs/security.md, "Database roles"),
+# both reachable over TCP with a password. An install from before the app role keeps `ledger` as the owner.
 # ---------------------------------------------------------------------------------------------------------
 ensure_postgres() {
 	if ! command -v pg_lsclusters >/dev/null || ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
@@ -129,38 +131,60 @@ ensure_postgres() {
 	pg_isready -q -h localhost -p "$port" ||
 		die "PostgreSQL $version/$name does not accept connections on localhost:$port (see /var/log/postgresql/)"
 
-	# Role and database, created once; the ALTER keeps login, CREATEDB (tests create a database per class) and the
-	# password as the scripts expect even if someone changed them.
+	# Roles and database, created once; the ALTERs keep login, CREATEDB for the owner (tests create a database per
+	# class), nothing more for the app role, and the passwords as the scripts expect even if someone changed them.
 	as_postgres psql -q -X -v ON_ERROR_STOP=1 -p "$port" -d postgres <<-'SQL' >/dev/null
 		DO $$
 		BEGIN
 			IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ledger') THEN
 				CREATE ROLE ledger LOGIN CREATEDB PASSWORD 'ledger';
 			END IF;
+			IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ledger_app') THEN
+				CREATE ROLE ledger_app LOGIN PASSWORD 'ledger_app';
+			END IF;
 		END
 		$$;
 		ALTER ROLE ledger LOGIN CREATEDB PASSWORD 'ledger';
+		ALTER ROLE ledger_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD 'ledger_app';
 	SQL
 	if [[ -z "$(as_postgres psql -X -tA -p "$port" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'ledger'")" ]]; then
 		log "creating database ledger"
 		as_postgres psql -q -X -v ON_ERROR_STOP=1 -p "$port" -d postgres -c 'CREATE DATABASE ledger OWNER ledger'
 	fi
 
-	# Debian's pg_hba.conf allows scram-sha-256 over 127.0.0.1 and ::1; if a customised one does not, put our two
-	# lines first (first match wins) and reload.
-	if ! PGPASSWORD=ledger psql -X -q -h localhost -p "$port" -U ledger -d ledger -c 'select 1' >/dev/null 2>&1; then
-		local hba
-		hba="$(as_postgres psql -X -tA -p "$port" -d postgres -c 'SHOW hba_file')"
-		if ! as_root grep -q 'consent-ledger' "$hba"; then
-			log "allowing password logins of role ledger over localhost in $hba"
-			as_root sed -i '1i # consent-ledger: password logins of the ledger role over TCP on localhost\nhost all ledger 127.0.0.1/32 scram-sha-256\nhost all ledger ::1/128 scram-sha-256' "$hba"
-			as_root pg_ctlcluster "$version" "$name" reload
-			sleep 1
+	# Debian's pg_hba.conf allows scram-sha-256 over 127.0.0.1 and ::1; if a customised one does not, put our
+	# lines first (first match wins) and reload. Each role is checked: an older install has lines for `ledger` only.
+	local role hba
+	for role in ledger ledger_app; do
+		if ! PGPASSWORD=$role psql -X -q -h localhost -p "$port" -U $role -d ledger -c 'select 1' >/dev/null 2>&1; then
+			hba="$(as_postgres psql -X -tA -p "$port" -d postgres -c 'SHOW hba_file')"
+			if ! as_root grep -q "^host all $role 127" "$hba"; then
+				log "allowing password logins of role $role over localhost in $hba"
+				as_root sed -i "1i # consent-ledger: password logins of the $role role over TCP on localhost\nhost all $role 127.0.0.1/32 scram-sha-256\nhost all $role ::1/128 scram-sha-256" "$hba"
+				as_root pg_ctlcluster "$version" "$name" reload
+				sleep 1
+			fi
+			PGPASSWORD=$role psql -X -q -h localhost -p "$port" -U $role -d ledger -c 'select 1' >/dev/null ||
+				die "cannot log in as $role/$role on localhost:$port (check $hba)"
 		fi
-		PGPASSWORD=ledger psql -X -q -h localhost -p "$port" -U ledger -d ledger -c 'select 1' >/dev/null ||
-			die "cannot log in as ledger/ledger on localhost:$port (check $hba)"
-	fi
-	log "PostgreSQL ready: jdbc:postgresql://localhost:$port/ledger (user ledger, password ledger)"
+	done
+	log "PostgreSQL ready: jdbc:postgresql://localhost:$port/ledger (owner ledger/ledger, services ledger_app/ledger_app)"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# The ledger's Ed25519 signing key: services only read it (they never create one), so the scripts create it once,
+# readable by its owner only: a PKCS#8 private key PEM followed by its public key PEM. ensure_signing_key FILE
+# ---------------------------------------------------------------------------------------------------------
+ensure_signing_key() {
+	local file=${1:?usage: ensure_signing_key FILE}
+	[[ -s $file ]] && return
+	command -v openssl >/dev/null || die "no $file and no openssl to create it (apt-get install openssl)"
+	(
+		umask 077
+		openssl genpkey -algorithm ed25519 -out "$file.new" && openssl pkey -in "$file.new" -pubout >>"$file.new" &&
+			mv "$file.new" "$file"
+	) || die "creating the signing key $file with openssl failed"
+	log "generated the ledger's signing key in $file (keep it: checkpoints and exports are signed with it)"
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ public class CommandApplication {
 	/** The ledger's Ed25519 key; it signs checkpoints. */
 	@Bean
 	SigningKey signingKey(LedgerProperties properties) {
-		return SigningKey.loadOrCreate(properties.proof().signingKeyFile());
+		return SigningKey.load(properties.proof().signingKeyFile());
 	}
 
 	@Bean

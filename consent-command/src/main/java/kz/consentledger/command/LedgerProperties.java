@@ -41,7 +41,7 @@ public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof, @Defau
 
 	/**
 	 * @param signingKeyFile PEM file with the ledger's Ed25519 private and public key;
-	 * created with a new key pair when missing
+	 * the service does not start without it (never creates one)
 	 * @param checkpointInterval how often chained events are sealed into a checkpoint
 	 * @param checkpointMaxSize the most positions one checkpoint covers (bounds the work
 	 * of an inclusion proof)

@@ -30,7 +30,7 @@ public class QueryApplication {
 	/** The ledger's Ed25519 key (the command service's file); it signs export bundles. */
 	@Bean
 	SigningKey signingKey(QueryProperties properties) {
-		return SigningKey.loadOrCreate(properties.proof().signingKeyFile());
+		return SigningKey.load(properties.proof().signingKeyFile());
 	}
 
 	@Bean

@@ -25,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -65,8 +64,7 @@ final class ForkedLedger implements AutoCloseable {
 		this.settings = settings;
 		this.bootstrapServers = bootstrapServers;
 		this.events = events;
-		this.jdbc = new JdbcTemplate(new DriverManagerDataSource(settings.get("spring.datasource.url"),
-				settings.get("spring.datasource.username"), settings.get("spring.datasource.password")));
+		this.jdbc = RunningLedger.ownerJdbc(settings);
 	}
 
 	/**

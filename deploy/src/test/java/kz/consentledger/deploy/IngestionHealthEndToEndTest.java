@@ -30,7 +30,7 @@ class IngestionHealthEndToEndTest {
 				KafkaProducer<byte[], byte[]> producer = LedgerInfrastructure.get().producer(Map.of())) {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> ledger.getCommand("/actuator/health/readiness").status() == 200);
-			ledger.jdbc().execute("REVOKE INSERT ON ledger.ingested_event FROM CURRENT_USER");
+			ledger.jdbc().execute("REVOKE INSERT ON ledger.ingested_event FROM " + ledger.appRole());
 			for (int i = 0; i < EVENTS; i++) {
 				ObjectNode granted = ExampleStory.json("granted.json");
 				granted.put("id", "health-" + i);
@@ -57,7 +57,7 @@ class IngestionHealthEndToEndTest {
 				.untilAsserted(() -> assertThat(lagWaiting(ledger)).isEqualTo(EVENTS));
 			assertThat(ledger.storedEvents()).isZero();
 
-			ledger.jdbc().execute("GRANT INSERT ON ledger.ingested_event TO CURRENT_USER");
+			ledger.jdbc().execute("GRANT INSERT ON ledger.ingested_event TO " + ledger.appRole());
 			await().atMost(Duration.ofSeconds(90)).until(() -> ledger.storedEvents() == EVENTS);
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> ledger.getCommand("/actuator/health/readiness").status() == 200);

@@ -24,9 +24,17 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * containers when a Docker engine answers, otherwise the local PostgreSQL (connection
  * from {@code LEDGER_TEST_PG_URL}/{@code _USER}/{@code _PASSWORD}, as
  * {@code deploy/test.sh} sets them) and an in-JVM KRaft broker. A missing database fails
- * the tests with a message saying what to start; nothing is skipped.
+ * the tests with a message saying what to start; nothing is skipped. Two roles, as in
+ * production (docs/security.md, "Database roles"): the owner creates the databases and
+ * runs the migrations, the services connect as the app role, which may read and append
+ * but not rewrite the evidence.
  */
 public final class LedgerInfrastructure {
+
+	/**
+	 * The services' role where the tests create it (containers), and its default name.
+	 */
+	private static final String APP_ROLE = "ledger_app";
 
 	private static LedgerInfrastructure instance;
 
@@ -36,6 +44,10 @@ public final class LedgerInfrastructure {
 
 	private final String password;
 
+	private final String appUser;
+
+	private final String appPassword;
+
 	private final String bootstrapServers;
 
 	private final String description;
@@ -43,11 +55,13 @@ public final class LedgerInfrastructure {
 	/** The databases this JVM created, dropped when it exits. */
 	private final List<String> databases = new ArrayList<>();
 
-	private LedgerInfrastructure(String adminUrl, String user, String password, String bootstrapServers,
-			String description) {
+	private LedgerInfrastructure(String adminUrl, String user, String password, String appUser, String appPassword,
+			String bootstrapServers, String description) {
 		this.adminUrl = adminUrl;
 		this.user = user;
 		this.password = password;
+		this.appUser = appUser;
+		this.appPassword = appPassword;
 		this.bootstrapServers = bootstrapServers;
 		this.description = description;
 	}
@@ -73,28 +87,43 @@ public final class LedgerInfrastructure {
 	private static LedgerInfrastructure containers() {
 		PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:16-alpine");
 		postgres.start();
+		// What deploy/lib/common.sh creates on a local server.
+		try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
+				postgres.getPassword()); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_ROLE + "'");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("cannot create the app role in the container: " + ex.getMessage(), ex);
+		}
 		KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.0");
 		kafka.start();
-		return new LedgerInfrastructure(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(),
-				kafka.getBootstrapServers(), "Testcontainers (PostgreSQL and Kafka containers)");
+		return new LedgerInfrastructure(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword(), APP_ROLE,
+				APP_ROLE, kafka.getBootstrapServers(), "Testcontainers (PostgreSQL and Kafka containers)");
 	}
 
 	private static LedgerInfrastructure local() {
 		String url = env("LEDGER_TEST_PG_URL", "jdbc:postgresql://localhost:5432/postgres");
 		String user = env("LEDGER_TEST_PG_USER", "ledger");
 		String password = env("LEDGER_TEST_PG_PASSWORD", "ledger");
-		try (Connection ignored = DriverManager.getConnection(url, user, password)) {
-			// reachable
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("No Docker engine and no PostgreSQL at " + url + " as " + user + " ("
-					+ ex.getMessage() + "). Run the tests with ./deploy/test.sh, which starts PostgreSQL, or set "
-					+ "LEDGER_TEST_PG_URL, LEDGER_TEST_PG_USER and LEDGER_TEST_PG_PASSWORD.", ex);
+		String appUser = env("LEDGER_TEST_PG_APP_USER", APP_ROLE);
+		String appPassword = env("LEDGER_TEST_PG_APP_PASSWORD", APP_ROLE);
+		for (String[] role : List.of(new String[] { user, password }, new String[] { appUser, appPassword })) {
+			try (Connection ignored = DriverManager.getConnection(url, role[0], role[1])) {
+				// reachable
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("No Docker engine and no PostgreSQL at " + url + " as " + role[0] + " ("
+						+ ex.getMessage() + "). Run the tests with ./deploy/test.sh, which starts PostgreSQL and "
+						+ "creates the roles, or set LEDGER_TEST_PG_URL, LEDGER_TEST_PG_USER and "
+						+ "LEDGER_TEST_PG_PASSWORD (the owner, which may create databases), LEDGER_TEST_PG_APP_USER and "
+						+ "LEDGER_TEST_PG_APP_PASSWORD (the services' role).", ex);
+			}
 		}
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6);
 		broker.afterPropertiesSet();
 		Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
-		LedgerInfrastructure local = new LedgerInfrastructure(url, user, password, broker.getBrokersAsString(),
+		LedgerInfrastructure local = new LedgerInfrastructure(url, user, password, appUser, appPassword,
+				broker.getBrokersAsString(),
 				"local PostgreSQL at " + url + " and an in-JVM KRaft Kafka broker at " + broker.getBrokersAsString());
 		// Each test class's database would otherwise stay behind in the local cluster
 		// (a container's go with it): hundreds of them after a few weeks of runs.
@@ -144,12 +173,22 @@ public final class LedgerInfrastructure {
 		}
 	}
 
+	/** The owner: creates the databases, runs the migrations, and tampers in tests. */
 	public String user() {
 		return this.user;
 	}
 
 	public String password() {
 		return this.password;
+	}
+
+	/** The role the services connect as. */
+	public String appUser() {
+		return this.appUser;
+	}
+
+	public String appPassword() {
+		return this.appPassword;
 	}
 
 	public String bootstrapServers() {

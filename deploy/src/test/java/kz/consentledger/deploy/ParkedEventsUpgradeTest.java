@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,8 +31,7 @@ class ParkedEventsUpgradeTest {
 	@Test
 	void anUpgradeOverAStoreHoldingAnUnstorableEventParksItAndGoesOn() throws Exception {
 		Map<String, String> settings = RunningLedger.settings("parked_upgrade");
-		JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(settings.get("spring.datasource.url"),
-				settings.get("spring.datasource.username"), settings.get("spring.datasource.password")));
+		JdbcTemplate jdbc = RunningLedger.ownerJdbc(settings);
 		try (ConfigurableApplicationContext command = run(CommandApplication.application(), settings)) {
 			String commandUrl = "http://localhost:" + command.getEnvironment().getProperty("local.server.port");
 			post(commandUrl, ExampleStory.bytes("policy-published.json"));

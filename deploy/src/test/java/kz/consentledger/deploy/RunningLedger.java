@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.UUID;
 
 import kz.consentledger.command.CommandApplication;
 import kz.consentledger.events.JudgmentRevised;
+import kz.consentledger.proof.LedgerKeys;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -86,19 +88,31 @@ public final class RunningLedger implements AutoCloseable {
 		settings.putAll(overrides);
 		ConfigurableApplicationContext command = run(CommandApplication.application(), settings);
 		ConfigurableApplicationContext query = run(QueryApplication.application(), settings);
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(settings.get("spring.datasource.url"),
-				settings.get("spring.datasource.username"), settings.get("spring.datasource.password"));
-		return new RunningLedger(settings, command, query, new JdbcTemplate(dataSource));
+		return new RunningLedger(settings, command, query, ownerJdbc(settings));
 	}
 
-	/** The settings of a fresh ledger: its own database, topics and consumer group. */
+	/**
+	 * The ledger's database as its owner (the migrations' role), which a test uses to
+	 * look into the store and to tamper with it as someone who owns the database would.
+	 */
+	public static JdbcTemplate ownerJdbc(Map<String, String> settings) {
+		return new JdbcTemplate(new DriverManagerDataSource(settings.get("spring.datasource.url"),
+				settings.get("spring.flyway.user"), settings.get("spring.flyway.password")));
+	}
+
+	/**
+	 * The settings of a fresh ledger: its own database, topics, consumer group and
+	 * signing key; the services connect as the app role, the migrations run as the owner.
+	 */
 	public static Map<String, String> settings(String name) {
 		LedgerInfrastructure infrastructure = LedgerInfrastructure.get();
 		String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
 		Map<String, String> settings = new LinkedHashMap<>();
 		settings.put("spring.datasource.url", infrastructure.freshDatabase(name));
-		settings.put("spring.datasource.username", infrastructure.user());
-		settings.put("spring.datasource.password", infrastructure.password());
+		settings.put("spring.datasource.username", infrastructure.appUser());
+		settings.put("spring.datasource.password", infrastructure.appPassword());
+		settings.put("spring.flyway.user", infrastructure.user());
+		settings.put("spring.flyway.password", infrastructure.password());
 		settings.put("spring.kafka.bootstrap-servers", infrastructure.bootstrapServers());
 		settings.put("spring.kafka.consumer.group-id", "ledger-" + suffix);
 		settings.put("ledger.kafka.topic", "consent.events.v1." + suffix);
@@ -118,17 +132,24 @@ public final class RunningLedger implements AutoCloseable {
 		return settings;
 	}
 
+	/**
+	 * A new key, written as an operator would before the first start: services never
+	 * create one.
+	 */
 	private static Path signingKeyFile(String suffix) {
 		try {
-			return Files.createTempDirectory("ledger-key-" + suffix).resolve("ledger-signing-key.pem");
+			KeyPair pair = LedgerKeys.generate();
+			return Files.writeString(
+					Files.createTempDirectory("ledger-key-" + suffix).resolve("ledger-signing-key.pem"),
+					LedgerKeys.privateKeyPem(pair.getPrivate()) + LedgerKeys.publicKeyPem(pair.getPublic()));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	private static ConfigurableApplicationContext run(SpringApplicationBuilder application,
-			Map<String, String> settings) {
+	/** One service in this JVM with these settings as its command line. */
+	static ConfigurableApplicationContext run(SpringApplicationBuilder application, Map<String, String> settings) {
 		String[] args = settings.entrySet()
 			.stream()
 			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
@@ -148,8 +169,14 @@ public final class RunningLedger implements AutoCloseable {
 		return this.settings;
 	}
 
+	/** See {@link #ownerJdbc(Map)}. */
 	public JdbcTemplate jdbc() {
 		return this.jdbc;
+	}
+
+	/** The role the services connect as. */
+	public String appRole() {
+		return this.settings.get("spring.datasource.username");
 	}
 
 	public String commandUrl() {

@@ -1,11 +1,10 @@
 package kz.consentledger.proof;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -40,35 +39,39 @@ public final class LedgerKeys {
 	}
 
 	/**
-	 * The key pair in {@code file} (a private and a public key PEM block); when the file
-	 * does not exist yet, a new pair is written there, readable by its owner only.
-	 * Creation is atomic, so two services starting together end up with the same key.
+	 * The key pair in {@code file} (a private and a public key PEM block). A service
+	 * never creates its key: a new key would sign as if it were the ledger's (issue 26),
+	 * so a missing or unreadable file is an error that says how to create one.
 	 */
-	public static KeyPair loadOrCreate(Path file) {
+	public static KeyPair load(Path file) {
+		String pem;
 		try {
-			if (!Files.exists(file)) {
-				KeyPair pair = generate();
-				Path parent = file.toAbsolutePath().getParent();
-				Files.createDirectories(parent);
-				Path draft = Files.createTempFile(parent, ".ledger-key", ".pem",
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-				Files.writeString(draft, privateKeyPem(pair.getPrivate()) + publicKeyPem(pair.getPublic()));
-				try {
-					Files.createLink(file, draft);
-				}
-				catch (FileAlreadyExistsException lostTheRace) {
-					// another process created it first: use theirs
-				}
-				finally {
-					Files.delete(draft);
-				}
-			}
-			String pem = Files.readString(file);
-			return new KeyPair(publicKey(pem), privateKey(pem));
+			pem = Files.readString(file);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read or create the ledger signing key " + file, ex);
+			throw unusable(file, (ex instanceof NoSuchFileException) ? "it does not exist" : ex.toString(), ex);
 		}
+		KeyPair pair;
+		try {
+			pair = new KeyPair(publicKey(pem), privateKey(pem));
+		}
+		catch (IllegalArgumentException ex) {
+			throw unusable(file, ex.getMessage(), ex);
+		}
+		// A public key pasted from another pair would make every signature fail to
+		// verify.
+		byte[] probe = file.toString().getBytes(StandardCharsets.UTF_8);
+		if (!verify(pair.getPublic(), probe, sign(pair.getPrivate(), probe))) {
+			throw unusable(file, "its public key is not the private key's", null);
+		}
+		return pair;
+	}
+
+	private static IllegalStateException unusable(Path file, String why, Exception cause) {
+		String path = file.toAbsolutePath().toString();
+		return new IllegalStateException("the ledger signing key file " + path + " cannot be used: " + why
+				+ ". Create one (PKCS#8 private key, then its public key) with: umask 077; openssl genpkey -algorithm"
+				+ " ed25519 -out " + path + " && openssl pkey -in " + path + " -pubout >> " + path, cause);
 	}
 
 	public static String keyId(PublicKey key) {

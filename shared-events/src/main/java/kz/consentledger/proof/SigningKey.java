@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 
 /**
- * The ledger's Ed25519 key pair, read from (or created in) its PEM file: the command
- * service signs checkpoints with it, the query service export bundles.
+ * The ledger's Ed25519 key pair, read from its PEM file: the command service signs
+ * checkpoints with it, the query service export bundles.
  */
 public final class SigningKey {
 
@@ -18,9 +18,9 @@ public final class SigningKey {
 		this.keyId = LedgerKeys.keyId(pair.getPublic());
 	}
 
-	/** See {@link LedgerKeys#loadOrCreate(Path)}. */
-	public static SigningKey loadOrCreate(Path file) {
-		return new SigningKey(LedgerKeys.loadOrCreate(file));
+	/** See {@link LedgerKeys#load(Path)}. */
+	public static SigningKey load(Path file) {
+		return new SigningKey(LedgerKeys.load(file));
 	}
 
 	public String keyId() {
