@@ -1,5 +1,8 @@
 package kz.consentledger.query;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import kz.consentledger.query.audit.AccessAudit;
+import kz.consentledger.query.audit.RefusedAccesses;
 import kz.consentledger.service.security.LedgerSecurity;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
@@ -9,20 +12,24 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * Who may read what. Everything about an operator's subjects sits under
  * {@code /api/v1/operators/{operator}/}, so one rule keeps each DPO to their own
  * operators, for every endpoint there and any added later. Signed exports are for
  * regulators. The dashboard's pages and scripts are open (they hold no data); the data
- * they show comes from the API under these rules.
+ * they show comes from the API under these rules. Refused requests to audited endpoints
+ * are recorded ({@link RefusedAccesses}).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(LedgerSecurity.class)
 class WebSecurity {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, LedgerSecurity security) {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, LedgerSecurity security, AccessAudit audit,
+			MeterRegistry meters) {
+		http.addFilterAfter(new RefusedAccesses(audit, meters), SecurityContextHolderFilter.class);
 		return security.build(http, true, (rules) -> {
 			rules.requestMatchers(HttpMethod.GET, "/", "/login", "/ui", "/ui/**", "/favicon.ico").permitAll();
 			rules.requestMatchers(HttpMethod.GET, "/api/v1/me", "/api/v1/operators").authenticated();

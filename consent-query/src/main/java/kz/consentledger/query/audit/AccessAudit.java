@@ -1,6 +1,5 @@
 package kz.consentledger.query.audit;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,15 +10,17 @@ import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.jdbc.core.JdbcTemplate;
+import kz.consentledger.query.audit.AuditLog.Access;
 import org.springframework.stereotype.Component;
 
 /**
- * Records accesses in {@code query.access_audit}. A read whose record cannot be written
- * fails: nothing is shown that is not recorded. What a caller chooses (reason, request
- * line, account name) is cut to its column with a marker, so no input is too long to
- * record; operator and subject were checked before (RequestInputCheck: 400 for a subject
- * over 128 characters or an operator that is not a BIN).
+ * Records accesses in {@code query.access_audit}, each chained as it is stored
+ * ({@link AuditLog}). A read whose record cannot be written fails: nothing is shown that
+ * is not recorded; a refused request is recorded too ({@link RefusedAccesses}). What a
+ * caller chooses (reason, request line, account name) is cut to its column with a marker,
+ * so no input is too long to record; operator and subject were checked before
+ * (RequestInputCheck: 400 for a subject over 128 characters or an operator that is not a
+ * BIN).
  */
 @Component
 public class AccessAudit {
@@ -36,6 +37,18 @@ public class AccessAudit {
 
 	static final String NOT_STATED = "not stated";
 
+	/** The outcome of a granted access, recorded beside or before its read. */
+	static final String ANSWERED = "answered";
+
+	/**
+	 * Request attribute set once the request's record is durable: a request that fails
+	 * after it gets a second record, one that fails before it gets its only one.
+	 */
+	static final String RECORDED = AccessAudit.class.getName() + ".recorded";
+
+	/** Accounts not signed in, in refusal records. */
+	static final String ANONYMOUS = "anonymous";
+
 	private static final int MAX_ACTOR = 256;
 
 	private static final int MAX_REMOTE_ADDR = 64;
@@ -44,14 +57,18 @@ public class AccessAudit {
 
 	private static final int MAX_REQUEST = 2048;
 
-	private final JdbcTemplate jdbc;
+	private static final int MAX_ACTION = 32;
+
+	private static final int MAX_SUBJECT = 128;
+
+	private final AuditLog log;
 
 	private final Clock clock;
 
 	private final ThreadPoolExecutor writers;
 
-	AccessAudit(JdbcTemplate jdbc, Clock clock) {
-		this.jdbc = jdbc;
+	AccessAudit(AuditLog log, Clock clock) {
+		this.log = log;
 		this.clock = clock;
 		this.writers = new ThreadPoolExecutor(0, WRITERS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), (task) -> {
 			Thread writer = new Thread(task, "access-audit");
@@ -76,14 +93,15 @@ public class AccessAudit {
 	public <T> T recording(HttpServletRequest request, String action, String operator, String subject,
 			Supplier<T> read) {
 		// The request is read here: it belongs to this thread.
-		Object[] record = parameters(request, action, operator, subject, reason(request));
-		CompletableFuture<Void> written = CompletableFuture.runAsync(() -> insert(record), this.writers);
+		Access record = access(request, actor(request), action, operator, subject, reason(request), ANSWERED);
+		CompletableFuture<Void> written = CompletableFuture.runAsync(() -> this.log.append(record), this.writers);
 		T result;
 		try {
 			result = read.get();
 		}
 		finally {
 			awaitRecord(written);
+			request.setAttribute(RECORDED, Boolean.TRUE);
 		}
 		return result;
 	}
@@ -116,24 +134,58 @@ public class AccessAudit {
 			throw new IllegalArgumentException("a reason is required for " + action + ": give it in the "
 					+ REASON_HEADER + " header or the reason parameter (it is recorded in the access audit)");
 		}
-		insert(parameters(request, action, operator, subject, reason));
+		this.log.append(access(request, actor(request), action, operator, subject, reason, ANSWERED));
+		request.setAttribute(RECORDED, Boolean.TRUE);
 	}
 
-	private Object[] parameters(HttpServletRequest request, String action, String operator, String subject,
-			String reason) {
+	/**
+	 * Records a request that was refused or failed, on the request's thread, with what
+	 * could be read of it: a refused request's input was not checked, so the subject is
+	 * cut to its column, and control characters and lone surrogates, which PostgreSQL
+	 * would not store, are written as escapes.
+	 * @param actor the account, or {@value #ANONYMOUS}
+	 * @param operator a BIN, or null
+	 * @param outcome {@code refused <status>} or {@code failed}
+	 */
+	void recordOutcome(HttpServletRequest request, String actor, String action, String operator, String subject,
+			String outcome) {
+		this.log.append(access(request, cut(printable(actor), MAX_ACTOR), cut(printable(action), MAX_ACTION), operator,
+				cut(printable(subject), MAX_SUBJECT), printable(reason(request)), outcome));
+	}
+
+	private Access access(HttpServletRequest request, String actor, String action, String operator, String subject,
+			String reason, String outcome) {
 		String query = request.getQueryString();
 		String target = request.getRequestURI() + ((query != null) ? "?" + query : "");
-		return new Object[] { Timestamp.from(this.clock.instant()), actor(request),
-				cut(request.getRemoteAddr(), MAX_REMOTE_ADDR), action, operator, subject, cut(reason, MAX_REASON),
-				cut(target, MAX_REQUEST) };
+		return new Access(this.clock.instant(), actor, cut(request.getRemoteAddr(), MAX_REMOTE_ADDR), action, operator,
+				subject, cut(reason, MAX_REASON), cut(printable(target), MAX_REQUEST), outcome);
 	}
 
-	private void insert(Object[] record) {
-		this.jdbc.update(
-				"""
-						INSERT INTO query.access_audit (accessed_at, actor, remote_addr, action, operator, subject, reason, request)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-				record);
+	/**
+	 * {@code value} with its control characters and lone surrogates written as
+	 * six-character escapes (a backslash, u, four hex digits): checked input
+	 * (RequestInputCheck) holds none, so it is unchanged.
+	 */
+	static String printable(String value) {
+		if (value == null) {
+			return null;
+		}
+		StringBuilder out = new StringBuilder(value.length());
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1));
+			if (pair) {
+				out.append(c).append(value.charAt(++i));
+			}
+			else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+				out.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return out.toString();
 	}
 
 	/**
@@ -163,7 +215,7 @@ public class AccessAudit {
 	 * {@code value} if it fits in {@code max} characters, else its beginning with a
 	 * marker saying how much was cut (never half of a surrogate pair). What is recorded
 	 * stays bounded whatever a caller sends; the columns of V2__access_audit.sql hold the
-	 * maxima.
+	 * maxima (counted in UTF-16 code units, which never exceed PostgreSQL's characters).
 	 */
 	static String cut(String value, int max) {
 		if (value == null || value.length() <= max) {

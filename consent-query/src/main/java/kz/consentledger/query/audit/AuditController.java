@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import kz.consentledger.proof.Hashes;
 import kz.consentledger.query.store.Sql;
 import org.springframework.format.annotation.DateTimeFormat;
 import kz.consentledger.service.security.OperatorScope;
@@ -20,7 +21,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Export of the access audit trail, as JSON or CSV; exporting it is itself recorded. */
+/**
+ * Export of the access audit trail in chain order, as JSON or CSV, with each record's
+ * place, outcome and hashes (hex); exporting it is itself recorded.
+ */
 @RestController
 class AuditController {
 
@@ -70,10 +74,12 @@ class AuditController {
 		}
 		args.add(MAX_ROWS);
 		List<AccessRecord> records = this.jdbc.query(
-				"SELECT * FROM query.access_audit WHERE " + where + " ORDER BY id LIMIT ?",
-				(row, n) -> new AccessRecord(row.getLong("id"), Sql.instant(row, "accessed_at"), row.getString("actor"),
-						row.getString("remote_addr"), row.getString("action"), row.getString("operator"),
-						row.getString("subject"), row.getString("reason"), row.getString("request")),
+				"SELECT * FROM query.access_audit WHERE " + where + " ORDER BY sequence LIMIT ?",
+				(row, n) -> new AccessRecord(row.getLong("id"), row.getLong("sequence"),
+						Sql.instant(row, "accessed_at"), row.getString("actor"), row.getString("remote_addr"),
+						row.getString("action"), row.getString("operator"), row.getString("subject"),
+						row.getString("reason"), row.getString("request"), row.getString("outcome"),
+						Hashes.hex(row.getBytes("entry_hash")), Hashes.hex(row.getBytes("chain_hash"))),
 				args.toArray());
 		if (!csv) {
 			return ResponseEntity.ok(records);
@@ -81,15 +87,18 @@ class AuditController {
 		List<List<Object>> rows = new ArrayList<>();
 		for (AccessRecord r : records) {
 			rows.add(java.util.Arrays.asList(r.id(), r.accessedAt(), r.actor(), r.remoteAddr(), r.action(),
-					r.operator(), r.subject(), r.reason(), r.request()));
+					r.operator(), r.subject(), r.reason(), r.request(), r.sequence(), r.outcome(), r.entryHash(),
+					r.chainHash()));
 		}
+		// The chain's columns come last: the earlier ones keep their places.
 		return Csv.download("access-audit.csv", Csv.of(List.of("id", "accessed_at", "actor", "remote_addr", "action",
-				"operator", "subject", "reason", "request"), rows));
+				"operator", "subject", "reason", "request", "sequence", "outcome", "entry_hash", "chain_hash"), rows));
 	}
 
 	/** One recorded access. */
-	record AccessRecord(long id, Instant accessedAt, String actor, String remoteAddr, String action, String operator,
-			String subject, String reason, String request) {
+	record AccessRecord(long id, long sequence, Instant accessedAt, String actor, String remoteAddr, String action,
+			String operator, String subject, String reason, String request, String outcome, String entryHash,
+			String chainHash) {
 	}
 
 }
