@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole consent ledger on this machine: PostgreSQL, a single-node Kafka broker, the command service (8081)
-# and the query service (8082). Works on a fresh machine: it installs/starts PostgreSQL and builds the jars if needed.
+# Runs the whole consent ledger on this machine: PostgreSQL, a single-node Kafka broker, a witness (8083), the command
+# service (8081) and the query service (8082). Works on a fresh machine: it installs/starts PostgreSQL and builds the jars if needed.
 #
 #   ./deploy/run.sh [--demo]             in the foreground; Ctrl-C (or SIGTERM) stops everything
 #   ./deploy/run.sh --detach [--demo]    returns once everything is up and leaves it running
@@ -8,13 +8,15 @@
 #
 # --demo loads the contract's example story (docs/contract/examples, or LEDGER_EXAMPLES_DIR) and 3000 synthetic
 # subjects (LEDGER_DEMO_SUBJECTS, LEDGER_DEMO_SEED).
-# State lives in .run/ (git-ignored): Kafka's data, the master key, logs and pid files.
+# State lives in .run/ (git-ignored): Kafka's data, the master key, the ledger's and the witness's keys, the witness's
+# state, logs and pid files.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 COMMAND_PORT=8081
 QUERY_PORT=8082
+WITNESS_PORT=8083
 SAMPLE_URL="http://localhost:$QUERY_PORT/api/v1/operators/180440011034/subjects/user-000417/consents"
 
 usage() {
@@ -37,12 +39,12 @@ for arg in "$@"; do
 	esac
 done
 
-for name in consent-command consent-query; do
+for name in ledger-witness consent-command consent-query; do
 	if pid="$(running_pid "$LEDGER_RUN_DIR/$name.pid")"; then
 		die "$name already runs (pid $pid): stop it first with ./deploy/run.sh stop"
 	fi
 done
-for port in $COMMAND_PORT $QUERY_PORT; do
+for port in $WITNESS_PORT $COMMAND_PORT $QUERY_PORT; do
 	if port_open localhost "$port"; then
 		die "port $port is taken by another process: stop it first"
 	fi
@@ -105,6 +107,34 @@ export LEDGER_MASTER_KEY
 # The Ed25519 key that signs checkpoints and export bundles: created here once (services never create one), kept.
 export LEDGER_SIGNING_KEY_FILE="$LEDGER_RUN_DIR/ledger-signing-key.pem"
 ensure_signing_key "$LEDGER_SIGNING_KEY_FILE"
+# The ledger's origin (the first line of its checkpoints, the name of its note key) and its note vkey, computed from
+# the key file; the witness and the verifiers trust this vkey, never a key the database holds.
+export LEDGER_ORIGIN="${LEDGER_ORIGIN:-consent-ledger.local/ledger}"
+witness_jar="$(newest_jar 'ledger-witness/target/ledger-witness.jar')"
+LEDGER_LEDGER_VKEY="$("$LEDGER_JAVA" -jar "$witness_jar" vkey --note --name "$LEDGER_ORIGIN" --key-file "$LEDGER_SIGNING_KEY_FILE")"
+export LEDGER_LEDGER_VKEY
+# One witness (docs/witness.md) with its own key and state, both created on the first run only: a state directory
+# created again would forget what the witness cosigned, so a missing one stops the witness instead.
+witness_name="${LEDGER_WITNESS_NAME:-consent-ledger.local/witness}"
+witness_key=$LEDGER_RUN_DIR/witness-key.pem
+witness_state=$LEDGER_RUN_DIR/witness
+if [[ ! -e $witness_key ]]; then
+	[[ ! -e $witness_state ]] || die "$witness_state exists but $witness_key does not: restore the witness key"
+	"$LEDGER_JAVA" -jar "$witness_jar" keygen --name "$witness_name" --key-file "$witness_key" >/dev/null
+	mkdir -m 700 "$witness_state"
+	log "generated the witness key in $witness_key and its state in $witness_state (keep both)"
+fi
+LEDGER_WITNESS_VKEY="$("$LEDGER_JAVA" -jar "$witness_jar" vkey --name "$witness_name" --key-file "$witness_key")"
+export LEDGER_WITNESS_URL="http://localhost:$WITNESS_PORT" LEDGER_WITNESS_VKEY
+start_service ledger-witness "$LEDGER_RUN_DIR/ledger-witness.log" "$LEDGER_JAVA" -jar "$witness_jar" serve \
+	--name "$witness_name" --key-file "$witness_key" --state-dir "$witness_state" --log "$LEDGER_LEDGER_VKEY" \
+	--port $WITNESS_PORT
+for ((i = 0; i < 60; i++)); do
+	curl -fsS --max-time 2 "$LEDGER_WITNESS_URL/health" >/dev/null 2>&1 && break
+	running_pid "$LEDGER_RUN_DIR/ledger-witness.pid" >/dev/null ||
+		die "the witness exited during start-up: see $LEDGER_RUN_DIR/ledger-witness.log"
+	sleep 0.5
+done
 # Local mode: the ready-made demo accounts (README). Production signs in with JWTs instead (docs/security.md).
 export SPRING_CONFIG_ADDITIONAL_LOCATION="$LEDGER_ROOT/deploy/local-accounts.yml"
 # LEDGER_JAVA_OPTS: extra JVM options for both services (e.g. -Xmx1g), word-split on purpose.
@@ -137,12 +167,15 @@ cat <<EOF
                                     .../as-of?at=2026-11-05 (both need an X-Access-Reason header or ?reason=)
   Ledger public key, checkpoints    http://localhost:$COMMAND_PORT/api/v1/ledger/public-key, .../checkpoints
   Offline verifier                  java -jar ledger-verifier/target/ledger-verifier.jar verify --bundle ... --public-key ...
+  Witness                           $LEDGER_WITNESS_URL/latest?origin=$LEDGER_ORIGIN (docs/witness.md)
+                                    witness vkey $LEDGER_WITNESS_VKEY
+                                    ledger vkey  $LEDGER_LEDGER_VKEY
   Swagger UI                        http://localhost:$QUERY_PORT/swagger-ui.html
   OpenAPI                           http://localhost:$QUERY_PORT/v3/api-docs
   Kafka                             $LEDGER_KAFKA_BOOTSTRAP, topic $LEDGER_TOPIC, dead letters $LEDGER_TOPIC.dlt
                                     (send the examples: ./deploy/produce-examples.sh)
   PostgreSQL                        $LEDGER_DB_URL (services ledger_app/ledger_app, owner ledger/ledger)
-  Logs                              $LEDGER_RUN_DIR/{consent-command,consent-query,kafka}.log
+  Logs                              $LEDGER_RUN_DIR/{consent-command,consent-query,ledger-witness,kafka}.log
   Stop                              $stop_hint
 
 EOF
@@ -170,7 +203,7 @@ fi
 
 log "running; press Ctrl-C to stop"
 while true; do
-	for name in kafka consent-command consent-query; do
+	for name in kafka ledger-witness consent-command consent-query; do
 		if ! running_pid "$LEDGER_RUN_DIR/$name.pid" >/dev/null; then
 			die "$name stopped unexpectedly: see $LEDGER_RUN_DIR/$name.log (stopping the rest)"
 		fi

@@ -178,12 +178,19 @@ ensure_postgres() {
 ensure_signing_key() {
 	local file=${1:?usage: ensure_signing_key FILE}
 	[[ -s $file ]] && return
-	command -v openssl >/dev/null || die "no $file and no openssl to create it (apt-get install openssl)"
-	(
-		umask 077
-		openssl genpkey -algorithm ed25519 -out "$file.new" && openssl pkey -in "$file.new" -pubout >>"$file.new" &&
-			mv "$file.new" "$file"
-	) || die "creating the signing key $file with openssl failed"
+	local witness_jar=$LEDGER_ROOT/ledger-witness/target/ledger-witness.jar
+	if [[ -f $witness_jar ]]; then
+		# the witness jar writes the same two PEM blocks, mode 600, and never overwrites a key
+		"$LEDGER_JAVA" -jar "$witness_jar" keygen --name "${LEDGER_ORIGIN:-consent-ledger.local/ledger}" \
+			--key-file "$file" >/dev/null || die "creating the signing key $file failed"
+	else
+		command -v openssl >/dev/null || die "no $file and no openssl to create it (apt-get install openssl)"
+		(
+			umask 077
+			openssl genpkey -algorithm ed25519 -out "$file.new" && openssl pkey -in "$file.new" -pubout >>"$file.new" &&
+				mv "$file.new" "$file"
+		) || die "creating the signing key $file with openssl failed"
+	fi
 	log "generated the ledger's signing key in $file (keep it: checkpoints and exports are signed with it)"
 }
 
@@ -210,9 +217,9 @@ ensure_built() {
 	shopt -s nullglob
 	artifacts=("$LEDGER_ROOT"/consent-command/target/consent-command-*-exec.jar
 		"$LEDGER_ROOT"/consent-query/target/consent-query-*-exec.jar
-		"$LEDGER_ROOT"/deploy/target/deploy-*.jar)
+		"$LEDGER_ROOT"/deploy/target/deploy-*.jar "$LEDGER_ROOT"/ledger-witness/target/ledger-witness.jar)
 	shopt -u nullglob
-	[[ ${#artifacts[@]} -ge 3 && -d $LEDGER_ROOT/deploy/target/lib ]] || missing=1
+	[[ ${#artifacts[@]} -ge 4 && -d $LEDGER_ROOT/deploy/target/lib ]] || missing=1
 	if [[ $missing == 0 ]]; then
 		oldest="$(ls -tr "${artifacts[@]}" | head -n 1)"
 		stale="$(find "$LEDGER_ROOT" \( -name target -o -name .run -o -name .git -o -name node_modules \) -prune -o \
@@ -223,7 +230,8 @@ ensure_built() {
 		(cd "$LEDGER_ROOT" && ./mvnw -B -q -DskipTests package) || die "the build failed (see above)"
 		# Maven leaves an up-to-date jar untouched: mark them fresh so that an edited pom does not rebuild every run.
 		touch "$LEDGER_ROOT"/consent-command/target/consent-command-*-exec.jar \
-			"$LEDGER_ROOT"/consent-query/target/consent-query-*-exec.jar "$LEDGER_ROOT"/deploy/target/deploy-*.jar
+			"$LEDGER_ROOT"/consent-query/target/consent-query-*-exec.jar "$LEDGER_ROOT"/deploy/target/deploy-*.jar \
+			"$LEDGER_ROOT"/ledger-witness/target/ledger-witness.jar
 	else
 		log "jars are up to date"
 	fi
