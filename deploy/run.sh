@@ -113,6 +113,13 @@ export LEDGER_ORIGIN="${LEDGER_ORIGIN:-consent-ledger.local/ledger}"
 witness_jar="$(newest_jar 'ledger-witness/target/ledger-witness.jar')"
 LEDGER_LEDGER_VKEY="$("$LEDGER_JAVA" -jar "$witness_jar" vkey --note --name "$LEDGER_ORIGIN" --key-file "$LEDGER_SIGNING_KEY_FILE")"
 export LEDGER_LEDGER_VKEY
+# The ledger key's vkey as first created is the trust anchor of the witness and of the ledger's own verification: a key
+# swapped into the key file later is trusted by neither (the command service refuses to start with it); a rotation is
+# (docs/tamper-evidence.md, "Keys").
+anchor=$LEDGER_RUN_DIR/ledger.vkey
+[[ -s $anchor ]] || echo "$LEDGER_LEDGER_VKEY" >"$anchor"
+LEDGER_PROOF_TRUSTEDKEYS_0="$(cat "$anchor")"
+export LEDGER_PROOF_TRUSTEDKEYS_0
 # One witness (docs/witness.md) with its own key and state, both created on the first run only: a state directory
 # created again would forget what the witness cosigned, so a missing one stops the witness instead.
 witness_name="${LEDGER_WITNESS_NAME:-consent-ledger.local/witness}"
@@ -126,8 +133,9 @@ if [[ ! -e $witness_key ]]; then
 fi
 LEDGER_WITNESS_VKEY="$("$LEDGER_JAVA" -jar "$witness_jar" vkey --name "$witness_name" --key-file "$witness_key")"
 export LEDGER_WITNESS_URL="http://localhost:$WITNESS_PORT" LEDGER_WITNESS_VKEY
+export LEDGER_PROOF_WITNESSES_0_URL="$LEDGER_WITNESS_URL" LEDGER_PROOF_WITNESSES_0_VKEY="$LEDGER_WITNESS_VKEY"
 start_service ledger-witness "$LEDGER_RUN_DIR/ledger-witness.log" "$LEDGER_JAVA" -jar "$witness_jar" serve \
-	--name "$witness_name" --key-file "$witness_key" --state-dir "$witness_state" --log "$LEDGER_LEDGER_VKEY" \
+	--name "$witness_name" --key-file "$witness_key" --state-dir "$witness_state" --log "$LEDGER_PROOF_TRUSTEDKEYS_0" \
 	--port $WITNESS_PORT
 for ((i = 0; i < 60; i++)); do
 	curl -fsS --max-time 2 "$LEDGER_WITNESS_URL/health" >/dev/null 2>&1 && break

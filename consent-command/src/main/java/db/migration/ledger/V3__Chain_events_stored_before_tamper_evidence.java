@@ -22,7 +22,7 @@ public class V3__Chain_events_stored_before_tamper_evidence extends BaseJavaMigr
 	@Override
 	public void migrate(Context context) throws Exception {
 		Connection connection = context.getConnection();
-		ChainBuilder chain = new ChainBuilder(-1, Hashes.GENESIS, Map.of());
+		ChainBuilder chain = new ChainBuilder(-1, Hashes.GENESIS, Map.of(), StoredEvent.ENVELOPE_WITHOUT_TYPE);
 		try (Statement select = connection.createStatement();
 				PreparedStatement insert = connection.prepareStatement(ChainBuilder.Link.INSERT)) {
 			select.setFetchSize(1000);

@@ -1,5 +1,6 @@
 package kz.consentledger.command;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,11 +44,30 @@ public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof, @Defau
 	 * @param signingKeyFile PEM file with the ledger's Ed25519 private and public key;
 	 * the service does not start without it (never creates one)
 	 * @param checkpointInterval how often chained events are sealed into a checkpoint
-	 * @param checkpointMaxSize the most positions one checkpoint covers (bounds the work
-	 * of an inclusion proof)
+	 * @param checkpointMaxSize the most positions one checkpoint adds to the tree: a
+	 * tampered event is found within that many positions by the checkpoints alone
+	 * @param origin the log's origin line, and the name of its key in signed notes
+	 * @param witnesses the witnesses asked to cosign each checkpoint
+	 * @param witnessQuorum how many distinct witnesses' cosignatures verification
+	 * requires
+	 * @param trustedKeys vkeys of the ledger keys verification starts from (the first
+	 * key, kept outside the store); later keys are trusted only through rotation
+	 * statements signed by their predecessors. Empty: the signing key's own vkey (local
+	 * mode).
+	 * @param previousSigningKeyFile on the first start with a new signing key: the key it
+	 * replaces, which signs the rotation statement
 	 */
 	public record Proof(@NotNull Path signingKeyFile, @NotNull Duration checkpointInterval,
-			@Positive int checkpointMaxSize) {
+			@Positive int checkpointMaxSize, @DefaultValue("consent-ledger.local/ledger") String origin,
+			@DefaultValue List<Witness> witnesses, @DefaultValue("1") int witnessQuorum,
+			@DefaultValue List<String> trustedKeys, Path previousSigningKeyFile) {
+	}
+
+	/**
+	 * @param url the witness's submission prefix (POST {url}/add-checkpoint)
+	 * @param vkey its cosigner vkey (c2sp.org/signed-note, algorithm 0x04)
+	 */
+	public record Witness(@NotNull URI url, @NotBlank String vkey) {
 	}
 
 	/**

@@ -10,8 +10,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call the command service. The public key and the checkpoints are open on
- * purpose: they prove the ledger's history to anyone and hold no personal data. The
+ * Who may call the command service. The keys, the checkpoints and their proofs are open
+ * on purpose: they prove the ledger's history to anyone and hold no personal data. The
  * operators of each ingested event are checked against the account by the ingestion
  * endpoint itself, once the events are read.
  */
@@ -23,8 +23,9 @@ class WebSecurity {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, LedgerSecurity security) {
 		return security.build(http, false, (rules) -> {
 			rules
-				.requestMatchers(HttpMethod.GET, "/api/v1/ledger/public-key", "/api/v1/ledger/checkpoints",
-						"/api/v1/ledger/checkpoints/*")
+				.requestMatchers(HttpMethod.GET, "/api/v1/ledger/public-key", "/api/v1/ledger/vkey",
+						"/api/v1/ledger/checkpoint", "/api/v1/ledger/checkpoints", "/api/v1/ledger/checkpoints/*",
+						"/api/v1/ledger/proofs/*")
 				.permitAll();
 			rules.requestMatchers(HttpMethod.POST, "/api/v1/events").hasRole(Role.INGEST.name());
 			rules.requestMatchers("/api/v1/admin/**").hasRole(Role.ADMIN.name());

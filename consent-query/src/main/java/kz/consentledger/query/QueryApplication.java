@@ -7,6 +7,7 @@ import io.swagger.v3.oas.models.info.Info;
 import kz.consentledger.proof.SigningKey;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import kz.consentledger.service.security.ApiDocs;
+import kz.consentledger.service.proof.LedgerProofs;
 import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 /** The query service: projections rebuilt from the event store, served as JSON. */
 @SpringBootApplication
 @EnableScheduling
-@Import(LedgerStoreConfiguration.class)
+@Import({ LedgerStoreConfiguration.class, LedgerProofs.class })
 @EnableConfigurationProperties(QueryProperties.class)
 public class QueryApplication {
 

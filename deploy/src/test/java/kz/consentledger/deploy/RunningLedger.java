@@ -122,7 +122,9 @@ public final class RunningLedger implements AutoCloseable {
 		// at once.
 		settings.put("spring.kafka.consumer.properties.metadata.max.age.ms", "1000");
 		settings.put("ledger.privacy.master-key", MASTER_KEY);
-		settings.put("ledger.proof.signing-key-file", signingKeyFile(suffix).toString());
+		Path signingKey = signingKeyFile(suffix);
+		settings.put("ledger.proof.signing-key-file", signingKey.toString());
+		TestWitnesses.attach(settings, signingKey, suffix);
 		settings.put("ledger.proof.checkpoint-interval", "2s");
 		settings.put("server.port", "0");
 		TestIdentityProvider identity = TestIdentityProvider.get();

@@ -15,12 +15,17 @@ public final class ChainBuilder {
 
 	private byte[] ledgerHash;
 
+	private final int envelope;
+
 	/**
 	 * @param lastPosition the last chained position ({@code -1} for an empty chain)
 	 * @param ledgerHash the ledger hash there ({@link Hashes#GENESIS} for an empty chain)
 	 * @param streamHeads the last stream hash of each aggregate that will be extended
+	 * @param envelope the envelope version the events are hashed under
+	 * ({@link StoredEvent#ENVELOPE} for new events)
 	 */
-	public ChainBuilder(long lastPosition, byte[] ledgerHash, Map<String, byte[]> streamHeads) {
+	public ChainBuilder(long lastPosition, byte[] ledgerHash, Map<String, byte[]> streamHeads, int envelope) {
+		this.envelope = envelope;
 		this.position = lastPosition;
 		this.ledgerHash = ledgerHash;
 		this.streamHeads = new HashMap<>(streamHeads);
@@ -28,7 +33,7 @@ public final class ChainBuilder {
 
 	public Link append(StoredEvent event) {
 		this.position++;
-		byte[] eventHash = event.eventHash();
+		byte[] eventHash = event.eventHash(this.envelope);
 		byte[] streamHash = Chain.streamLink(this.streamHeads.getOrDefault(event.aggregateId(), Hashes.GENESIS),
 				eventHash);
 		this.streamHeads.put(event.aggregateId(), streamHash);
@@ -39,6 +44,11 @@ public final class ChainBuilder {
 
 	/** One row of {@code ledger.event_chain}. */
 	public record Link(long position, StoredEvent event, byte[] eventHash, byte[] streamHash, byte[] ledgerHash) {
+
+		/** The Merkle leaf hash of this position. */
+		public byte[] leafHash() {
+			return Chain.leafHash(this.position, this.event.globalIndex(), this.eventHash, this.streamHash);
+		}
 
 		/** The values in the column order of {@link #INSERT}. */
 		public Object[] row() {

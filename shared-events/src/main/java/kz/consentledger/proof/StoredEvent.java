@@ -18,23 +18,32 @@ import tools.jackson.databind.node.ObjectNode;
  * @param metadata the stored metadata bytes, or {@code null}
  */
 public record StoredEvent(long globalIndex, String eventId, String aggregateId, long aggregateSequence,
-		String payloadType, String payloadRevision, String timestamp, byte[] payload, byte[] metadata) {
+		String aggregateType, String payloadType, String payloadRevision, String timestamp, byte[] payload,
+		byte[] metadata) {
+
+	/**
+	 * Envelope 1, of events chained before ADR 0024, left out Axon's aggregate type;
+	 * envelope 2 hashes every stored column that carries meaning.
+	 */
+	public static final int ENVELOPE_WITHOUT_TYPE = 1;
+
+	public static final int ENVELOPE = 2;
 
 	/**
 	 * The columns {@link #fromRow} reads, qualified by the alias {@code e} of
 	 * {@code ledger.domain_event_entry}.
 	 */
 	public static final String COLUMNS = "e.global_index, e.event_identifier, e.aggregate_identifier, "
-			+ "e.sequence_number, e.payload_type, e.payload_revision, e.time_stamp, e.payload, e.meta_data";
+			+ "e.sequence_number, e.type, e.payload_type, e.payload_revision, e.time_stamp, e.payload, e.meta_data";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** The event in the current row of a query that selected {@link #COLUMNS}. */
 	public static StoredEvent fromRow(ResultSet row) throws SQLException {
 		return new StoredEvent(row.getLong("global_index"), row.getString("event_identifier"),
-				row.getString("aggregate_identifier"), row.getLong("sequence_number"), row.getString("payload_type"),
-				row.getString("payload_revision"), row.getString("time_stamp"), row.getBytes("payload"),
-				row.getBytes("meta_data"));
+				row.getString("aggregate_identifier"), row.getLong("sequence_number"), row.getString("type"),
+				row.getString("payload_type"), row.getString("payload_revision"), row.getString("time_stamp"),
+				row.getBytes("payload"), row.getBytes("meta_data"));
 	}
 
 	/**
@@ -44,14 +53,25 @@ public record StoredEvent(long globalIndex, String eventId, String aggregateId, 
 	 * and the Merkle leaves instead.
 	 */
 	public byte[] eventHash() {
-		return Hashes.sha256(canonicalEnvelope());
+		return eventHash(ENVELOPE);
 	}
 
-	public byte[] canonicalEnvelope() {
+	/** The event hash under envelope {@code version}. */
+	public byte[] eventHash(int version) {
+		return Hashes.sha256(canonicalEnvelope(version));
+	}
+
+	public byte[] canonicalEnvelope(int version) {
+		if (version != ENVELOPE && version != ENVELOPE_WITHOUT_TYPE) {
+			throw new IllegalArgumentException("unknown event envelope " + version);
+		}
 		ObjectNode envelope = JSON.createObjectNode();
 		envelope.put("eventId", this.eventId);
 		envelope.put("aggregateId", this.aggregateId);
 		envelope.put("aggregateSequence", this.aggregateSequence);
+		if (version == ENVELOPE) {
+			envelope.put("aggregateType", this.aggregateType);
+		}
 		envelope.put("payloadType", this.payloadType);
 		envelope.put("payloadRevision", this.payloadRevision);
 		envelope.put("timestamp", this.timestamp);
@@ -65,6 +85,7 @@ public record StoredEvent(long globalIndex, String eventId, String aggregateId, 
 		return other instanceof StoredEvent that && this.globalIndex == that.globalIndex
 				&& this.aggregateSequence == that.aggregateSequence && Objects.equals(this.eventId, that.eventId)
 				&& Objects.equals(this.aggregateId, that.aggregateId)
+				&& Objects.equals(this.aggregateType, that.aggregateType)
 				&& Objects.equals(this.payloadType, that.payloadType)
 				&& Objects.equals(this.payloadRevision, that.payloadRevision)
 				&& Objects.equals(this.timestamp, that.timestamp) && Arrays.equals(this.payload, that.payload)

@@ -1,15 +1,22 @@
 package kz.consentledger.command.proof;
 
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import kz.consentledger.command.LedgerProperties;
-import kz.consentledger.proof.Checkpoint;
-import kz.consentledger.proof.Hashes;
-import kz.consentledger.proof.MerkleTree;
+import kz.consentledger.proof.AuditHead;
+import kz.consentledger.proof.Chain;
+import kz.consentledger.proof.CompactRange;
+import kz.consentledger.proof.LedgerCheckpoint;
 import kz.consentledger.proof.SigningKey;
+import kz.consentledger.proof.StreamHeads;
+import kz.consentledger.proof.note.NoteSigner;
+import kz.consentledger.proof.note.SignedNote;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,13 +24,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import static kz.consentledger.proof.Chain.leafHash;
-
 /**
- * Seals the chained but unsealed positions into signed checkpoints, every
- * {@code ledger.proof.checkpoint-interval} and on demand. Each checkpoint commits to its
- * range by a Merkle root, to everything before by the ledger hash, and to the previous
- * checkpoint by its statement hash.
+ * Seals the chained positions into checkpoints every
+ * {@code ledger.proof.checkpoint-interval} and on demand: each is a
+ * c2sp.org/tlog-checkpoint of the tree over every position so far, with the stream heads
+ * and the access audit head it commits to, signed with the ledger's key; witnesses then
+ * cosign it ({@link WitnessCosigning}). The tree's right edge and the stream heads are
+ * kept in memory between seals, so a seal reads only the positions it adds.
  */
 @Component
 public class CheckpointSealer {
@@ -35,25 +42,35 @@ public class CheckpointSealer {
 	 */
 	private static final long SEAL_LOCK = 0x6c65646765720002L;
 
-	private static final String ZERO = "0".repeat(64);
-
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate transactions;
 
-	private final SigningKey key;
+	private final NoteSigner signer;
 
 	private final Clock clock;
 
 	private final int maxSize;
 
+	private final String origin;
+
+	private final AuditTrail audit;
+
+	private final WitnessCosigning cosigning;
+
+	/** The tree as of the newest checkpoint this instance read or made. */
+	private Tree sealed = new Tree(CompactRange.empty(), new StreamHeads());
+
 	CheckpointSealer(JdbcTemplate jdbc, TransactionTemplate transactions, SigningKey key, Clock clock,
-			LedgerProperties properties) {
+			LedgerProperties properties, AuditTrail audit, WitnessCosigning cosigning) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
-		this.key = key;
+		this.origin = properties.proof().origin();
+		this.signer = key.noteSigner(this.origin);
 		this.clock = clock;
 		this.maxSize = properties.proof().checkpointMaxSize();
+		this.audit = audit;
+		this.cosigning = cosigning;
 	}
 
 	@Scheduled(fixedDelayString = "${ledger.proof.checkpoint-interval}",
@@ -62,55 +79,92 @@ public class CheckpointSealer {
 		sealAll();
 	}
 
-	/** Seals every unsealed position; returns the checkpoints made. */
-	public List<Checkpoint> sealAll() {
-		List<Checkpoint> sealed = new ArrayList<>();
-		Optional<Checkpoint> next;
+	/**
+	 * Seals every chained position (in steps of at most
+	 * {@code ledger.proof.checkpoint-max-size}), then asks the witnesses to cosign the
+	 * newest checkpoint; returns the checkpoints made.
+	 */
+	public synchronized List<SignedNote> sealAll() {
+		List<SignedNote> made = new ArrayList<>();
+		Optional<Sealing> next;
 		do {
 			next = this.transactions.execute((status) -> sealNext());
-			next.ifPresent(sealed::add);
+			next.ifPresent((sealing) -> {
+				this.sealed = sealing.tree();
+				made.add(sealing.note());
+			});
 		}
 		while (next.isPresent());
-		return sealed;
+		this.cosigning.cosignNewest();
+		return made;
 	}
 
-	private Optional<Checkpoint> sealNext() {
+	private Optional<Sealing> sealNext() {
 		Boolean locked = this.jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, SEAL_LOCK);
 		if (!Boolean.TRUE.equals(locked)) {
 			return Optional.empty();
 		}
-		List<Checkpoint> last = this.jdbc.query("SELECT * FROM ledger.checkpoint ORDER BY number DESC LIMIT 1",
-				(row, n) -> Checkpoint.fromRow(row));
-		long number = last.isEmpty() ? 1 : last.get(0).number() + 1;
-		long first = last.isEmpty() ? 0 : last.get(0).lastPosition() + 1;
-		String previous = last.isEmpty() ? ZERO : last.get(0).statementHash();
-		List<byte[]> leaves = new ArrayList<>();
-		byte[][] ledgerHash = new byte[1][];
-		this.jdbc.query("""
-				SELECT position, global_index, event_hash, stream_hash, ledger_hash FROM ledger.event_chain
-				WHERE position >= ? ORDER BY position LIMIT ?""", (row) -> {
-			leaves.add(leafHash(row.getLong(1), row.getLong(2), row.getBytes(3), row.getBytes(4)));
-			ledgerHash[0] = row.getBytes(5);
-		}, first, this.maxSize);
-		if (leaves.isEmpty()) {
+		Long newest = this.jdbc.queryForObject("SELECT max(size) FROM ledger.tree_head", Long.class);
+		long size = (newest != null) ? newest : 0;
+		if (this.sealed.range().size() > size) {
+			// The store holds less than this instance sealed: never sign a smaller tree.
+			throw new IllegalStateException(
+					"the newest checkpoint in the store has " + size + " positions, but this instance sealed "
+							+ this.sealed.range().size() + ": the store was cut or rolled back (run the verification)");
+		}
+		// Another instance sealed since, or this one just started: catch up with its
+		// tree.
+		Tree tree = this.sealed.extendedBy(this.jdbc, size);
+		byte[] signedRoot = (size == 0) ? tree.range().root()
+				: this.jdbc.queryForObject("SELECT root FROM ledger.tree_head WHERE size = ?", byte[].class, size);
+		if (tree.range().size() != size || !Arrays.equals(tree.range().root(), signedRoot)) {
+			throw new IllegalStateException("the chain no longer gives the newest checkpoint (" + size
+					+ " positions): it was altered or cut; nothing more is sealed until the verification is run");
+		}
+		Tree extended = tree.extendedBy(this.jdbc, size + this.maxSize);
+		if (extended.range().size() == size) {
 			return Optional.empty();
 		}
-		this.jdbc.update("""
-				INSERT INTO ledger.signing_key (key_id, algorithm, public_key, created_at) VALUES (?, 'Ed25519', ?, ?)
-				ON CONFLICT (key_id) DO NOTHING""", this.key.keyId(), this.key.publicKeyDer(),
-				java.sql.Timestamp.from(this.clock.instant()));
-		Checkpoint checkpoint = new Checkpoint(number, first, first + leaves.size() - 1,
-				Hashes.hex(MerkleTree.root(leaves)), Hashes.hex(ledgerHash[0]), previous,
-				this.clock.instant().toString(), this.key.keyId());
-		this.jdbc.update("""
-				INSERT INTO ledger.checkpoint (number, first_position, last_position, merkle_root, ledger_hash,
-				  previous_statement_hash, sealed_at, key_id, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-				checkpoint.number(), checkpoint.firstPosition(), checkpoint.lastPosition(), checkpoint.merkleRoot(),
-				checkpoint.ledgerHash(), checkpoint.previousStatementHash(), checkpoint.sealedAt(), checkpoint.keyId(),
-				this.key.sign(checkpoint.statement()));
-		LOG.info("sealed checkpoint {}: positions {}..{}, root {}", checkpoint.number(), checkpoint.firstPosition(),
-				checkpoint.lastPosition(), checkpoint.merkleRoot());
-		return Optional.of(checkpoint);
+		Instant now = this.clock.instant();
+		AuditHead audited = this.audit.head();
+		LedgerCheckpoint checkpoint = new LedgerCheckpoint(this.origin, extended.range().size(),
+				extended.range().root(), extended.heads().root(), audited.count(), audited.hash());
+		SignedNote note = new SignedNote(checkpoint.body(),
+				List.of(this.signer.sign(checkpoint.body(), now.getEpochSecond())));
+		this.jdbc.update("INSERT INTO ledger.tree_head (size, root, note, frontier, sealed_at) VALUES (?, ?, ?, ?, ?)",
+				checkpoint.size(), checkpoint.root(), note.text(), extended.range().toBytes(), Timestamp.from(now));
+		LOG.info("sealed checkpoint of {} positions ({} streams)", checkpoint.size(), extended.heads().size());
+		return Optional.of(new Sealing(extended, note));
+	}
+
+	private record Sealing(Tree tree, SignedNote note) {
+	}
+
+	/** The tree's right edge and the stream heads at the same size. */
+	private record Tree(CompactRange range, StreamHeads heads) {
+
+		/** This tree extended by the chained positions below {@code limit}. */
+		Tree extendedBy(JdbcTemplate jdbc, long limit) {
+			if (limit <= this.range.size()) {
+				return this;
+			}
+			CompactRange range = this.range.copy();
+			StreamHeads heads = new StreamHeads(this.heads.asMap().values());
+			jdbc.query("""
+					SELECT position, global_index, aggregate_identifier, aggregate_sequence, event_hash, stream_hash
+					FROM ledger.event_chain WHERE position >= ? AND position < ? ORDER BY position""", (row) -> {
+				long position = row.getLong(1);
+				if (position != range.size()) {
+					throw new IllegalStateException("the chain has no position " + range.size()
+							+ ": chain entries were removed (run the verification)");
+				}
+				byte[] streamHash = row.getBytes(6);
+				range.append(Chain.leafHash(position, row.getLong(2), row.getBytes(5), streamHash));
+				heads.put(new StreamHeads.Head(row.getString(3), row.getLong(4) + 1, streamHash, position));
+			}, this.range.size(), limit);
+			return new Tree(range, heads);
+		}
+
 	}
 
 }

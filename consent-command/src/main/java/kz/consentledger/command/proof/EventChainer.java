@@ -1,5 +1,6 @@
 package kz.consentledger.command.proof;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,10 +27,18 @@ public class EventChainer {
 	/** Key of the transaction-scoped advisory lock that guards the chain head. */
 	public static final long CHAIN_LOCK = 0x6c65646765720001L;
 
+	private static final String INSERT = """
+			INSERT INTO ledger.event_chain (position, global_index, event_identifier, aggregate_identifier,
+			  aggregate_sequence, event_hash, stream_hash, ledger_hash, envelope, leaf_mac)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
 	private final JdbcTemplate jdbc;
 
-	EventChainer(JdbcTemplate jdbc) {
+	private final LeafMac macs;
+
+	EventChainer(JdbcTemplate jdbc, LeafMac macs) {
 		this.jdbc = jdbc;
+		this.macs = macs;
 	}
 
 	/**
@@ -64,9 +73,15 @@ public class EventChainer {
 		Map<String, Long> firstSequences = new LinkedHashMap<>();
 		fresh.forEach((event) -> firstSequences.putIfAbsent(event.aggregateId(), event.aggregateSequence()));
 		firstSequences.values().removeIf((sequence) -> sequence == 0);
-		ChainBuilder chain = new ChainBuilder(head.position(), head.ledgerHash(), streamHeads(firstSequences.keySet()));
-		this.jdbc.batchUpdate(ChainBuilder.Link.INSERT,
-				fresh.stream().map((event) -> chain.append(event).row()).toList());
+		ChainBuilder chain = new ChainBuilder(head.position(), head.ledgerHash(), streamHeads(firstSequences.keySet()),
+				StoredEvent.ENVELOPE);
+		this.jdbc.batchUpdate(INSERT, fresh.stream().map((event) -> {
+			ChainBuilder.Link link = chain.append(event);
+			Object[] row = Arrays.copyOf(link.row(), 10);
+			row[8] = StoredEvent.ENVELOPE;
+			row[9] = this.macs.of(link.leafHash());
+			return row;
+		}).toList());
 	}
 
 	/** One index probe per stream for its last link. */

@@ -10,19 +10,26 @@ import kz.consentledger.storage.LedgerStorage;
  *
  * @param events rows in the event table
  * @param chainedPositions positions in the chain
- * @param sealedPositions positions covered by a checkpoint (the rest await the next one)
+ * @param sealedPositions positions covered by the newest checkpoint (the rest await the
+ * next one)
+ * @param cosigners the trusted witnesses whose cosignature of the newest checkpoint
+ * verifies
  * @param problemCount every problem found; {@code problems} lists the first 1,000
  */
 public record VerificationReport(Instant verifiedAt, boolean intact, long events, long chainedPositions,
-		long checkpoints, long sealedPositions, long problemCount, List<Problem> problems) {
+		long checkpoints, long sealedPositions, List<String> cosigners, long problemCount, List<Problem> problems) {
 
 	/**
 	 * One thing that does not match. {@code kind}: {@code modified} (an event's content
 	 * no longer matches its hash), {@code deleted} (a chained event is gone),
 	 * {@code inserted} (an event that was never chained), {@code reordered} (an event
 	 * sits at another event's place), {@code chain-altered} (the chain table itself was
-	 * rewritten) or {@code checkpoint-invalid} (a signature or a signed root does not
-	 * match).
+	 * rewritten), {@code checkpoint-invalid} (a checkpoint is not signed by a trusted
+	 * key, the newest lacks its witnesses' quorum, or its claims are not what the stored
+	 * events give), {@code history-cut} / {@code history-rewritten} (a checkpoint a
+	 * witness cosigned or the caller trusts is longer than the store, or not what it
+	 * gives), {@code trusted-checkpoint-invalid}, and the access audit's {@code audit-*}
+	 * kinds.
 	 */
 	public record Problem(String kind, String operator, String subject, String eventId, Long globalIndex, Long position,
 			String detail) {
