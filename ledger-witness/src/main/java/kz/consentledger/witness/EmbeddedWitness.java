@@ -34,7 +34,10 @@ public final class EmbeddedWitness implements AutoCloseable {
 	public static EmbeddedWitness start(String name, Path directory, List<String> logVkeys) throws IOException {
 		Path keyFile = directory.resolve("witness-key.pem");
 		if (!keyFile.toFile().exists()) {
+			// Key and state are created together, as run.sh does: a state directory is
+			// never created again.
 			KeyFile.create(keyFile, LedgerKeys.generate());
+			java.nio.file.Files.createDirectories(directory.resolve("state"));
 		}
 		List<String> args = new ArrayList<>(List.of("serve", "--name", name, "--key-file", keyFile.toString(),
 				"--state-dir", directory.resolve("state").toString(), "--port", "0"));

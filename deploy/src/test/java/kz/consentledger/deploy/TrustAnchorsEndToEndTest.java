@@ -1,0 +1,253 @@
+package kz.consentledger.deploy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import kz.consentledger.proof.Chain;
+import kz.consentledger.proof.ChainBuilder;
+import kz.consentledger.proof.Hashes;
+import kz.consentledger.proof.LedgerCheckpoint;
+import kz.consentledger.proof.LedgerKeys;
+import kz.consentledger.proof.MerkleTree;
+import kz.consentledger.proof.StoredEvent;
+import kz.consentledger.proof.note.NoteSigner;
+import kz.consentledger.proof.note.NoteVerifier;
+import kz.consentledger.proof.note.SignedNote;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The attacks of issue 26 by someone who owns the database (and so the application's role
+ * and more): each is caught by the whole-store verification, which trusts only the
+ * configured keys and the witness, and names the event wherever there is one. Each test
+ * runs its own ledger: the attacks are not undone.
+ */
+class TrustAnchorsEndToEndTest {
+
+	@Test
+	void checkpointsAreCosignedNotesWithInclusionAndConsistencyProofs() {
+		try (RunningLedger ledger = RunningLedger.start("anchors-proofs")) {
+			postStory(ledger);
+			SignedNote first = seal(ledger);
+			LedgerCheckpoint claims = LedgerCheckpoint.parse(first.body());
+			assertThat(claims.size()).isEqualTo(8);
+			NoteVerifier ledgerKey = NoteVerifier.parse(ledger.getCommand("/api/v1/ledger/vkey").text().strip());
+			NoteVerifier witness = NoteVerifier.parse(ledger.settings().get("ledger.proof.witnesses[0].vkey"));
+			assertThat(first.verifiedBy(ledgerKey)).hasSize(1);
+			assertThat(first.verifiedBy(witness)).hasSize(1);
+			for (long position = 0; position < 8; position++) {
+				JsonNode proof = ledger.getCommand("/api/v1/ledger/proofs/inclusion?position=" + position + "&size=8")
+					.body();
+				assertThat(MerkleTree.rootFromAuditPath(leaf(ledger.jdbc(), position), position, 8, hashes(proof)))
+					.isEqualTo(claims.root());
+			}
+			postGrants(ledger, 5);
+			SignedNote second = seal(ledger);
+			LedgerCheckpoint later = LedgerCheckpoint.parse(second.body());
+			assertThat(later.size()).isEqualTo(13);
+			JsonNode consistency = ledger.getCommand("/api/v1/ledger/proofs/consistency?from=8&to=13").body();
+			assertThat(MerkleTree.verifyConsistency(8, 13, claims.root(), later.root(), hashes(consistency))).isTrue();
+			assertThat(MerkleTree.verifyConsistency(8, 13, later.root(), claims.root(), hashes(consistency))).isFalse();
+			assertThat(verify(ledger, null).path("intact").asBoolean()).isTrue();
+			assertThat(verify(ledger, first).path("intact").asBoolean()).isTrue();
+		}
+	}
+
+	@Test
+	void anEventAlteredWithTheChainRecomputedAroundItIsNamed() {
+		try (RunningLedger ledger = RunningLedger.start("anchors-recompute")) {
+			postStory(ledger);
+			seal(ledger);
+			JdbcTemplate db = ledger.jdbc();
+			String aggregate = ExampleStory.OPERATOR + ":" + ExampleStory.SUBJECT;
+			long position = db.queryForObject(
+					"SELECT position FROM ledger.event_chain WHERE aggregate_identifier = ? AND aggregate_sequence = 2",
+					Long.class, aggregate);
+			String eventId = db.queryForObject("SELECT event_identifier FROM ledger.event_chain WHERE position = ?",
+					String.class, position);
+			triggers(db, "DISABLE");
+			db.update("UPDATE ledger.domain_event_entry SET payload = overlay(payload placing "
+					+ "(CASE WHEN get_byte(payload, 40) = 65 THEN 'B' ELSE 'A' END)::bytea from 41 for 1) "
+					+ "WHERE event_identifier = ?", eventId);
+			recomputeChainFrom(db, position);
+			triggers(db, "ENABLE");
+			JsonNode report = verify(ledger, null);
+			assertThat(report.path("intact").asBoolean()).isFalse();
+			JsonNode named = report.path("problems")
+				.valueStream()
+				.filter((p) -> p.path("kind").asString().equals("modified"))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no event named in " + report));
+			assertThat(named.path("eventId").asString()).isEqualTo(eventId);
+			assertThat(named.path("subject").asString()).isEqualTo(ExampleStory.SUBJECT);
+			assertThat(named.path("detail").asString()).contains("MAC");
+			assertThat(report.path("problems").valueStream().map((p) -> p.path("kind").asString()))
+				.contains("checkpoint-invalid")
+				.doesNotContain("chain-altered");
+		}
+	}
+
+	@Test
+	void checkpointsResignedWithAKeyOfOnesOwnAreNotTrusted() {
+		try (RunningLedger ledger = RunningLedger.start("anchors-resign")) {
+			postStory(ledger);
+			seal(ledger);
+			JdbcTemplate db = ledger.jdbc();
+			NoteSigner intruder = NoteSigner.ed25519(TestWitnesses.ORIGIN, LedgerKeys.generate());
+			triggers(db, "DISABLE");
+			db.query("SELECT size, note FROM ledger.tree_head", (row) -> {
+				String body = SignedNote.parse(row.getString(2)).body();
+				db.update("UPDATE ledger.tree_head SET note = ? WHERE size = ?",
+						new SignedNote(body, List.of(intruder.sign(body, 1))).text(), row.getLong(1));
+			});
+			db.update("DELETE FROM ledger.cosignature");
+			triggers(db, "ENABLE");
+			JsonNode report = verify(ledger, null);
+			assertThat(report.path("intact").asBoolean()).isFalse();
+			assertThat(details(report, "checkpoint-invalid")).singleElement()
+				.asString()
+				.contains("no key the configuration trusts signed it")
+				.contains("0 of the 1 witness cosignatures required verify");
+		}
+	}
+
+	@Test
+	void aCutTailIsCaughtByTheWitnessAndByATrustedCheckpoint() {
+		try (RunningLedger ledger = RunningLedger.start("anchors-cut")) {
+			postStory(ledger);
+			SignedNote kept = seal(ledger);
+			postGrants(ledger, 4);
+			SignedNote newest = seal(ledger);
+			assertThat(verify(ledger, newest).path("intact").asBoolean()).isTrue();
+			JdbcTemplate db = ledger.jdbc();
+			triggers(db, "DISABLE");
+			db.update("DELETE FROM ledger.domain_event_entry WHERE global_index IN "
+					+ "(SELECT global_index FROM ledger.event_chain WHERE position >= 8)");
+			db.update("DELETE FROM ledger.event_chain WHERE position >= 8");
+			db.update("DELETE FROM ledger.cosignature WHERE size > 8");
+			db.update("DELETE FROM ledger.tree_head WHERE size > 8");
+			triggers(db, "ENABLE");
+			JsonNode report = verify(ledger, null);
+			assertThat(report.path("intact").asBoolean()).isFalse();
+			assertThat(details(report, "history-cut")).singleElement()
+				.asString()
+				.contains("cosigned a tree of 12 positions")
+				.contains("positions 8..11 were removed");
+			assertThat(details(verify(ledger, newest), "history-cut"))
+				.anySatisfy((detail) -> assertThat(detail).contains("the trusted checkpoint has 12 positions"));
+			assertThat(details(verify(ledger, kept), "history-cut")).hasSize(1);
+		}
+	}
+
+	@Test
+	void aForgedTrustedCheckpointIsRefused() {
+		try (RunningLedger ledger = RunningLedger.start("anchors-forged")) {
+			postStory(ledger);
+			SignedNote real = seal(ledger);
+			LedgerCheckpoint claims = LedgerCheckpoint.parse(real.body());
+			NoteSigner intruder = NoteSigner.ed25519(TestWitnesses.ORIGIN, LedgerKeys.generate());
+			String body = new LedgerCheckpoint(claims.origin(), claims.size(), Hashes.sha256(new byte[] { 1 }),
+					claims.headsRoot(), claims.auditCount(), claims.auditHead())
+				.body();
+			JsonNode report = verify(ledger, new SignedNote(body, List.of(intruder.sign(body, 1))));
+			assertThat(report.path("problems").valueStream().map((p) -> p.path("kind").asString()))
+				.containsExactly("trusted-checkpoint-invalid");
+		}
+	}
+
+	private static void postStory(RunningLedger ledger) {
+		ExampleStory.firstEight()
+			.forEach((file) -> assertThat(
+					ledger.post("application/cloudevents+json", Map.of(), ExampleStory.bytes(file)).status())
+				.isEqualTo(200));
+	}
+
+	/** Grants of new subjects, one event each. */
+	private static void postGrants(RunningLedger ledger, int count) {
+		for (int i = 0; i < count; i++) {
+			ObjectNode event = ExampleStory.json("granted.json");
+			event.put("id", UUID.randomUUID().toString());
+			event.put("subject", "anchors-" + UUID.randomUUID().toString().substring(0, 8));
+			assertThat(ledger
+				.post("application/cloudevents+json", Map.of(), event.toString().getBytes(StandardCharsets.UTF_8))
+				.status()).isEqualTo(200);
+		}
+	}
+
+	private static SignedNote seal(RunningLedger ledger) {
+		assertThat(ledger.postCommand("/api/v1/admin/checkpoints").status()).isEqualTo(200);
+		return SignedNote.parse(ledger.getCommand("/api/v1/ledger/checkpoint").text());
+	}
+
+	private static JsonNode verify(RunningLedger ledger, SignedNote trusted) {
+		Map<String, String> headers = new HashMap<>();
+		headers.put("Authorization", RunningLedger.superuser());
+		headers.put("Content-Type", "text/plain");
+		RunningLedger.Response response = ledger.send("POST", ledger.commandUrl() + "/api/v1/admin/verification",
+				headers, (trusted != null) ? trusted.text().getBytes(StandardCharsets.UTF_8) : new byte[0]);
+		assertThat(response.status()).as(response.text()).isEqualTo(200);
+		return response.body();
+	}
+
+	private static List<String> details(JsonNode report, String kind) {
+		return report.path("problems")
+			.valueStream()
+			.filter((p) -> p.path("kind").asString().equals(kind))
+			.map((p) -> p.path("detail").asString())
+			.toList();
+	}
+
+	private static List<byte[]> hashes(JsonNode proof) {
+		return proof.path("proof").valueStream().map((h) -> Base64.getDecoder().decode(h.asString())).toList();
+	}
+
+	private static byte[] leaf(JdbcTemplate db, long position) {
+		return db.queryForObject(
+				"SELECT global_index, event_hash, stream_hash FROM ledger.event_chain WHERE position = ?",
+				(row, n) -> Chain.leafHash(position, row.getLong(1), row.getBytes(2), row.getBytes(3)), position);
+	}
+
+	/**
+	 * What an attacker who knows the scheme does after altering an event: every hash of
+	 * the chain from its position on, recomputed from the stored events (the leaf MACs
+	 * cannot be: the key is not in the database).
+	 */
+	private static void recomputeChainFrom(JdbcTemplate db, long position) {
+		byte[] ledgerHash = db.queryForObject("SELECT ledger_hash FROM ledger.event_chain WHERE position = ?",
+				byte[].class, position - 1);
+		Map<String, byte[]> heads = new HashMap<>();
+		db.query(
+				"SELECT aggregate_identifier, stream_hash FROM ledger.event_chain WHERE position < ? ORDER BY position",
+				(row) -> {
+					heads.put(row.getString(1), row.getBytes(2));
+				}, position);
+		List<StoredEvent> events = new ArrayList<>();
+		db.query("SELECT " + StoredEvent.COLUMNS + " FROM ledger.event_chain c JOIN ledger.domain_event_entry e "
+				+ "ON e.global_index = c.global_index WHERE c.position >= ? ORDER BY c.position", (row) -> {
+					events.add(StoredEvent.fromRow(row));
+				}, position);
+		ChainBuilder chain = new ChainBuilder(position - 1, ledgerHash, heads, StoredEvent.ENVELOPE);
+		for (StoredEvent event : events) {
+			ChainBuilder.Link link = chain.append(event);
+			db.update(
+					"UPDATE ledger.event_chain SET event_hash = ?, stream_hash = ?, ledger_hash = ? WHERE position = ?",
+					link.eventHash(), link.streamHash(), link.ledgerHash(), link.position());
+		}
+	}
+
+	private static void triggers(JdbcTemplate db, String action) {
+		for (String table : List.of("domain_event_entry", "event_chain", "tree_head", "cosignature")) {
+			db.execute("ALTER TABLE ledger." + table + " " + action + " TRIGGER USER");
+		}
+	}
+
+}
