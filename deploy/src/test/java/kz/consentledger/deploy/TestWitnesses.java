@@ -37,6 +37,9 @@ final class TestWitnesses {
 			EmbeddedWitness witness = EmbeddedWitness.start("witness.test/" + suffix,
 					Files.createTempDirectory("witness-" + suffix), List.of(ledgerKey));
 			BY_URL.put(witness.url(), witness);
+			// The key as first created is the anchor the verification starts from, as
+			// run.sh configures it.
+			settings.put("ledger.proof.trusted-keys[0]", ledgerKey);
 			settings.put("ledger.proof.witnesses[0].url", witness.url());
 			settings.put("ledger.proof.witnesses[0].vkey", witness.vkey());
 		}

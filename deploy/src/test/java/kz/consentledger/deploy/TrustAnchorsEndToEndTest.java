@@ -1,6 +1,13 @@
 package kz.consentledger.deploy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -8,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import kz.consentledger.command.CommandApplication;
+import kz.consentledger.command.proof.CheckpointSealer;
+import kz.consentledger.command.proof.LedgerVerification;
+import kz.consentledger.command.proof.VerificationReport;
 import kz.consentledger.proof.Chain;
 import kz.consentledger.proof.ChainBuilder;
 import kz.consentledger.proof.Hashes;
@@ -19,11 +30,13 @@ import kz.consentledger.proof.note.NoteSigner;
 import kz.consentledger.proof.note.NoteVerifier;
 import kz.consentledger.proof.note.SignedNote;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The attacks of issue 26 by someone who owns the database (and so the application's role
@@ -161,6 +174,61 @@ class TrustAnchorsEndToEndTest {
 			JsonNode report = verify(ledger, new SignedNote(body, List.of(intruder.sign(body, 1))));
 			assertThat(report.path("problems").valueStream().map((p) -> p.path("kind").asString()))
 				.containsExactly("trusted-checkpoint-invalid");
+		}
+	}
+
+	@Test
+	void aSwappedKeyStopsTheServiceAndARotationBothKeysSignedIsFollowed() throws Exception {
+		Map<String, String> settings = RunningLedger.settings("anchors-rotation");
+		try (ConfigurableApplicationContext first = RunningLedger.run(CommandApplication.application(), settings)) {
+			ExampleStory.firstEight()
+				.forEach((file) -> assertThat(ingest(first, ExampleStory.bytes(file))).isEqualTo(200));
+			assertThat(first.getBean(CheckpointSealer.class).sealAll()).hasSize(1);
+		}
+		Map<String, String> swapped = new HashMap<>(settings);
+		Path newKey = Files.createTempDirectory("anchors-new-key").resolve("key.pem");
+		KeyPair pair = LedgerKeys.generate();
+		Files.writeString(newKey,
+				LedgerKeys.privateKeyPem(pair.getPrivate()) + LedgerKeys.publicKeyPem(pair.getPublic()));
+		swapped.put("ledger.proof.signing-key-file", newKey.toString());
+		assertThatThrownBy(() -> RunningLedger.run(CommandApplication.application(), swapped).close())
+			.hasStackTraceContaining("is neither trusted by the configuration");
+		swapped.put("ledger.proof.previous-signing-key-file", settings.get("ledger.proof.signing-key-file"));
+		try (ConfigurableApplicationContext rotated = RunningLedger.run(CommandApplication.application(), swapped)) {
+			JdbcTemplate db = RunningLedger.ownerJdbc(settings);
+			assertThat(db.queryForObject("SELECT count(*) FROM ledger.key_rotation", Long.class)).isEqualTo(1);
+			VerificationReport before = rotated.getBean(LedgerVerification.class).verify();
+			assertThat(before.intact()).as(before.toString()).isTrue();
+			ObjectNode grant = ExampleStory.json("granted.json");
+			grant.put("id", UUID.randomUUID().toString());
+			assertThat(ingest(rotated, grant.toString().getBytes(StandardCharsets.UTF_8))).isEqualTo(200);
+			rotated.getBean(CheckpointSealer.class).sealAll();
+			// The new key is reached through the statement; the witness, still configured
+			// with the old key only,
+			// refuses to cosign until its operator adds the new one.
+			VerificationReport after = rotated.getBean(LedgerVerification.class).verify();
+			assertThat(after.problems()).singleElement().satisfies((problem) -> {
+				assertThat(problem.kind()).isEqualTo("checkpoint-invalid");
+				assertThat(problem.detail()).contains("0 of the 1 witness cosignatures required verify")
+					.doesNotContain("no key the configuration trusts");
+			});
+		}
+	}
+
+	private static int ingest(ConfigurableApplicationContext command, byte[] event) {
+		try {
+			return HttpClient.newHttpClient()
+				.send(HttpRequest
+					.newBuilder(URI.create("http://localhost:"
+							+ command.getEnvironment().getProperty("local.server.port") + "/api/v1/events"))
+					.header("Authorization", RunningLedger.superuser())
+					.header("Content-Type", "application/cloudevents+json")
+					.POST(HttpRequest.BodyPublishers.ofByteArray(event))
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+		}
+		catch (java.io.IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

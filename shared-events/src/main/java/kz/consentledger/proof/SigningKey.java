@@ -44,13 +44,4 @@ public final class SigningKey {
 		return kz.consentledger.proof.note.NoteSigner.ed25519(origin, this.pair);
 	}
 
-	/**
-	 * A secret derived from the private key for one {@code purpose}: whoever can read the
-	 * store but not the key file can neither compute nor forge what it authenticates.
-	 */
-	public byte[] derivedSecret(String purpose) {
-		return Hashes.sha256(("consent-ledger " + purpose + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
-				this.pair.getPrivate().getEncoded());
-	}
-
 }

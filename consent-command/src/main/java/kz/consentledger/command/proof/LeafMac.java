@@ -1,27 +1,34 @@
 package kz.consentledger.command.proof;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import kz.consentledger.proof.SigningKey;
+import kz.consentledger.command.LedgerProperties;
+import kz.consentledger.privacy.FieldSealer;
+import kz.consentledger.proof.Hashes;
 import org.springframework.stereotype.Component;
 
 /**
- * HMAC-SHA-256 of each ledger leaf under a secret derived from the signing key, stored
- * beside the leaf. Whoever owns the database but not the key file can recompute every
+ * HMAC-SHA-256 of each ledger leaf under a secret derived from the master key, stored
+ * beside the leaf. Whoever owns the database but not the master key can recompute every
  * hash of the chain around an altered event, but not its MAC: the whole-store
- * verification names the event by the first MAC that fails (ADR 0024).
+ * verification names the event by the first MAC that fails (ADR 0024). The master key,
+ * not the signing key: a signing key rotates (ADR 0024), the MACs of old leaves must
+ * still check.
  */
 @Component
 public class LeafMac {
 
 	private final SecretKeySpec key;
 
-	LeafMac(SigningKey signingKey) {
-		this.key = new SecretKeySpec(signingKey.derivedSecret("leaf mac v1"), "HmacSHA256");
+	LeafMac(LedgerProperties properties) {
+		byte[] master = FieldSealer.masterKey(properties.privacy().masterKey()).getEncoded();
+		this.key = new SecretKeySpec(
+				Hashes.sha256("consent-ledger leaf mac v1\n".getBytes(StandardCharsets.UTF_8), master), "HmacSHA256");
 	}
 
 	public byte[] of(byte[] leafHash) {
