@@ -73,10 +73,29 @@ public class CheckpointSealer {
 		this.cosigning = cosigning;
 	}
 
+	/** Why the last seal failed, or null: the checkpoints' health says it. */
+	private volatile String failure;
+
+	private String lastLogged;
+
 	@Scheduled(fixedDelayString = "${ledger.proof.checkpoint-interval}",
 			initialDelayString = "${ledger.proof.checkpoint-interval}")
 	void sealOnSchedule() {
-		sealAll();
+		try {
+			sealAll();
+		}
+		catch (RuntimeException ex) {
+			// Noted by sealAll for the health; logged once per distinct cause.
+			if (!String.valueOf(ex.getMessage()).equals(this.lastLogged)) {
+				LOG.error("sealing failed: {}", ex.getMessage());
+				this.lastLogged = String.valueOf(ex.getMessage());
+			}
+		}
+	}
+
+	/** Why the last scheduled seal failed, or null when it succeeded. */
+	public String failure() {
+		return this.failure;
 	}
 
 	/**
@@ -87,14 +106,22 @@ public class CheckpointSealer {
 	public synchronized List<SignedNote> sealAll() {
 		List<SignedNote> made = new ArrayList<>();
 		Optional<Sealing> next;
-		do {
-			next = this.transactions.execute((status) -> sealNext());
-			next.ifPresent((sealing) -> {
-				this.sealed = sealing.tree();
-				made.add(sealing.note());
-			});
+		try {
+			do {
+				next = this.transactions.execute((status) -> sealNext());
+				next.ifPresent((sealing) -> {
+					this.sealed = sealing.tree();
+					made.add(sealing.note());
+				});
+			}
+			while (next.isPresent());
 		}
-		while (next.isPresent());
+		catch (RuntimeException ex) {
+			this.failure = String.valueOf(ex.getMessage());
+			throw ex;
+		}
+		this.failure = null;
+		this.lastLogged = null;
 		this.cosigning.cosignNewest();
 		return made;
 	}

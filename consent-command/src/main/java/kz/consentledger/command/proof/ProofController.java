@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import static org.springframework.http.HttpStatus.BAD_REQUEST;
+import static org.springframework.http.HttpStatus.CONFLICT;
 import static org.springframework.http.HttpStatus.NOT_FOUND;
 
 /**
@@ -117,10 +118,15 @@ class ProofController {
 	@Operation(summary = "Seal every chained but unsealed event into checkpoints now, and ask the witnesses")
 	@PostMapping("/api/v1/admin/checkpoints")
 	List<CheckpointView> seal() {
-		return this.sealer.sealAll()
-			.stream()
-			.map((note) -> checkpoint(LedgerCheckpoint.parse(note.body()).size()))
-			.toList();
+		try {
+			return this.sealer.sealAll()
+				.stream()
+				.map((note) -> checkpoint(LedgerCheckpoint.parse(note.body()).size()))
+				.toList();
+		}
+		catch (IllegalStateException ex) {
+			throw new ResponseStatusException(CONFLICT, ex.getMessage());
+		}
 	}
 
 	@Operation(summary = "Verify every stored event against the configured keys and witnesses; the body may hold a "
