@@ -24,8 +24,12 @@ public record QueryProperties(Privacy privacy, Proof proof, @DefaultValue Projec
 	/**
 	 * @param signingKeyFile the ledger's Ed25519 key (the command service's
 	 * {@code ledger.proof.signing-key-file}): exports are signed with it
+	 * @param origin the log's origin line and key name (the command service's)
+	 * @param witnessQuorum how many witness cosignatures the checkpoint an export proves
+	 * against should hold (the newest such checkpoint is chosen, else the newest)
 	 */
-	public record Proof(@NotNull Path signingKeyFile) {
+	public record Proof(@NotNull Path signingKeyFile, @DefaultValue("consent-ledger.local/ledger") String origin,
+			@DefaultValue("1") int witnessQuorum) {
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import kz.consentledger.verifier.BundleVerification;
+import kz.consentledger.verifier.Trust;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -135,10 +136,15 @@ class RegulatorHistoryEndToEndTest {
 	void anExportVerifiesOfflineAndItsReplayEqualsTheServicesAnswers(@TempDir Path dir)
 			throws IOException, InterruptedException {
 		assertThat(ledger.postCommand("/api/v1/admin/checkpoints").status()).isEqualTo(200);
-		byte[] bundle = ledger.getBytes(SUBJECT_PATH + "/export", REGULATOR);
-		String publicKey = ledger.getCommand("/api/v1/ledger/public-key").text();
+		// The regulator keeps the newest checkpoint and asks for an export that extends
+		// it.
+		String kept = ledger.getCommand("/api/v1/ledger/checkpoint").text();
+		Path keptFile = Files.writeString(dir.resolve("checkpoint.txt"), kept);
+		byte[] bundle = ledger.getBytes(SUBJECT_PATH + "/export?trustedSize=" + kept.lines().skip(1).findFirst().get(),
+				REGULATOR);
 		Path bundleFile = Files.write(dir.resolve("bundle.json"), bundle);
-		Path keyFile = Files.writeString(dir.resolve("ledger-public-key.pem"), publicKey);
+		Path keyFile = Files.writeString(dir.resolve("ledger-public-key.pem"), ExportTrust.ledgerKey(ledger));
+		String witness = ExportTrust.witness(ledger);
 		JsonNode parsed = ExampleStory.JSON.readTree(bundle);
 		assertThat(parsed.path("events").size()).isEqualTo(7);
 		assertThat(parsed.path("policies").size()).isEqualTo(1);
@@ -146,27 +152,34 @@ class RegulatorHistoryEndToEndTest {
 
 		List<String> instants = List.of("2026-10-25", "2026-11-03", "2026-11-30T12:00:00+05:00");
 		List<String> command = new ArrayList<>(List.of("verify", "--bundle", bundleFile.toString(), "--public-key",
-				keyFile.toString(), "--known-at", beforeLateEvent.toString(), "--json"));
+				keyFile.toString(), "--witness", witness, "--trusted-checkpoint", keptFile.toString(), "--known-at",
+				beforeLateEvent.toString(), "--json"));
 		instants.forEach((at) -> command.addAll(List.of("--at", at)));
 		Run verified = verifier(command);
 		assertThat(verified.exit()).as(verified.err()).isZero();
-		assertThat(verified.err()).contains("VERIFIED").doesNotContain("FAIL");
+		assertThat(verified.err())
+			.contains("VERIFIED", "are the same tree",
+					"holds 7 events; the bundle holds all of them, each proven included")
+			.doesNotContain("FAIL");
 		JsonNode replayed = ExampleStory.JSON.readTree(verified.out());
 		for (int i = 0; i < instants.size(); i++) {
 			assertThat(replayed.get(i)).as(instants.get(i))
 				.isEqualTo(asOf(instants.get(i), beforeLateEvent.toString()).path("state"));
 		}
 		assertThat(replayed.get(1)).isEqualTo(ledgerAnswerBeforeLateEvent);
-		Run today = verifier(List.of("verify", "--bundle", bundleFile.toString(), "--public-key", keyFile.toString(),
-				"--json", "--at", "2026-11-03"));
+		Run today = verifier(List.of("verify", "--bundle", bundleFile.toString(), "--ledger-key",
+				ledger.getCommand("/api/v1/ledger/vkey").text().strip(), "--witness", witness, "--json", "--at",
+				"2026-11-03"));
 		assertThat(ExampleStory.JSON.readTree(today.out()).get(0))
 			.isEqualTo(asOf("2026-11-03", parsed.path("exportedAt").asString()).path("state"));
 
 		byte[] altered = bundle.clone();
-		int payloadDigit = new String(bundle, StandardCharsets.UTF_8).indexOf("2026-11-01T04:12:44Z") + 3;
+		// Bytes, not characters: the checkpoint note before the events holds em dashes.
+		int payloadDigit = new String(bundle, StandardCharsets.ISO_8859_1).indexOf("2026-11-01T04:12:44Z") + 3;
 		altered[payloadDigit] = (byte) '7';
-		Run rejected = verifier(List.of("verify", "--bundle",
-				Files.write(dir.resolve("altered.json"), altered).toString(), "--public-key", keyFile.toString()));
+		Run rejected = verifier(
+				List.of("verify", "--bundle", Files.write(dir.resolve("altered.json"), altered).toString(),
+						"--public-key", keyFile.toString(), "--witness", witness));
 		assertThat(rejected.exit()).isEqualTo(1);
 		assertThat(rejected.out()).contains("NOT VERIFIED")
 			.contains("bundle signature does not verify")
@@ -196,25 +209,26 @@ class RegulatorHistoryEndToEndTest {
 	void everyAlteredByteOfABundleFailsVerification() {
 		ledger.postCommand("/api/v1/admin/checkpoints");
 		byte[] bundle = ledger.getBytes(SUBJECT_PATH + "/export", REGULATOR);
-		String publicKey = ledger.getCommand("/api/v1/ledger/public-key").text();
-		assertThat(BundleVerification.of(bundle, publicKey).verified()).isTrue();
+		Trust trust = ExportTrust.of(ledger);
+		assertThat(BundleVerification.of(bundle, trust).verified()).isTrue();
 		for (int i = 0; i < bundle.length; i += 3) {
 			byte[] altered = bundle.clone();
 			altered[i] = (byte) (altered[i] ^ ((i % 2 == 0) ? 0x01 : 0x20));
-			BundleVerification verification = BundleVerification.of(altered, publicKey);
+			BundleVerification verification = BundleVerification.of(altered, trust);
 			assertThat(verification.verified()).as("byte %d altered", i).isFalse();
 			assertThat(verification.failures()).isNotEmpty();
 		}
 		String range = "?from=" + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(60);
 		byte[] operatorBundle = ledger.getBytes("/api/v1/operators/" + ExampleStory.OPERATOR + "/export" + range,
 				REGULATOR);
-		BundleVerification operatorVerification = BundleVerification.of(operatorBundle, publicKey);
+		BundleVerification operatorVerification = BundleVerification.of(operatorBundle, trust);
 		assertThat(operatorVerification.verified()).as(operatorVerification.failures().toString()).isTrue();
 		assertThat(operatorVerification.bundle().path("events").size()).isEqualTo(ledger.storedEvents());
 		String otherKey = kz.consentledger.proof.LedgerKeys
 			.publicKeyPem(kz.consentledger.proof.LedgerKeys.generate().getPublic());
-		assertThat(BundleVerification.of(bundle, otherKey).failures())
-			.anySatisfy((failure) -> assertThat(failure).contains("not the given key"));
+		assertThat(BundleVerification.of(bundle, Trust.of(List.of(otherKey), List.of(ExportTrust.witness(ledger)), 1))
+			.failures()).anySatisfy((failure) -> assertThat(failure).contains("no trusted ledger key signed it"))
+			.anySatisfy((failure) -> assertThat(failure).startsWith("the bundle signature does not verify"));
 	}
 
 	@Test

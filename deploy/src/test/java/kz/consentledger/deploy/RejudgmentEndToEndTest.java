@@ -128,8 +128,7 @@ class RejudgmentEndToEndTest {
 	void theExportShowsTheLatestVerdictUnderTheHistorysPositionsAndVerifies() {
 		assertThat(ledger.postCommand("/api/v1/admin/checkpoints").status()).isEqualTo(200);
 		byte[] bundle = ledger.getBytes(SUBJECT_PATH + "/export", REASON);
-		BundleVerification verification = BundleVerification.of(bundle,
-				ledger.getCommand("/api/v1/ledger/public-key").text());
+		BundleVerification verification = ExportTrust.verify(ledger, bundle);
 		assertThat(verification.verified()).as(verification.failures().toString()).isTrue();
 		ConsentFold fold = ConsentFold.of(verification.subjectEvents());
 		assertThat(fold.violations()).isZero();

@@ -1,21 +1,28 @@
 package kz.consentledger.verifier;
 
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import kz.consentledger.proof.Chain;
-import kz.consentledger.proof.Checkpoint;
 import kz.consentledger.proof.Hashes;
+import kz.consentledger.proof.LedgerCheckpoint;
 import kz.consentledger.proof.LedgerKeys;
 import kz.consentledger.proof.MerkleTree;
 import kz.consentledger.proof.StoredEvent;
+import kz.consentledger.proof.StreamHeads;
+import kz.consentledger.proof.TrustPolicy;
+import kz.consentledger.proof.note.NoteVerifier;
+import kz.consentledger.proof.note.SignedNote;
+import kz.consentledger.proof.note.TreeHead;
 import kz.consentledger.replay.PositionedEvent;
 import kz.consentledger.replay.StoredPayloads;
 import tools.jackson.core.JacksonException;
@@ -24,50 +31,59 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Verifies one bundle, step by step (docs/verifying-a-bundle.md): canonical form, key,
- * bundle signature, checkpoint signatures and links, every event's hash, inclusion proof
- * and stream link, completeness of the subject's stream, scope. Collects every failure
- * rather than stopping at the first, so the report names everything that is wrong.
+ * Verifies one bundle, step by step (docs/verifying-a-bundle.md): canonical form and
+ * format, the key history, the checkpoint note (a trusted ledger key's signature and a
+ * quorum of witness cosignatures), consistency with a checkpoint the verifier holds, the
+ * bundle signature, every event's hash and inclusion proof, stream links, the subject
+ * stream's completeness against the checkpoint's stream heads, and the scope. Only the
+ * keys in {@link Trust} are trusted, never one the bundle carries. Every failure is
+ * collected rather than stopping at the first, so the report names everything wrong.
  */
 public final class BundleVerification {
 
-	static final String FORMAT = "kz.consentledger.bundle/v1";
+	static final String FORMAT = "kz.consentledger.bundle/v2";
+
+	private static final String V1 = "kz.consentledger.bundle/v1";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final List<String> passed = new ArrayList<>();
+	private final Findings findings = new Findings();
 
-	private final List<String> failures = new ArrayList<>();
-
-	private final List<String> warnings = new ArrayList<>();
+	private final Trust trust;
 
 	private JsonNode bundle;
 
+	private LedgerCheckpoint checkpoint;
+
+	/** Entries (events and policies) whose inclusion under the checkpoint holds. */
+	private final Set<JsonNode> proven = Collections.newSetFromMap(new IdentityHashMap<>());
+
 	private final List<PositionedEvent> subjectEvents = new ArrayList<>();
 
-	private BundleVerification() {
+	private BundleVerification(Trust trust) {
+		this.trust = trust;
 	}
 
-	public static BundleVerification of(byte[] bundleBytes, String publicKeyPem) {
-		BundleVerification verification = new BundleVerification();
-		verification.run(bundleBytes, publicKeyPem);
+	public static BundleVerification of(byte[] bundleBytes, Trust trust) {
+		BundleVerification verification = new BundleVerification(trust);
+		verification.run(bundleBytes);
 		return verification;
 	}
 
 	public boolean verified() {
-		return this.failures.isEmpty() && this.bundle != null;
+		return this.findings.failures.isEmpty() && this.bundle != null;
 	}
 
 	public List<String> passed() {
-		return this.passed;
+		return this.findings.passed;
 	}
 
 	public List<String> failures() {
-		return this.failures;
+		return this.findings.failures;
 	}
 
 	public List<String> warnings() {
-		return this.warnings;
+		return this.findings.warnings;
 	}
 
 	public JsonNode bundle() {
@@ -75,138 +91,241 @@ public final class BundleVerification {
 	}
 
 	/**
-	 * The events of a subject bundle, ready for replay (empty for an operator bundle).
+	 * The events of a subject bundle, ready for replay (empty for an operator bundle or
+	 * an incomplete stream).
 	 */
 	public List<PositionedEvent> subjectEvents() {
 		return this.subjectEvents;
 	}
 
-	private void run(byte[] bytes, String publicKeyPem) {
-		PublicKey key;
-		try {
-			key = LedgerKeys.publicKey(publicKeyPem);
-		}
-		catch (IllegalArgumentException ex) {
-			this.failures.add("the public key file is not usable: " + ex.getMessage());
+	private void run(byte[] bytes) {
+		if (!format(bytes)) {
 			return;
 		}
-		try {
-			this.bundle = JSON.readTree(bytes);
+		SignedNote note = checkpointNote();
+		String origin = (this.checkpoint != null) ? this.checkpoint.origin() : null;
+		List<NoteVerifier> given = new ArrayList<>();
+		for (Trust.LedgerKey key : this.trust.ledgerKeys()) {
+			if (key.vkey() != null || origin != null) {
+				given.add(key.named(origin));
+			}
 		}
-		catch (JacksonException ex) {
-			this.failures.add("the bundle is not valid JSON: " + ex.getOriginalMessage());
-			return;
+		List<String> statements = new ArrayList<>();
+		this.bundle.path("keyHistory").forEach((statement) -> statements.add(statement.asString("")));
+		KeyHistory keys = KeyHistory.follow(given, statements, origin, this.findings);
+		if (note != null) {
+			trustCheckpoint(note, keys);
+			trustedCheckpoint(keys);
 		}
-		if (!this.bundle.isObject()) {
-			this.failures.add("the bundle is not a JSON object");
-			this.bundle = null;
-			return;
-		}
-		check(Arrays.equals(bytes, Hashes.canonical(new String(bytes, StandardCharsets.UTF_8))),
-				"the bundle is in its canonical form (RFC 8785)",
-				"the bundle is not in its canonical form (RFC 8785): it was altered after export");
-		check(FORMAT.equals(this.bundle.path("format").asString("")), "the format is " + FORMAT,
-				"unknown bundle format " + this.bundle.path("format") + " (this verifier reads " + FORMAT + ")");
-		String keyId = LedgerKeys.keyId(key);
-		PublicKey bundleKey = null;
-		try {
-			bundleKey = LedgerKeys.publicKey(this.bundle.path("ledgerKey").path("publicKey").asString(""));
-		}
-		catch (IllegalArgumentException ex) {
-			this.failures.add("the bundle's ledgerKey is not an Ed25519 public key: " + ex.getMessage());
-		}
-		check(bundleKey != null && Arrays.equals(bundleKey.getEncoded(), key.getEncoded())
-				&& keyId.equals(this.bundle.path("ledgerKey").path("keyId").asString("")),
-				"the bundle names the given ledger key " + keyId, "the bundle names key "
-						+ this.bundle.path("ledgerKey").path("keyId").asString("?") + ", not the given key " + keyId);
-		ObjectNode unsigned = ((ObjectNode) this.bundle).deepCopy();
-		unsigned.remove("signature");
-		check(LedgerKeys.verify(key, Hashes.canonical(unsigned), decode(this.bundle.path("signature").asString(""))),
-				"the bundle signature verifies", "the bundle signature does not verify with key " + keyId
-						+ ": the bundle was altered or not signed " + "by this ledger");
-		Map<Long, Checkpoint> checkpoints = checkpoints(key, keyId);
+		bundleSignature(keys);
 		Map<String, List<JsonNode>> streams = new TreeMap<>();
-		int proven = 0;
 		List<JsonNode> entries = new ArrayList<>();
 		this.bundle.path("events").forEach(entries::add);
 		this.bundle.path("policies").forEach(entries::add);
 		for (JsonNode entry : entries) {
-			if (event(entry, checkpoints)) {
-				proven++;
-			}
+			event(entry);
 			streams.computeIfAbsent(entry.path("aggregateId").asString(""), (k) -> new ArrayList<>()).add(entry);
 		}
-		if (!entries.isEmpty() && proven == entries.size()) {
-			this.passed.add("all " + proven + " events match their hashes and their inclusion proofs");
+		if (!entries.isEmpty() && this.proven.size() == entries.size()) {
+			this.findings.pass("events: all " + entries.size()
+					+ " match their hashes and are proven included in the checkpoint's tree");
 		}
-		streams.forEach(this::stream);
+		streams.forEach(this::streamLinks);
 		scope(streams);
 	}
 
-	private Map<Long, Checkpoint> checkpoints(PublicKey key, String keyId) {
-		Map<Long, Checkpoint> checkpoints = new TreeMap<>();
-		for (JsonNode node : this.bundle.path("checkpoints")) {
-			Checkpoint checkpoint = Checkpoint.fromJson(node);
-			if (check(
-					keyId.equals(checkpoint.keyId()) && LedgerKeys.verify(key, checkpoint.statement(),
-							decode(node.path("signature").asString(""))),
-					null, "checkpoint " + checkpoint.number() + " is not signed by key " + keyId)) {
-				checkpoints.put(checkpoint.number(), checkpoint);
-			}
+	/** Step 1: JSON, canonical form, format. */
+	private boolean format(byte[] bytes) {
+		try {
+			this.bundle = JSON.readTree(bytes);
 		}
-		Checkpoint previous = null;
-		for (Checkpoint checkpoint : checkpoints.values()) {
-			if (previous != null && previous.number() + 1 == checkpoint.number()) {
-				check(checkpoint.previousStatementHash().equals(previous.statementHash()), null,
-						"checkpoint " + checkpoint.number() + " does not link to checkpoint " + previous.number());
-			}
-			previous = checkpoint;
+		catch (JacksonException ex) {
+			this.findings.fail("the bundle is not valid JSON: " + ex.getOriginalMessage());
+			return false;
 		}
-		if (!checkpoints.isEmpty() && checkpoints.size() == this.bundle.path("checkpoints").size()) {
-			this.passed.add("all " + checkpoints.size() + " checkpoints are signed by the ledger key");
+		if (!this.bundle.isObject()) {
+			this.findings.fail("the bundle is not a JSON object");
+			this.bundle = null;
+			return false;
 		}
-		return checkpoints;
+		this.findings.check(Arrays.equals(bytes, Hashes.canonical(new String(bytes, StandardCharsets.UTF_8))),
+				"the bundle is in its canonical form (RFC 8785)",
+				"the bundle is not in its canonical form (RFC 8785): it was altered after export");
+		String format = this.bundle.path("format").asString("");
+		if (V1.equals(format)) {
+			this.findings.fail("this is a " + V1 + " bundle, which this verifier no longer accepts: its checkpoints"
+					+ " are not witnessed and it cannot prove its stream complete; ask for a new export (" + FORMAT
+					+ ")");
+			return false;
+		}
+		return this.findings.check(FORMAT.equals(format), "the format is " + FORMAT,
+				"unknown bundle format " + this.bundle.path("format") + " (this verifier reads " + FORMAT + ")");
 	}
 
-	/** Checks one event; true when its hash and inclusion proof hold. */
-	private boolean event(JsonNode entry, Map<Long, Checkpoint> checkpoints) {
-		String name = "event " + entry.path("eventId").asString("?") + " (" + entry.path("aggregateId").asString("?")
-				+ " #" + entry.path("aggregateSequence").asString("?") + ", position "
-				+ entry.path("position").asString("?") + ")";
+	/** The checkpoint note and its claims; null (and a failure) when unreadable. */
+	private SignedNote checkpointNote() {
+		try {
+			SignedNote note = SignedNote.parse(this.bundle.path("checkpoint").asString(""));
+			this.checkpoint = LedgerCheckpoint.parse(note.body());
+			return note;
+		}
+		catch (IllegalArgumentException ex) {
+			this.findings.fail("the checkpoint note cannot be read: " + ex.getMessage());
+			return null;
+		}
+	}
+
+	/**
+	 * Step 3: a trusted key (given, or reached by the key history by this size) signed
+	 * the checkpoint, a quorum of the given witnesses cosigned it.
+	 */
+	private void trustCheckpoint(SignedNote note, KeyHistory keys) {
+		String name = "the checkpoint of " + this.checkpoint.size() + " positions (" + this.checkpoint.origin() + ")";
+		List<NoteVerifier> signers = keys.at(this.checkpoint.size());
+		if (signers.isEmpty()) {
+			this.findings.fail(name + ": no trusted ledger key may sign a tree of this size");
+			return;
+		}
+		TrustPolicy.Verdict verdict;
+		try {
+			verdict = new TrustPolicy(signers, this.trust.witnesses(), this.trust.quorum()).judge(note);
+		}
+		catch (IllegalArgumentException ex) {
+			this.findings.fail(name + ": " + ex.getMessage());
+			return;
+		}
+		if (verdict.trusted()) {
+			this.findings.pass(name + " is signed by " + String.join(", ", verdict.signers()) + " and cosigned by "
+					+ verdict.cosigners().size() + " of the " + this.trust.quorum() + " witnesses required"
+					+ (verdict.cosigners().isEmpty() ? "" : " (" + String.join(", ", verdict.cosigners()) + ")"));
+		}
+		else {
+			List<String> lines = note.signatures().stream().map((line) -> line.name() + " " + line.keyIdHex()).toList();
+			this.findings.fail(name + " is not trusted: " + verdict.fault() + " (its signatures: " + lines + ")");
+		}
+	}
+
+	/**
+	 * Step 4: the checkpoint the verifier holds, and the bundle's proof that the two
+	 * trees are consistent.
+	 */
+	private void trustedCheckpoint(KeyHistory keys) {
+		if (this.trust.trustedCheckpoint() == null) {
+			return;
+		}
+		TreeHead trusted;
+		try {
+			SignedNote note = SignedNote.parse(this.trust.trustedCheckpoint());
+			trusted = TreeHead.parse(note.body());
+			List<NoteVerifier> signers = keys.at(trusted.size());
+			if (signers.isEmpty() || !new TrustPolicy(signers, List.of(), 0).judge(note).trusted()) {
+				this.findings.fail("the trusted checkpoint is not signed by a trusted ledger key");
+				return;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			this.findings.fail("the trusted checkpoint cannot be used: " + ex.getMessage());
+			return;
+		}
+		long size = this.checkpoint.size();
+		long other = trusted.size();
+		String pair = "the bundle's checkpoint (" + size + " positions) and the trusted checkpoint (" + other
+				+ " positions)";
+		if (!trusted.origin().equals(this.checkpoint.origin())) {
+			this.findings.fail("the trusted checkpoint is of log " + trusted.origin() + ", the bundle's of "
+					+ this.checkpoint.origin());
+			return;
+		}
+		if (size == other) {
+			this.findings.check(Arrays.equals(trusted.root(), this.checkpoint.root()), pair + " are the same tree",
+					pair + " have the same size but different roots: the history was "
+							+ "rewritten after the trusted checkpoint was signed");
+			return;
+		}
+		JsonNode consistency = this.bundle.path("consistency");
+		if (!consistency.isObject() || consistency.path("other").asLong(-1) != other) {
+			this.findings.fail("the bundle does not prove it extends the trusted checkpoint (export it with "
+					+ "?trustedSize=" + other + ")");
+			return;
+		}
+		List<byte[]> proof = hashes(consistency.path("proof"));
+		boolean consistent = (size < other)
+				? MerkleTree.verifyConsistency(size, other, this.checkpoint.root(), trusted.root(), proof)
+				: MerkleTree.verifyConsistency(other, size, trusted.root(), this.checkpoint.root(), proof);
+		if (this.findings.check(consistent, pair + " are consistent (RFC 9162 consistency proof)",
+				pair + " are not proven consistent: the history was rewritten or cut, or the proof was altered")
+				&& size < other) {
+			this.findings.warn("the bundle's checkpoint is older than the trusted one: events sealed between " + size
+					+ " and " + other + " positions are not proven absent from the bundle");
+		}
+	}
+
+	/** Step 5: the bundle signature, with a trusted key. */
+	private void bundleSignature(KeyHistory keys) {
+		ObjectNode unsigned = ((ObjectNode) this.bundle).deepCopy();
+		unsigned.remove("signature");
+		byte[] signed = Hashes.canonical(unsigned);
+		byte[] signature = base64(this.bundle.path("signature").asString(""));
+		for (NoteVerifier key : keys.all()) {
+			if (LedgerKeys.verify(key.publicKeyObject(), signed, signature)) {
+				this.findings.pass("the bundle signature verifies with trusted key " + key.vkey());
+				return;
+			}
+		}
+		this.findings.fail("the bundle signature does not verify with any trusted ledger key: the bundle was "
+				+ "altered or not signed by this ledger");
+	}
+
+	/** Step 6: one event's hash and its inclusion under the checkpoint's root. */
+	private void event(JsonNode entry) {
+		String name = name(entry);
 		StoredEvent stored = new StoredEvent(entry.path("globalIndex").asLong(), entry.path("eventId").asString(null),
 				entry.path("aggregateId").asString(null), entry.path("aggregateSequence").asLong(),
-				entry.path("payloadType").asString(null), entry.path("payloadRevision").asString(null),
-				entry.path("timestamp").asString(null), utf8(entry.path("payload").asString("")),
+				entry.path("aggregateType").asString(null), entry.path("payloadType").asString(null),
+				entry.path("payloadRevision").asString(null), entry.path("timestamp").asString(null),
+				utf8(entry.path("payload").asString("")),
 				entry.path("metadata").isString() ? utf8(entry.path("metadata").asString()) : null);
-		byte[] eventHash = stored.eventHash();
-		if (!check(Hashes.hex(eventHash).equals(entry.path("eventHash").asString("")), null,
+		byte[] eventHash;
+		try {
+			eventHash = stored.eventHash(entry.path("envelope").asInt(-1));
+		}
+		catch (IllegalArgumentException ex) {
+			this.findings.fail(name + ": " + ex.getMessage());
+			return;
+		}
+		if (!this.findings.check(Hashes.hex(eventHash).equals(entry.path("eventHash").asString("")), null,
 				name + " does not match its event hash: its content was altered")) {
-			return false;
+			return;
 		}
-		if (entry.path("checkpoint").isNull()) {
-			this.warnings.add(name + " is not yet sealed in a checkpoint: only the bundle signature covers it");
-			return false;
+		if (!this.findings.check(entry.path("position").isIntegralNumber(), null,
+				name + " has no ledger position: it was never chained")) {
+			return;
 		}
-		Checkpoint checkpoint = checkpoints.get(entry.path("checkpoint").asLong());
-		if (!check(checkpoint != null, null, name + " refers to checkpoint " + entry.path("checkpoint").asString()
-				+ ", which the bundle does not hold with a valid signature")) {
-			return false;
+		if (this.checkpoint == null) {
+			return;
 		}
 		long position = entry.path("position").asLong();
-		byte[] streamHash = unhex(entry.path("streamHash").asString(""));
-		byte[] leaf = Chain.leafHash(position, stored.globalIndex(), eventHash, streamHash);
-		List<byte[]> path = new ArrayList<>();
-		entry.path("inclusionProof").forEach((hash) -> path.add(unhex(hash.asString(""))));
-		byte[] root = checkpoint.covers(position)
-				? MerkleTree.rootFromAuditPath(leaf, position - checkpoint.firstPosition(), checkpoint.size(), path)
-				: null;
-		return check(root != null && Hashes.hex(root).equals(checkpoint.merkleRoot()), null,
-				name + " is not proven included in checkpoint " + checkpoint.number()
-						+ ": its position, hashes or proof were altered");
+		if (position >= this.checkpoint.size()) {
+			this.findings.warn(name + " was appended after the checkpoint (" + this.checkpoint.size()
+					+ " positions): only the bundle signature covers it");
+			return;
+		}
+		if (!this.findings.check(entry.path("inclusionProof").isArray(), null,
+				name + " has no inclusion proof although the checkpoint covers its position")) {
+			return;
+		}
+		byte[] leaf = Chain.leafHash(position, stored.globalIndex(), eventHash,
+				unhex(entry.path("streamHash").asString("")));
+		byte[] root = MerkleTree.rootFromAuditPath(leaf, position, this.checkpoint.size(),
+				hashes(entry.path("inclusionProof")));
+		if (this.findings.check(Arrays.equals(root, this.checkpoint.root()), null, name
+				+ " is not proven included in the checkpoint's tree: its position, hashes or proof were altered")) {
+			this.proven.add(entry);
+		}
 	}
 
-	/** The stream links between consecutive events of one aggregate in the bundle. */
-	private void stream(String aggregateId, List<JsonNode> entries) {
+	/** Step 7: the stream links between consecutive events of one aggregate. */
+	private void streamLinks(String aggregateId, List<JsonNode> entries) {
 		entries.sort(Comparator.comparingLong((JsonNode e) -> e.path("aggregateSequence").asLong()));
 		JsonNode previous = null;
 		for (JsonNode entry : entries) {
@@ -220,67 +339,138 @@ public final class BundleVerification {
 			}
 			if (prior != null) {
 				byte[] expected = Chain.streamLink(prior, unhex(entry.path("eventHash").asString("")));
-				check(Hashes.hex(expected).equals(entry.path("streamHash").asString("")), null,
+				this.findings.check(Hashes.hex(expected).equals(entry.path("streamHash").asString("")), null,
 						"the stream chain of " + aggregateId + " breaks at #" + sequence);
 			}
 			previous = entry;
 		}
 	}
 
+	/** Steps 8 and 9: the subject's whole stream, or the operator's events only. */
 	private void scope(Map<String, List<JsonNode>> streams) {
 		JsonNode scope = this.bundle.path("scope");
 		String operator = scope.path("operator").asString("");
-		if ("subject".equals(scope.path("kind").asString(""))) {
-			String aggregateId = operator + ":" + scope.path("subject").asString("");
-			List<JsonNode> own = new ArrayList<>();
-			this.bundle.path("events").forEach(own::add);
-			boolean onlyOwn = own.stream().allMatch((e) -> aggregateId.equals(e.path("aggregateId").asString("")));
-			check(onlyOwn, null, "the bundle's events are not all of subject " + aggregateId);
-			boolean complete = true;
-			for (int i = 0; i < own.size(); i++) {
-				complete &= own.get(i).path("aggregateSequence").asLong() == i;
-			}
-			if (check(complete && onlyOwn,
-					"the subject's stream is complete from its first event (" + own.size() + " events)",
-					"events are missing from the subject's stream")) {
-				for (JsonNode entry : own) {
-					try {
-						this.subjectEvents.add(new PositionedEvent(entry.path("position").asLong(),
-								StoredPayloads.readSubjectEvent(entry.path("payloadType").asString(""),
-										entry.path("payloadRevision").asString(""),
-										utf8(entry.path("payload").asString("")))));
-					}
-					catch (RuntimeException ex) {
-						this.failures.add("event " + entry.path("eventId").asString("?")
-								+ " cannot be read for replay: " + ex.getMessage());
-					}
-				}
-			}
-		}
-		else {
+		if (!"subject".equals(scope.path("kind").asString(""))) {
 			boolean own = streams.keySet()
 				.stream()
 				.allMatch((id) -> id.equals(operator) || id.startsWith(operator + ":"));
-			check(own, null, "the bundle holds events of another operator than " + operator);
+			this.findings.check(own, "every event is of operator " + operator,
+					"the bundle holds events of another operator than " + operator);
+			return;
+		}
+		String aggregateId = operator + ":" + scope.path("subject").asString("");
+		List<JsonNode> own = new ArrayList<>();
+		this.bundle.path("events").forEach(own::add);
+		if (!this.findings.check(own.stream().allMatch((e) -> aggregateId.equals(e.path("aggregateId").asString(""))),
+				null, "the bundle's events are not all of subject " + aggregateId)) {
+			return;
+		}
+		own.sort(Comparator.comparingLong((JsonNode e) -> e.path("aggregateSequence").asLong()));
+		boolean contiguous = true;
+		for (int i = 0; i < own.size(); i++) {
+			contiguous &= own.get(i).path("aggregateSequence").asLong() == i;
+		}
+		if (complete(aggregateId, own) && contiguous) {
+			replayable(own);
 		}
 	}
 
-	private boolean check(boolean ok, String passedMessage, String failure) {
-		if (ok && passedMessage != null) {
-			this.passed.add(passedMessage);
+	/**
+	 * Step 8: the stream head the checkpoint commits to says how long the stream was; the
+	 * bundle must hold every one of those events, proven.
+	 */
+	private boolean complete(String aggregateId, List<JsonNode> own) {
+		if (this.checkpoint == null) {
+			return false;
 		}
-		if (!ok) {
-			this.failures.add(failure);
+		JsonNode head = this.bundle.path("streamHead");
+		if (!head.isObject()) {
+			this.findings.fail("the bundle does not prove the subject's stream complete: the checkpoint holds none of "
+					+ "its events (export again after the next checkpoint)");
+			return false;
 		}
-		return ok;
+		long length = head.path("length").asLong(-1);
+		StreamHeads.Head claimed = new StreamHeads.Head(head.path("aggregateId").asString(""), length,
+				unhex(head.path("streamHash").asString("")), head.path("position").asLong(-1));
+		byte[] root = MerkleTree.rootFromAuditPath(claimed.leafHash(), head.path("index").asLong(-1),
+				head.path("count").asLong(-1), hashes(head.path("proof")));
+		if (!this.findings.check(aggregateId.equals(claimed.aggregateId()), null,
+				"the bundle's stream head is of stream " + claimed.aggregateId() + ", not of " + aggregateId)
+				|| !this.findings.check(Arrays.equals(root, this.checkpoint.headsRoot()), null,
+						"the bundle's stream head of " + aggregateId
+								+ " is not proven under the checkpoint's heads root: it was altered")) {
+			return false;
+		}
+		Map<Long, JsonNode> bySequence = new TreeMap<>();
+		own.forEach((entry) -> bySequence.put(entry.path("aggregateSequence").asLong(), entry));
+		List<String> lacking = new ArrayList<>();
+		boolean complete = true;
+		for (long k = 0; k < length; k++) {
+			JsonNode entry = bySequence.get(k);
+			if (entry == null) {
+				lacking.add("#" + k + ((k == length - 1) ? " (the newest)" : ""));
+			}
+			else if (!this.proven.contains(entry)) {
+				complete = this.findings.check(false, null, "#" + k + " of stream " + aggregateId
+						+ " is within the checkpoint's stream head but not proven included");
+			}
+		}
+		String says = "the checkpoint of " + this.checkpoint.size() + " positions says stream " + aggregateId
+				+ " holds " + length + " event" + ((length == 1) ? "" : "s");
+		if (!this.findings.check(lacking.isEmpty(), null, says + "; the bundle lacks " + String.join(", ", lacking))) {
+			return false;
+		}
+		JsonNode last = bySequence.get(length - 1);
+		if (!this.findings.check(
+				last != null && last.path("streamHash").asString("").equals(head.path("streamHash").asString())
+						&& last.path("position").asLong(-2) == claimed.position(),
+				null, says + ", but its #" + (length - 1) + " is not the head the checkpoint commits to")) {
+			return false;
+		}
+		long later = bySequence.keySet().stream().filter((k) -> k >= length).count();
+		if (later > 0) {
+			this.findings.warn(later + " event" + ((later == 1) ? " was" : "s were") + " appended to " + aggregateId
+					+ " after the checkpoint: their completeness is not proven");
+		}
+		if (complete) {
+			this.findings.pass(says + "; the bundle holds all of them, each proven included");
+		}
+		return complete;
+	}
+
+	private void replayable(List<JsonNode> own) {
+		for (JsonNode entry : own) {
+			try {
+				this.subjectEvents.add(new PositionedEvent(entry.path("position").asLong(),
+						StoredPayloads.readSubjectEvent(entry.path("payloadType").asString(""),
+								entry.path("payloadRevision").asString(""), utf8(entry.path("payload").asString("")))));
+			}
+			catch (RuntimeException ex) {
+				this.findings.fail("event " + entry.path("eventId").asString("?") + " cannot be read for replay: "
+						+ ex.getMessage());
+			}
+		}
+	}
+
+	private static String name(JsonNode entry) {
+		return "event " + entry.path("eventId").asString("?") + " (" + entry.path("aggregateId").asString("?") + " #"
+				+ entry.path("aggregateSequence").asString("?") + ", position " + entry.path("position").asString("?")
+				+ ")";
 	}
 
 	private static byte[] utf8(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
+	/** A JSON array of base64 hashes; a malformed hash becomes an empty one. */
+	private static List<byte[]> hashes(JsonNode array) {
+		List<byte[]> hashes = new ArrayList<>();
+		array.forEach((hash) -> hashes.add(base64(hash.asString(""))));
+		return hashes;
+	}
+
 	/** Strict: only the canonical encoding of the bytes is accepted. */
-	private static byte[] decode(String base64) {
+	private static byte[] base64(String base64) {
 		try {
 			byte[] bytes = Base64.getDecoder().decode(base64);
 			return Base64.getEncoder().encodeToString(bytes).equals(base64) ? bytes : new byte[0];

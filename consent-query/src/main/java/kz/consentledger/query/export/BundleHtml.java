@@ -82,11 +82,8 @@ class BundleHtml {
 			label("checkpoint", "Бақылау нүктесі", "Контрольная точка", "Checkpoint"),
 			label("policies", "Сілтеме жасалған саясат нұсқалары", "Упомянутые версии политики",
 					"Policy versions referred to"),
-			label("checkpoints", "Қол қойылған бақылау нүктелері (Ed25519)", "Подписанные контрольные точки (Ed25519)",
-					"Signed checkpoints (Ed25519)"),
-			label("range", "Позициялар", "Позиции", "Positions"),
-			label("merkleRoot", "Меркл түбірі", "Корень Меркла", "Merkle root"),
-			label("sealedAt", "Мөрленген уақыты", "Время опечатывания", "Sealed at"),
+			label("checkpoints", "Қол қойылған және куәгерлер растаған бақылау нүктесі",
+					"Подписанная и заверенная свидетелями контрольная точка", "Signed and witnessed checkpoint"),
 			label("key", "Тізілім кілті", "Ключ реестра", "Ledger key"),
 			label("verify", "Тексеру тәсілі", "Как проверить", "How to verify"),
 			label("verifyText",
@@ -147,24 +144,21 @@ class BundleHtml {
 		if (scope.has("subject")) {
 			state(page, bundle, scope);
 		}
-		events(page, "events", bundle.path("events"));
-		events(page, "policies", bundle.path("policies"));
-		page.raw("<h2>").label("checkpoints").raw("</h2><table><thead><tr>");
-		page.headers("checkpoint", "range", "merkleRoot", "sealedAt", "key").raw("</tr></thead><tbody>");
-		for (JsonNode checkpoint : bundle.path("checkpoints")) {
-			page.raw("<tr>")
-				.cell(checkpoint.path("number").asString())
-				.cell(checkpoint.path("firstPosition").asString() + "–" + checkpoint.path("lastPosition").asString())
-				.code(checkpoint.path("merkleRoot").asString())
-				.cell(checkpoint.path("sealedAt").asString())
-				.cell(checkpoint.path("keyId").asString())
-				.raw("</tr>");
-		}
-		page.raw("</tbody></table><h2>").label("verify").raw("</h2><p>").label("verifyText").raw("</p><pre>");
-		page.text("java -jar ledger-verifier.jar verify --bundle bundle.json --public-key ledger-public-key.pem");
+		// An event proven under the checkpoint shows the checkpoint's size; an unsealed
+		// one
+		// nothing.
+		String sealedIn = bundle.path("checkpoint").asString("").lines().skip(1).findFirst().orElse("");
+		events(page, "events", bundle.path("events"), sealedIn);
+		events(page, "policies", bundle.path("policies"), sealedIn);
+		// The checkpoint note as signed and cosigned: its size and root head the text.
+		page.raw("<h2>").label("checkpoints").raw("</h2><pre class=\"key\">");
+		page.text(bundle.path("checkpoint").asString(""));
+		page.raw("</pre><h2>").label("verify").raw("</h2><p>").label("verifyText").raw("</p><pre>");
+		page.text("java -jar ledger-verifier.jar verify --bundle bundle.json --ledger-key LEDGER-VKEY"
+				+ " --witness WITNESS-VKEY [--trusted-checkpoint CHECKPOINT]");
 		page.raw("</pre><dl>");
 		page.term("bundleHash", Hashes.hex(Hashes.sha256(bundleBytes)));
-		page.term("key", bundle.path("ledgerKey").path("keyId").asString());
+		page.term("key", bundle.path("ledgerKey").path("vkey").asString());
 		page.raw("</dl><pre class=\"key\">").text(bundle.path("ledgerKey").path("publicKey").asString());
 		page.raw("</pre></main></body></html>");
 		return page.toString();
@@ -192,7 +186,7 @@ class BundleHtml {
 		page.raw("</tbody></table>");
 	}
 
-	private static void events(Page page, String title, JsonNode entries) {
+	private static void events(Page page, String title, JsonNode entries, String sealedIn) {
 		if (entries.isEmpty()) {
 			return;
 		}
@@ -227,7 +221,7 @@ class BundleHtml {
 				}
 				page.raw("</td>");
 			}
-			page.code(entry.path("eventHash").asString()).cell(entry.path("checkpoint").asString(""));
+			page.code(entry.path("eventHash").asString()).cell(entry.path("inclusionProof").isArray() ? sealedIn : "");
 			page.raw("</tr>");
 		}
 		page.raw("</tbody></table>");

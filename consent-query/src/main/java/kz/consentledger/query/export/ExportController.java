@@ -20,6 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ExportController {
 
+	private static final String TRUSTED_SIZE = "the size of a checkpoint you hold: the bundle then proves "
+			+ "its checkpoint consistent with it (RFC 9162 consistency proof)";
+
 	private final BundleExporter exporter;
 
 	private final BundleHtml html;
@@ -36,11 +39,13 @@ class ExportController {
 	@GetMapping(path = "/api/v1/operators/{operator}/subjects/{subject}/export",
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<byte[]> subject(HttpServletRequest request, @PathVariable String operator,
-			@PathVariable String subject, @Parameter(description = "why (or the X-Access-Reason header)") @RequestParam(
-					required = false) String reason) {
+			@PathVariable String subject,
+			@Parameter(description = "why (or the X-Access-Reason header)") @RequestParam(
+					required = false) String reason,
+			@Parameter(description = TRUSTED_SIZE) @RequestParam(required = false) Long trustedSize) {
 		this.audit.recordWithReason(request, "export", operator, subject);
 		byte[] bundle = this.exporter.subject(operator, subject, AccessAudit.actor(request),
-				AccessAudit.reason(request));
+				AccessAudit.reason(request), trustedSize);
 		return attachment(bundle, MediaType.APPLICATION_JSON, "ledger-export-" + operator + "-" + subject + ".json");
 	}
 
@@ -53,7 +58,7 @@ class ExportController {
 		BundleHtml.Language language = BundleHtml.Language.of(lang);
 		this.audit.recordWithReason(request, "export-html", operator, subject);
 		byte[] bundle = this.exporter.subject(operator, subject, AccessAudit.actor(request),
-				AccessAudit.reason(request));
+				AccessAudit.reason(request), null);
 		return ResponseEntity.ok()
 			.contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
 			.body(this.html.render(bundle, language));
@@ -62,12 +67,13 @@ class ExportController {
 	@Operation(summary = "Signed export bundle of every event of one operator appended in [from, to)")
 	@GetMapping(path = "/api/v1/operators/{operator}/export", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<byte[]> operator(HttpServletRequest request, @PathVariable String operator,
-			@RequestParam String from, @RequestParam String to, @RequestParam(required = false) String reason) {
+			@RequestParam String from, @RequestParam String to, @RequestParam(required = false) String reason,
+			@Parameter(description = TRUSTED_SIZE) @RequestParam(required = false) Long trustedSize) {
 		var start = Instants.parse("from", from);
 		var end = Instants.parse("to", to);
 		this.audit.recordWithReason(request, "export-operator", operator, null);
 		byte[] bundle = this.exporter.operator(operator, start, end, AccessAudit.actor(request),
-				AccessAudit.reason(request));
+				AccessAudit.reason(request), trustedSize);
 		return attachment(bundle, MediaType.APPLICATION_JSON, "ledger-export-" + operator + ".json");
 	}
 

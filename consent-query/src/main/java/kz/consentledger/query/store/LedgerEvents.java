@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 public class LedgerEvents {
 
 	private static final String SELECT = "SELECT " + StoredEvent.COLUMNS
-			+ ", c.position, c.event_hash, c.stream_hash, c.ledger_hash FROM ledger.domain_event_entry e"
+			+ ", c.position, c.event_hash, c.stream_hash, c.ledger_hash, c.envelope FROM ledger.domain_event_entry e"
 			+ " LEFT JOIN ledger.event_chain c ON c.global_index = e.global_index ";
 
 	private final JdbcTemplate jdbc;
@@ -61,17 +61,21 @@ public class LedgerEvents {
 	}
 
 	/**
-	 * A stored event and its chain entry ({@code position} and hashes are null only if
-	 * the event was never chained, which verification reports as an insertion).
+	 * A stored event and its chain entry ({@code position}, hashes and envelope are null
+	 * only if the event was never chained, which verification reports as an insertion).
+	 *
+	 * @param envelope the {@link StoredEvent#eventHash(int) envelope} its event hash was
+	 * computed under
 	 */
 	public record ChainedEvent(StoredEvent stored, Long position, byte[] eventHash, byte[] streamHash,
-			byte[] ledgerHash) {
+			byte[] ledgerHash, Integer envelope) {
 
 		static ChainedEvent fromRow(java.sql.ResultSet row) throws java.sql.SQLException {
 			long position = row.getLong("position");
 			Long chained = row.wasNull() ? null : position;
+			int envelope = row.getInt("envelope");
 			return new ChainedEvent(StoredEvent.fromRow(row), chained, row.getBytes("event_hash"),
-					row.getBytes("stream_hash"), row.getBytes("ledger_hash"));
+					row.getBytes("stream_hash"), row.getBytes("ledger_hash"), row.wasNull() ? null : envelope);
 		}
 
 	}
