@@ -67,6 +67,21 @@ as_postgres psql -q -X -v ON_ERROR_STOP=1 -p "$LEDGER_PG_PORT" -d postgres -c 'D
 key="$(head -c 32 /dev/urandom | base64)"
 # The services read the signing key from --work-dir (Benchmark's LEDGER_SIGNING_KEY_FILE); they never create one.
 ensure_signing_key "$BENCH_DIR/signing-key.pem"
+# A witness of its own, as run.sh starts one (fresh key and state per benchmark): every seal is cosigned as in
+# production, so the benchmark measures it.
+export LEDGER_ORIGIN="${LEDGER_ORIGIN:-consent-ledger.local/ledger}"
+witness_jar="$(newest_jar 'ledger-witness/target/ledger-witness.jar')"
+rm -rf "$BENCH_DIR/witness" "$BENCH_DIR/witness-key.pem"
+"$LEDGER_JAVA" -jar "$witness_jar" keygen --name bench.local/witness --key-file "$BENCH_DIR/witness-key.pem" >/dev/null
+mkdir -m 700 "$BENCH_DIR/witness"
+LEDGER_PROOF_TRUSTEDKEYS_0="$("$LEDGER_JAVA" -jar "$witness_jar" vkey --note --name "$LEDGER_ORIGIN" \
+	--key-file "$BENCH_DIR/signing-key.pem")"
+LEDGER_PROOF_WITNESSES_0_VKEY="$("$LEDGER_JAVA" -jar "$witness_jar" vkey --name bench.local/witness \
+	--key-file "$BENCH_DIR/witness-key.pem")"
+export LEDGER_PROOF_TRUSTEDKEYS_0 LEDGER_PROOF_WITNESSES_0_VKEY LEDGER_PROOF_WITNESSES_0_URL=http://localhost:8093
+LEDGER_RUN_DIR=$BENCH_DIR start_service ledger-witness "$BENCH_DIR/ledger-witness.log" "$LEDGER_JAVA" -jar "$witness_jar" \
+	serve --name bench.local/witness --key-file "$BENCH_DIR/witness-key.pem" --state-dir "$BENCH_DIR/witness" \
+	--log "$LEDGER_PROOF_TRUSTEDKEYS_0" --port 8093
 if [[ -n $profile ]]; then
 	mkdir -p "$profile"
 	profile="$(cd "$profile" && pwd)"

@@ -134,8 +134,14 @@ fi
 LEDGER_WITNESS_VKEY="$("$LEDGER_JAVA" -jar "$witness_jar" vkey --name "$witness_name" --key-file "$witness_key")"
 export LEDGER_WITNESS_URL="http://localhost:$WITNESS_PORT" LEDGER_WITNESS_VKEY
 export LEDGER_PROOF_WITNESSES_0_URL="$LEDGER_WITNESS_URL" LEDGER_PROOF_WITNESSES_0_VKEY="$LEDGER_WITNESS_VKEY"
+# After a key rotation (docs/tamper-evidence.md, "Keys") the witness must trust the new key too: when the key file
+# is not the anchor, its vkey is added; the command service itself accepts it only through a rotation statement.
+witness_rotated_logs=()
+if [[ $LEDGER_LEDGER_VKEY != "$LEDGER_PROOF_TRUSTEDKEYS_0" ]]; then
+	witness_rotated_logs=(--log "$LEDGER_LEDGER_VKEY")
+fi
 start_service ledger-witness "$LEDGER_RUN_DIR/ledger-witness.log" "$LEDGER_JAVA" -jar "$witness_jar" serve \
-	--name "$witness_name" --key-file "$witness_key" --state-dir "$witness_state" --log "$LEDGER_PROOF_TRUSTEDKEYS_0" \
+	--name "$witness_name" --key-file "$witness_key" --state-dir "$witness_state" --log "$LEDGER_PROOF_TRUSTEDKEYS_0" ${witness_rotated_logs[@]+"${witness_rotated_logs[@]}"} \
 	--port $WITNESS_PORT
 for ((i = 0; i < 60; i++)); do
 	curl -fsS --max-time 2 "$LEDGER_WITNESS_URL/health" >/dev/null 2>&1 && break
@@ -173,8 +179,9 @@ cat <<EOF
                                     (deploy/local-accounts.yml; HTTP Basic for the APIs)
   Regulator export, as of           http://localhost:$QUERY_PORT/api/v1/operators/{bin}/subjects/{subject}/export
                                     .../as-of?at=2026-11-05 (both need an X-Access-Reason header or ?reason=)
-  Ledger public key, checkpoints    http://localhost:$COMMAND_PORT/api/v1/ledger/public-key, .../checkpoints
-  Offline verifier                  java -jar ledger-verifier/target/ledger-verifier.jar verify --bundle ... --public-key ...
+  Ledger checkpoint, keys, proofs   http://localhost:$COMMAND_PORT/api/v1/ledger/checkpoint, .../vkey, .../proofs/inclusion
+  Offline verifier                  java -jar ledger-verifier/target/ledger-verifier.jar verify --bundle ... \\
+                                      --ledger-key "\$(cat $LEDGER_RUN_DIR/ledger.vkey)" --witness "$LEDGER_WITNESS_VKEY"
   Witness                           $LEDGER_WITNESS_URL/latest?origin=$LEDGER_ORIGIN (docs/witness.md)
                                     witness vkey $LEDGER_WITNESS_VKEY
                                     ledger vkey  $LEDGER_LEDGER_VKEY

@@ -52,8 +52,8 @@ public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof, @Defau
 	 * requires
 	 * @param trustedKeys vkeys of the ledger keys verification starts from (the first
 	 * key, kept outside the store); later keys are trusted only through rotation
-	 * statements signed by their predecessors. Empty: the signing key's own vkey (local
-	 * mode).
+	 * statements signed by their predecessors. Required: the service does not start
+	 * without.
 	 * @param previousSigningKeyFile on the first start with a new signing key: the key it
 	 * replaces, which signs the rotation statement
 	 */

@@ -10,10 +10,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call the command service. The keys, the checkpoints and their proofs are open
- * on purpose: they prove the ledger's history to anyone and hold no personal data. The
- * operators of each ingested event are checked against the account by the ingestion
- * endpoint itself, once the events are read.
+ * Who may call the command service. The keys and the checkpoints are open on purpose:
+ * they prove the ledger's history to anyone and hold no personal data. Proofs need an
+ * account: each reads the whole tree, which no anonymous caller should be able to ask for
+ * again and again. The operators of each ingested event are checked against the account
+ * by the ingestion endpoint itself, once the events are read.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(LedgerSecurity.class)
@@ -24,9 +25,9 @@ class WebSecurity {
 		return security.build(http, false, (rules) -> {
 			rules
 				.requestMatchers(HttpMethod.GET, "/api/v1/ledger/public-key", "/api/v1/ledger/vkey",
-						"/api/v1/ledger/checkpoint", "/api/v1/ledger/checkpoints", "/api/v1/ledger/checkpoints/*",
-						"/api/v1/ledger/proofs/*")
+						"/api/v1/ledger/checkpoint", "/api/v1/ledger/checkpoints", "/api/v1/ledger/checkpoints/*")
 				.permitAll();
+			rules.requestMatchers(HttpMethod.GET, "/api/v1/ledger/proofs/*").authenticated();
 			rules.requestMatchers(HttpMethod.POST, "/api/v1/events").hasRole(Role.INGEST.name());
 			rules.requestMatchers("/api/v1/admin/**").hasRole(Role.ADMIN.name());
 		});

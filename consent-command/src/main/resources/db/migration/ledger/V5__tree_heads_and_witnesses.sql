@@ -23,11 +23,14 @@ CREATE TABLE ledger.cosignature (
 );
 
 -- Envelope 2 hashes every column of the stored event, Axon's aggregate type included; events chained before this
--- migration keep envelope 1. The leaf MAC (HMAC-SHA-256 of the leaf under a key derived from the ledger's signing
--- key) lets the whole-store verification name an altered event even when the chain rows were recomputed around it.
+-- migration keep envelope 1. The leaf MAC (HMAC-SHA-256 of the leaf under a key derived from the master key, which
+-- the database does not hold) lets the whole-store verification name an altered event even when the chain rows were
+-- recomputed around it; a position of envelope 2 without one was not appended by the ledger.
 ALTER TABLE ledger.event_chain ADD COLUMN envelope SMALLINT NOT NULL DEFAULT 1;
 ALTER TABLE ledger.event_chain ADD COLUMN leaf_mac BYTEA;
 ALTER TABLE ledger.event_chain ALTER COLUMN envelope SET DEFAULT 2;
+ALTER TABLE ledger.event_chain ADD CONSTRAINT event_chain_envelope CHECK (envelope IN (1, 2));
+ALTER TABLE ledger.event_chain ADD CONSTRAINT event_chain_mac CHECK (envelope = 1 OR leaf_mac IS NOT NULL);
 
 CREATE TRIGGER tree_head_append_only BEFORE UPDATE OR DELETE ON ledger.tree_head
     FOR EACH ROW EXECUTE FUNCTION ledger.reject_rewrite();

@@ -133,6 +133,7 @@ class AccessControlEndToEndTest {
 			new Endpoint("POST", true, "/api/v1/admin/verification", (account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", true, "/actuator/metrics", (account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", true, "/api/v1/ledger/public-key", (account, own) -> true),
+			new Endpoint("GET", true, "/api/v1/ledger/vkey", (account, own) -> true),
 			new Endpoint("GET", true, "/api/v1/ledger/checkpoints", (account, own) -> true));
 
 	@BeforeAll

@@ -19,6 +19,7 @@ import kz.consentledger.command.CommandApplication;
 import kz.consentledger.command.proof.CheckpointSealer;
 import kz.consentledger.command.proof.LedgerVerification;
 import kz.consentledger.command.proof.VerificationReport;
+import kz.consentledger.command.proof.WitnessCosigning;
 import kz.consentledger.proof.Chain;
 import kz.consentledger.proof.ChainBuilder;
 import kz.consentledger.proof.Hashes;
@@ -28,6 +29,7 @@ import kz.consentledger.proof.MerkleTree;
 import kz.consentledger.proof.StoredEvent;
 import kz.consentledger.proof.note.NoteSigner;
 import kz.consentledger.proof.note.NoteVerifier;
+import kz.consentledger.proof.note.SignatureLine;
 import kz.consentledger.proof.note.SignedNote;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -128,8 +130,28 @@ class TrustAnchorsEndToEndTest {
 			assertThat(report.path("intact").asBoolean()).isFalse();
 			assertThat(details(report, "checkpoint-invalid")).singleElement()
 				.asString()
-				.contains("no key the configuration trusts signed it")
-				.contains("0 of the 1 witness cosignatures required verify");
+				.contains("no key the configuration trusts signed it");
+		}
+	}
+
+	@Test
+	void aForgedCosignatureIsReported() {
+		try (RunningLedger ledger = RunningLedger.start("anchors-cosignature")) {
+			postStory(ledger);
+			seal(ledger);
+			JdbcTemplate db = ledger.jdbc();
+			SignatureLine real = SignatureLine
+				.parse(db.queryForObject("SELECT line FROM ledger.cosignature", String.class));
+			byte[] signature = real.signature();
+			signature[signature.length - 1] ^= 1;
+			db.execute("ALTER TABLE ledger.cosignature DISABLE TRIGGER USER");
+			db.update("UPDATE ledger.cosignature SET line = ?",
+					new SignatureLine(real.name(), real.keyId(), signature).line());
+			db.execute("ALTER TABLE ledger.cosignature ENABLE TRIGGER USER");
+			assertThat(details(verify(ledger, null), "checkpoint-invalid")).singleElement()
+				.asString()
+				.contains("forged signature")
+				.contains(real.name());
 		}
 	}
 
@@ -158,6 +180,14 @@ class TrustAnchorsEndToEndTest {
 			assertThat(details(verify(ledger, newest), "history-cut"))
 				.anySatisfy((detail) -> assertThat(detail).contains("the trusted checkpoint has 12 positions"));
 			assertThat(details(verify(ledger, kept), "history-cut")).hasSize(1);
+			// Nothing more is signed over a cut store, and the health says so.
+			RunningLedger.Response refused = ledger.postCommand("/api/v1/admin/checkpoints");
+			assertThat(refused.status()).isEqualTo(409);
+			assertThat(refused.text()).contains("the store was cut or rolled back");
+			JsonNode health = ledger.getCommand("/actuator/health").body();
+			assertThat(health.path("components").path("checkpoints").path("status").asString()).isEqualTo("DOWN");
+			assertThat(health.path("components").path("checkpoints").path("details").path("sealing").asString())
+				.contains("cut or rolled back");
 		}
 	}
 
@@ -203,15 +233,15 @@ class TrustAnchorsEndToEndTest {
 			grant.put("id", UUID.randomUUID().toString());
 			assertThat(ingest(rotated, grant.toString().getBytes(StandardCharsets.UTF_8))).isEqualTo(200);
 			rotated.getBean(CheckpointSealer.class).sealAll();
-			// The new key is reached through the statement; the witness, still configured
-			// with the old key only,
-			// refuses to cosign until its operator adds the new one.
+			// The new key is reached through the statement; the witness, configured with
+			// the old key only, refuses
+			// to cosign until its operator adds the new one, and the health says so.
 			VerificationReport after = rotated.getBean(LedgerVerification.class).verify();
-			assertThat(after.problems()).singleElement().satisfies((problem) -> {
-				assertThat(problem.kind()).isEqualTo("checkpoint-invalid");
-				assertThat(problem.detail()).contains("0 of the 1 witness cosignatures required verify")
-					.doesNotContain("no key the configuration trusts");
-			});
+			assertThat(after.intact()).as(after.toString()).isTrue();
+			assertThat(after.sealedPositions()).isEqualTo(9);
+			assertThat(rotated.getBean(WitnessCosigning.class).problems().values()).singleElement()
+				.asString()
+				.contains("403");
 		}
 	}
 

@@ -3,6 +3,7 @@ package kz.consentledger.proof;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,12 @@ public final class StreamHeads {
 
 	private final TreeMap<String, Head> heads = new TreeMap<>();
 
+	/**
+	 * Each head's leaf hash, kept beside it: a seal hashes every stream, and serializing
+	 * every head again each time was most of its work.
+	 */
+	private final Map<String, byte[]> leafHashes = new HashMap<>();
+
 	public StreamHeads() {
 	}
 
@@ -34,7 +41,11 @@ public final class StreamHeads {
 	 * Notes a stream's head; an older head of the same stream never replaces a newer one.
 	 */
 	public void put(Head head) {
-		this.heads.merge(head.aggregateId(), head, (old, now) -> (now.length() >= old.length()) ? now : old);
+		Head old = this.heads.get(head.aggregateId());
+		if (old == null || head.length() >= old.length()) {
+			this.heads.put(head.aggregateId(), head);
+			this.leafHashes.put(head.aggregateId(), head.leafHash());
+		}
 	}
 
 	public Head get(String aggregateId) {
@@ -52,7 +63,7 @@ public final class StreamHeads {
 
 	public List<byte[]> leafHashes() {
 		List<byte[]> leaves = new ArrayList<>(this.heads.size());
-		this.heads.values().forEach((head) -> leaves.add(head.leafHash()));
+		this.heads.keySet().forEach((id) -> leaves.add(this.leafHashes.get(id)));
 		return leaves;
 	}
 

@@ -14,6 +14,7 @@ import kz.consentledger.proof.Chain;
 import kz.consentledger.proof.CompactRange;
 import kz.consentledger.proof.LedgerCheckpoint;
 import kz.consentledger.proof.SigningKey;
+import kz.consentledger.proof.StoredEvent;
 import kz.consentledger.proof.StreamHeads;
 import kz.consentledger.proof.note.NoteSigner;
 import kz.consentledger.proof.note.SignedNote;
@@ -58,11 +59,17 @@ public class CheckpointSealer {
 
 	private final WitnessCosigning cosigning;
 
+	private final LeafMac mac;
+
+	/** The largest tree this instance signed: it never signs a smaller one. */
+	private long highest;
+
 	/** The tree as of the newest checkpoint this instance read or made. */
 	private Tree sealed = new Tree(CompactRange.empty(), new StreamHeads());
 
 	CheckpointSealer(JdbcTemplate jdbc, TransactionTemplate transactions, SigningKey key, Clock clock,
-			LedgerProperties properties, AuditTrail audit, WitnessCosigning cosigning) {
+			LedgerProperties properties, AuditTrail audit, WitnessCosigning cosigning, LeafMac mac) {
+		this.mac = mac;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.origin = properties.proof().origin();
@@ -111,12 +118,16 @@ public class CheckpointSealer {
 				next = this.transactions.execute((status) -> sealNext());
 				next.ifPresent((sealing) -> {
 					this.sealed = sealing.tree();
+					this.highest = sealing.tree().range().size();
 					made.add(sealing.note());
 				});
 			}
 			while (next.isPresent());
 		}
 		catch (RuntimeException ex) {
+			// The tree in memory may hold positions of a seal that rolled back: read it
+			// again.
+			this.sealed = new Tree(CompactRange.empty(), new StreamHeads());
 			this.failure = String.valueOf(ex.getMessage());
 			throw ex;
 		}
@@ -133,22 +144,22 @@ public class CheckpointSealer {
 		}
 		Long newest = this.jdbc.queryForObject("SELECT max(size) FROM ledger.tree_head", Long.class);
 		long size = (newest != null) ? newest : 0;
-		if (this.sealed.range().size() > size) {
+		if (this.highest > size) {
 			// The store holds less than this instance sealed: never sign a smaller tree.
 			throw new IllegalStateException(
 					"the newest checkpoint in the store has " + size + " positions, but this instance sealed "
-							+ this.sealed.range().size() + ": the store was cut or rolled back (run the verification)");
+							+ this.highest + ": the store was cut or rolled back (run the verification)");
 		}
 		// Another instance sealed since, or this one just started: catch up with its
 		// tree.
-		Tree tree = this.sealed.extendedBy(this.jdbc, size);
+		Tree tree = this.sealed.extendedBy(this.jdbc, this.mac, size);
 		byte[] signedRoot = (size == 0) ? tree.range().root()
 				: this.jdbc.queryForObject("SELECT root FROM ledger.tree_head WHERE size = ?", byte[].class, size);
 		if (tree.range().size() != size || !Arrays.equals(tree.range().root(), signedRoot)) {
 			throw new IllegalStateException("the chain no longer gives the newest checkpoint (" + size
 					+ " positions): it was altered or cut; nothing more is sealed until the verification is run");
 		}
-		Tree extended = tree.extendedBy(this.jdbc, size + this.maxSize);
+		Tree extended = tree.extendedBy(this.jdbc, this.mac, size + this.maxSize);
 		if (extended.range().size() == size) {
 			return Optional.empty();
 		}
@@ -167,29 +178,63 @@ public class CheckpointSealer {
 	private record Sealing(Tree tree, SignedNote note) {
 	}
 
-	/** The tree's right edge and the stream heads at the same size. */
-	private record Tree(CompactRange range, StreamHeads heads) {
+	/**
+	 * The tree's right edge and the stream heads at the same size; {@code macs}: an
+	 * envelope 2 position was seen, after which every position must carry the ledger's
+	 * MAC.
+	 */
+	private static final class Tree {
 
-		/** This tree extended by the chained positions below {@code limit}. */
-		Tree extendedBy(JdbcTemplate jdbc, long limit) {
+		private final CompactRange range;
+
+		private final StreamHeads heads;
+
+		private boolean macs;
+
+		Tree(CompactRange range, StreamHeads heads) {
+			this.range = range;
+			this.heads = heads;
+		}
+
+		CompactRange range() {
+			return this.range;
+		}
+
+		StreamHeads heads() {
+			return this.heads;
+		}
+
+		/**
+		 * This tree extended in place by the chained positions below {@code limit}: a
+		 * seal that fails starts again from an empty tree (sealAll). A position the
+		 * ledger did not append (no MAC, or one that does not check) is never sealed: a
+		 * witness would cosign it.
+		 */
+		Tree extendedBy(JdbcTemplate jdbc, LeafMac mac, long limit) {
 			if (limit <= this.range.size()) {
 				return this;
 			}
-			CompactRange range = this.range.copy();
-			StreamHeads heads = new StreamHeads(this.heads.asMap().values());
 			jdbc.query("""
-					SELECT position, global_index, aggregate_identifier, aggregate_sequence, event_hash, stream_hash
+					SELECT position, global_index, aggregate_identifier, aggregate_sequence, event_hash, stream_hash,
+					  envelope, leaf_mac, event_identifier
 					FROM ledger.event_chain WHERE position >= ? AND position < ? ORDER BY position""", (row) -> {
 				long position = row.getLong(1);
-				if (position != range.size()) {
-					throw new IllegalStateException("the chain has no position " + range.size()
+				if (position != this.range.size()) {
+					throw new IllegalStateException("the chain has no position " + this.range.size()
 							+ ": chain entries were removed (run the verification)");
 				}
 				byte[] streamHash = row.getBytes(6);
-				range.append(Chain.leafHash(position, row.getLong(2), row.getBytes(5), streamHash));
-				heads.put(new StreamHeads.Head(row.getString(3), row.getLong(4) + 1, streamHash, position));
+				byte[] leaf = Chain.leafHash(position, row.getLong(2), row.getBytes(5), streamHash);
+				this.macs |= row.getInt(7) != StoredEvent.ENVELOPE_WITHOUT_TYPE;
+				if (this.macs && !mac.matches(leaf, row.getBytes(8))) {
+					throw new IllegalStateException("position " + position + " (event " + row.getString(9)
+							+ ") does not carry the ledger's MAC: the ledger did not append it; nothing more is sealed "
+							+ "until the verification is run");
+				}
+				this.range.append(leaf);
+				this.heads.put(new StreamHeads.Head(row.getString(3), row.getLong(4) + 1, streamHash, position));
 			}, this.range.size(), limit);
-			return new Tree(range, heads);
+			return this;
 		}
 
 	}

@@ -16,6 +16,7 @@ import kz.consentledger.proof.note.NoteVerifier;
 import kz.consentledger.proof.note.SignedNote;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -71,18 +72,39 @@ public class KeyRotations {
 		Long size = this.jdbc.queryForObject("SELECT coalesce(max(size), 0) FROM ledger.tree_head", Long.class);
 		SignedNote statement = new KeyRotation(this.origin, previous.verifier(), current, size).sign(previous,
 				this.signer, this.clock.instant().getEpochSecond());
-		this.jdbc.update("""
-				INSERT INTO ledger.key_rotation (sequence, note, recorded_at)
-				SELECT coalesce(max(sequence), 0) + 1, ?, ? FROM ledger.key_rotation""", statement.text(),
-				Timestamp.from(this.clock.instant()));
+		try {
+			this.jdbc.update("""
+					INSERT INTO ledger.key_rotation (sequence, note, recorded_at)
+					SELECT coalesce(max(sequence), 0) + 1, ?, ? FROM ledger.key_rotation""", statement.text(),
+					Timestamp.from(this.clock.instant()));
+		}
+		catch (DuplicateKeyException ex) {
+			// Another instance started with the same keys at the same moment: its
+			// statement must lead here.
+			if (!policy(new ArrayList<>()).ledgerKeys().contains(current)) {
+				throw ex;
+			}
+			return;
+		}
 		LOG.info("recorded the rotation from key {} to key {} at {} positions", previous.verifier().vkey(),
 				current.vkey(), size);
 	}
 
-	/** The rotation statements in the store, oldest first. */
-	public List<SignedNote> statements() {
-		return this.jdbc.query("SELECT note FROM ledger.key_rotation ORDER BY sequence",
-				(row, n) -> SignedNote.parse(row.getString(1)));
+	/**
+	 * The rotation statements in the store that are signed notes, oldest first;
+	 * {@code failures} receives the others.
+	 */
+	public List<SignedNote> statements(List<String> failures) {
+		List<SignedNote> statements = new ArrayList<>();
+		this.jdbc.query("SELECT sequence, note FROM ledger.key_rotation ORDER BY sequence", (row) -> {
+			try {
+				statements.add(SignedNote.parse(row.getString(2)));
+			}
+			catch (IllegalArgumentException ex) {
+				failures.add("key rotation statement " + row.getLong(1) + " is not a signed note: " + ex.getMessage());
+			}
+		});
+		return statements;
 	}
 
 	/**
@@ -90,7 +112,8 @@ public class KeyRotations {
 	 * receives each statement that does not count and why.
 	 */
 	public TrustPolicy policy(List<String> failures) {
-		return this.configured.withLedgerKeys(KeyRotation.follow(this.configured.ledgerKeys(), statements(), failures));
+		return this.configured
+			.withLedgerKeys(KeyRotation.follow(this.configured.ledgerKeys(), statements(failures), failures));
 	}
 
 }

@@ -1,6 +1,8 @@
 package kz.consentledger.command.proof;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import kz.consentledger.command.LedgerProperties;
 import kz.consentledger.command.proof.VerificationReport.Problem;
 import kz.consentledger.proof.AuditHead;
 import kz.consentledger.proof.Chain;
@@ -54,8 +57,15 @@ public class LedgerVerification {
 
 	private final WitnessCosigning witnesses;
 
+	private final String origin;
+
+	/** How long a new checkpoint may wait for its witnesses' quorum. */
+	private final Duration cosigningGrace;
+
 	LedgerVerification(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, KeyRotations keys,
-			LeafMac macs, AuditTrail audit, WitnessCosigning witnesses) {
+			LeafMac macs, AuditTrail audit, WitnessCosigning witnesses, LedgerProperties properties) {
+		this.origin = properties.proof().origin();
+		this.cosigningGrace = properties.proof().checkpointInterval().multipliedBy(3).plusSeconds(30);
 		this.jdbc = jdbc;
 		this.snapshot = new TransactionTemplate(transactions);
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -77,7 +87,7 @@ public class LedgerVerification {
 	 * give it, or extend it
 	 */
 	public VerificationReport verify(Optional<SignedNote> trusted) {
-		Map<String, SignedNote> witnessed = this.witnesses.witnessedCheckpoints();
+		Map<String, WitnessCosigning.Witnessed> witnessed = this.witnesses.witnessedCheckpoints();
 		return this.snapshot.execute((status) -> new Run(trusted, witnessed).execute());
 	}
 
@@ -111,6 +121,12 @@ public class LedgerVerification {
 
 		private byte[] ledgerHash = Hashes.GENESIS;
 
+		/**
+		 * An envelope 2 position was seen: from there on every position carries the
+		 * ledger's MAC, and none is envelope 1.
+		 */
+		private boolean macs;
+
 		private long expectedPosition;
 
 		/**
@@ -120,11 +136,14 @@ public class LedgerVerification {
 
 		private final Optional<SignedNote> trusted;
 
-		private final Map<String, SignedNote> witnessed;
+		private final Map<String, WitnessCosigning.Witnessed> witnessed;
+
+		/** The largest size each witness's stored cosignatures cover. */
+		private final Map<String, Long> cosignedByWitness = new HashMap<>();
 
 		private TrustPolicy trust;
 
-		Run(Optional<SignedNote> trusted, Map<String, SignedNote> witnessed) {
+		Run(Optional<SignedNote> trusted, Map<String, WitnessCosigning.Witnessed> witnessed) {
 			this.trusted = trusted;
 			this.witnessed = witnessed;
 		}
@@ -134,19 +153,25 @@ public class LedgerVerification {
 			this.trust = LedgerVerification.this.keys.policy(rotationFailures);
 			rotationFailures.forEach(
 					(failure) -> problem(new Problem("key-rotation-invalid", null, null, null, null, null, failure)));
-			LedgerVerification.this.jdbc.query("SELECT size, note FROM ledger.tree_head ORDER BY size", (row) -> {
-				this.held.put(row.getLong(1), new Held(row.getLong(1), row.getString(2)));
-				this.sizes.add(row.getLong(1));
-			});
-			LedgerVerification.this.jdbc.query("SELECT size, line FROM ledger.cosignature", (row) -> {
+			LedgerVerification.this.jdbc.query("SELECT size, note, sealed_at FROM ledger.tree_head ORDER BY size",
+					(row) -> {
+						this.held.put(row.getLong(1),
+								new Held(row.getLong(1), row.getString(2), row.getTimestamp(3).toInstant()));
+						this.sizes.add(row.getLong(1));
+					});
+			LedgerVerification.this.jdbc.query("SELECT size, witness, line FROM ledger.cosignature", (row) -> {
 				Held checkpoint = this.held.get(row.getLong(1));
 				if (checkpoint != null) {
-					checkpoint.cosignatures().add(row.getString(2));
+					checkpoint.cosignatures().add(row.getString(3));
 				}
+				this.cosignedByWitness.merge(row.getString(2), row.getLong(1), Math::max);
 			});
 			List<Long> interesting = new ArrayList<>(this.sizes);
 			this.trusted.ifPresent((note) -> sizeOf(note).ifPresent(interesting::add));
-			this.witnessed.values().forEach((note) -> sizeOf(note).ifPresent(interesting::add));
+			this.witnessed.values()
+				.stream()
+				.filter((answer) -> answer.note() != null)
+				.forEach((answer) -> sizeOf(answer.note()).ifPresent(interesting::add));
 			interesting.forEach((size) -> this.roots.putIfAbsent(size, null));
 			if (this.roots.containsKey(0L)) {
 				this.roots.put(0L, this.tree.root());
@@ -208,6 +233,16 @@ public class LedgerVerification {
 								+ stored.eventId() + " (" + stored.aggregateId() + " #" + stored.aggregateSequence()
 								+ "): stored events were moved or reordered"));
 			}
+			else if (chained.envelope() != StoredEvent.ENVELOPE
+					&& chained.envelope() != StoredEvent.ENVELOPE_WITHOUT_TYPE
+					|| chained.envelope() == StoredEvent.ENVELOPE_WITHOUT_TYPE && this.macs) {
+				flagged = true;
+				problem(Problem.about("chain-altered", chained.aggregateId(), chained.eventId(), chained.globalIndex(),
+						chained.position(),
+						"event " + chained.eventId() + " (" + chained.aggregateId() + " #" + chained.sequence()
+								+ ") claims envelope " + chained.envelope()
+								+ ", which the ledger no longer writes here: it did not append it"));
+			}
 			else {
 				eventHash = stored.eventHash(chained.envelope());
 				flagged = !Arrays.equals(eventHash, chained.eventHash());
@@ -228,7 +263,8 @@ public class LedgerVerification {
 			}
 			this.streams.put(chained.aggregateId(), new Link(chained.sequence(), streamHash));
 			byte[] leaf = Chain.leafHash(chained.position(), chained.globalIndex(), eventHash, streamHash);
-			if (chained.leafMac() != null && !LedgerVerification.this.macs.matches(leaf, chained.leafMac())) {
+			this.macs |= chained.envelope() == StoredEvent.ENVELOPE;
+			if (this.macs && !LedgerVerification.this.macs.matches(leaf, chained.leafMac())) {
 				this.named.add(chained.position());
 			}
 			if (!flagged && !this.named.isEmpty() && this.named.get(this.named.size() - 1) == chained.position()) {
@@ -286,9 +322,18 @@ public class LedgerVerification {
 				if (verdict.signers().isEmpty()) {
 					faults.add("no key the configuration trusts signed it");
 				}
+				if (!claims.origin().equals(LedgerVerification.this.origin)) {
+					faults.add("its origin is " + claims.origin() + ", not this ledger's "
+							+ LedgerVerification.this.origin);
+				}
 				if (newest) {
 					cosigners = verdict.cosigners();
-					if (verdict.cosigners().size() < verdict.quorum()) {
+					// Witnesses are asked after each seal: a checkpoint just sealed is
+					// not late yet.
+					boolean late = checkpoint.sealedAt()
+						.isBefore(
+								LedgerVerification.this.clock.instant().minus(LedgerVerification.this.cosigningGrace));
+					if (late && verdict.cosigners().size() < verdict.quorum()) {
 						faults.add("it is the newest and " + verdict.cosigners().size() + " of the " + verdict.quorum()
 								+ " witness cosignatures required verify");
 					}
@@ -321,14 +366,34 @@ public class LedgerVerification {
 			return cosigners;
 		}
 
-		/** The newest checkpoint a witness cosigned must be one the store still gives. */
-		private void checkWitnessed(String witness, SignedNote note) {
-			Optional<Long> size = sizeOf(note);
+		/**
+		 * The newest checkpoint a witness cosigned must be one the store still gives, and
+		 * no smaller than a cosignature of it the store holds.
+		 */
+		private void checkWitnessed(String witness, WitnessCosigning.Witnessed answer) {
+			if (answer.fault() != null) {
+				problem(new Problem("witness-unanswered", null, null, null, null, null, "witness " + witness + " "
+						+ answer.fault() + ": whether the store still holds what it cosigned is not known"));
+				return;
+			}
+			long stored = this.cosignedByWitness.getOrDefault(witness, 0L);
+			Optional<Long> size = (answer.note() != null) ? sizeOf(answer.note()) : Optional.of(0L);
 			if (size.isEmpty()) {
+				problem(new Problem("witness-unanswered", null, null, null, null, null,
+						"witness " + witness + " answered a note that is not a ledger checkpoint"));
+				return;
+			}
+			if (size.get() < stored) {
+				problem(new Problem("witness-rolled-back", null, null, null, null, stored - 1,
+						"witness " + witness + " says it cosigned " + size.get()
+								+ " positions last, but the store holds its cosignature of " + stored
+								+ ": the witness's state was rolled back"));
+			}
+			if (answer.note() == null) {
 				return;
 			}
 			byte[] root = this.roots.get(size.get());
-			LedgerCheckpoint claims = LedgerCheckpoint.parse(note.body());
+			LedgerCheckpoint claims = LedgerCheckpoint.parse(answer.note().body());
 			if (root == null) {
 				problem(new Problem("history-cut", null, null, null, null, size.get() - 1,
 						"witness " + witness + " cosigned a tree of " + size.get() + " positions, but the store holds "
@@ -399,10 +464,10 @@ public class LedgerVerification {
 
 	}
 
-	private record Held(long size, String text, List<String> cosignatures) {
+	private record Held(long size, String text, Instant sealedAt, List<String> cosignatures) {
 
-		Held(long size, String text) {
-			this(size, text, new ArrayList<>());
+		Held(long size, String text, Instant sealedAt) {
+			this(size, text, sealedAt, new ArrayList<>());
 		}
 
 		SignedNote note() {

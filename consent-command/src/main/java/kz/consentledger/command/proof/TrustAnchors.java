@@ -12,11 +12,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What the service's own verification starts from: keys from its configuration only
- * ({@code ledger.proof.trusted-keys}, or its signing key in local mode; rotation
- * statements lead on from them, see {@link KeyRotations}), witnesses from
- * {@code ledger.proof.witnesses} and their quorum; never a key found in the store. A
- * configuration that cannot be satisfied (a quorum larger than the witnesses, a vkey that
- * does not parse) stops the service at start.
+ * ({@code ledger.proof.trusted-keys}, required; rotation statements lead on from them,
+ * see {@link KeyRotations}), witnesses from {@code ledger.proof.witnesses} and their
+ * quorum; never a key found in the store. A configuration that cannot be satisfied (a
+ * quorum larger than the witnesses, a vkey that does not parse) stops the service at
+ * start.
  */
 @Configuration(proxyBeanMethods = false)
 class TrustAnchors {
@@ -29,7 +29,12 @@ class TrustAnchors {
 			keys.add(parse("ledger.proof.trusted-keys", vkey));
 		}
 		if (keys.isEmpty()) {
-			keys.add(key.noteSigner(proof.origin()).verifier());
+			// Trusting whatever key file the host holds would make a swapped key verify
+			// its own history.
+			throw new IllegalStateException(
+					"ledger.proof.trusted-keys is empty: give the vkey of the ledger's first key ("
+							+ key.noteSigner(proof.origin()).verifier().vkey()
+							+ " if that is the key file given now), kept outside the database; ./deploy/run.sh does this");
 		}
 		List<NoteVerifier> witnesses = new ArrayList<>();
 		for (LedgerProperties.Witness witness : proof.witnesses()) {

@@ -65,13 +65,14 @@ public class WitnessCosigning {
 	}
 
 	/**
-	 * The newest checkpoint each reachable witness says it cosigned (GET
-	 * {url}/latest?origin=), when its cosignature verifies: what the store must still
-	 * give.
+	 * What each configured witness says it cosigned last (GET {url}/latest?origin=): the
+	 * store must still give it. A witness that cannot tell is reported, never skipped: a
+	 * cut history hides behind a witness nobody asked.
 	 */
-	public Map<String, SignedNote> witnessedCheckpoints() {
-		Map<String, SignedNote> witnessed = new LinkedHashMap<>();
+	public Map<String, Witnessed> witnessedCheckpoints() {
+		Map<String, Witnessed> witnessed = new LinkedHashMap<>();
 		for (Witness witness : this.witnesses) {
+			String name = witness.key().name();
 			try {
 				HttpResponse<String> response = this.http.send(HttpRequest
 					.newBuilder(URI.create(
@@ -79,22 +80,38 @@ public class WitnessCosigning {
 					.timeout(Duration.ofSeconds(10))
 					.GET()
 					.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-				if (response.statusCode() == 200) {
+				if (response.statusCode() == 404) {
+					witnessed.put(name, new Witnessed(null, null));
+				}
+				else if (response.statusCode() != 200) {
+					witnessed.put(name, new Witnessed(null,
+							"answered " + response.statusCode() + ": " + firstLine(response.body())));
+				}
+				else {
 					SignedNote note = SignedNote.parse(response.body());
-					if (!note.verifiedBy(witness.key()).isEmpty()) {
-						witnessed.put(witness.key().name(), note);
-					}
+					witnessed.put(name,
+							note.verifiedBy(witness.key()).isEmpty()
+									? new Witnessed(null, "answered a checkpoint without its own cosignature")
+									: new Witnessed(note, null));
 				}
 			}
 			catch (IOException | RuntimeException ex) {
-				note(witness, "cannot tell what it cosigned: " + ex.getMessage());
+				witnessed.put(name,
+						new Witnessed(null, "cannot be asked: " + firstLine(String.valueOf(ex.getMessage()))));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				break;
+				witnessed.put(name, new Witnessed(null, "was not asked: interrupted"));
 			}
 		}
 		return witnessed;
+	}
+
+	/**
+	 * A witness's answer: the newest checkpoint it cosigned ({@code null} when it
+	 * cosigned none), or why it could not tell ({@code fault}).
+	 */
+	public record Witnessed(SignedNote note, String fault) {
 	}
 
 	/** Why witnesses did not cosign the newest checkpoint, by witness. */
@@ -144,6 +161,11 @@ public class WitnessCosigning {
 				return;
 			}
 			long theirs = Long.parseLong(response.body().strip());
+			if (theirs < old) {
+				note(witness, "says it cosigned " + theirs + " positions last, but the store holds its cosignature of "
+						+ old + ": its state was rolled back (not followed; its operator must restore it)");
+				return;
+			}
 			if (theirs > head.size()) {
 				note(witness, "holds a cosigned tree of " + theirs + " positions, larger than the store's newest "
 						+ "checkpoint (" + head.size() + "): the store's history was cut or rolled back");

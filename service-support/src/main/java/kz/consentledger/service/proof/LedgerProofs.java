@@ -57,11 +57,12 @@ public class LedgerProofs {
 				(row, n) -> row.getLong(1), before, limit);
 	}
 
-	public List<byte[]> inclusionProof(long position, long size) {
+	/** One at a time: each reads every leaf of the tree. */
+	public synchronized List<byte[]> inclusionProof(long position, long size) {
 		return MerkleTree.inclusionProof(position, size, MerkleTree.over(leaves(0, size)));
 	}
 
-	public List<byte[]> consistencyProof(long from, long to) {
+	public synchronized List<byte[]> consistencyProof(long from, long to) {
 		if (from == 0 || from == to) {
 			return List.of();
 		}
