@@ -34,6 +34,7 @@ import kz.consentledger.proof.note.SignedNote;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -128,9 +129,34 @@ class TrustAnchorsEndToEndTest {
 			triggers(db, "ENABLE");
 			JsonNode report = verify(ledger, null);
 			assertThat(report.path("intact").asBoolean()).isFalse();
-			assertThat(details(report, "checkpoint-invalid")).singleElement()
+			// The scheduled seals may have made several checkpoints during the posts:
+			// each is named.
+			assertThat(details(report, "checkpoint-invalid")).isNotEmpty()
+				.allSatisfy((detail) -> assertThat(detail).contains("no key the configuration trusts signed it"));
+			// Nothing is sealed over them.
+			RunningLedger.Response refused = ledger.postCommand("/api/v1/admin/checkpoints");
+			assertThat(refused.status()).isEqualTo(409);
+			assertThat(refused.text()).contains("is one a trusted key signed");
+		}
+	}
+
+	@Test
+	void aCheckpointRowSlippedInByTheAppRoleIsPassedOverAndNamed() {
+		try (RunningLedger ledger = RunningLedger.start("anchors-slipped")) {
+			postStory(ledger);
+			seal(ledger);
+			Map<String, String> settings = ledger.settings();
+			JdbcTemplate app = new JdbcTemplate(new DriverManagerDataSource(settings.get("spring.datasource.url"),
+					settings.get("spring.datasource.username"), settings.get("spring.datasource.password")));
+			app.update(
+					"INSERT INTO ledger.tree_head (size, root, note, frontier, sealed_at) VALUES (9, ?, 'garbage', ?, "
+							+ "now())",
+					new byte[32], new byte[0]);
+			postGrants(ledger, 2);
+			assertThat(LedgerCheckpoint.parse(seal(ledger).body()).size()).isEqualTo(10);
+			assertThat(details(verify(ledger, null), "checkpoint-invalid")).singleElement()
 				.asString()
-				.contains("no key the configuration trusts signed it");
+				.contains("checkpoint of 9 positions is not a ledger checkpoint");
 		}
 	}
 
@@ -140,12 +166,12 @@ class TrustAnchorsEndToEndTest {
 			postStory(ledger);
 			seal(ledger);
 			JdbcTemplate db = ledger.jdbc();
-			SignatureLine real = SignatureLine
-				.parse(db.queryForObject("SELECT line FROM ledger.cosignature", String.class));
+			SignatureLine real = SignatureLine.parse(
+					db.queryForObject("SELECT line FROM ledger.cosignature ORDER BY size DESC LIMIT 1", String.class));
 			byte[] signature = real.signature();
 			signature[signature.length - 1] ^= 1;
 			db.execute("ALTER TABLE ledger.cosignature DISABLE TRIGGER USER");
-			db.update("UPDATE ledger.cosignature SET line = ?",
+			db.update("UPDATE ledger.cosignature SET line = ? WHERE size = (SELECT max(size) FROM ledger.cosignature)",
 					new SignatureLine(real.name(), real.keyId(), signature).line());
 			db.execute("ALTER TABLE ledger.cosignature ENABLE TRIGGER USER");
 			assertThat(details(verify(ledger, null), "checkpoint-invalid")).singleElement()

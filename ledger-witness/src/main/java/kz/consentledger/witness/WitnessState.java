@@ -14,10 +14,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import kz.consentledger.proof.Hashes;
 import kz.consentledger.proof.note.NoteVerifier;
@@ -36,6 +39,22 @@ final class WitnessState implements Closeable {
 	static final String HISTORY = "cosigned.log";
 
 	static final String EVIDENCE = "refused.log";
+
+	/** The most evidence kept (64 MiB). */
+	static final long EVIDENCE_LIMIT = 64L << 20;
+
+	/**
+	 * Digests of the refused requests kept since start (at most 10,000, the oldest
+	 * forgotten).
+	 */
+	private final Set<String> kept = Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(16, 0.75f, false) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+			return size() > 10_000;
+		}
+
+	});
 
 	private final Path directory;
 
@@ -121,9 +140,21 @@ final class WitnessState implements Closeable {
 
 	/**
 	 * Keeps a refused request whose log signature verified: possible proof of log
-	 * misbehaviour.
+	 * misbehaviour. A log's public checkpoint can be replayed by anyone with a bad proof:
+	 * the same request is kept once, and nothing more once the file holds
+	 * {@link #EVIDENCE_LIMIT} bytes (the requests are refused all the same), so replays
+	 * cannot fill the witness's disk and stop its cosigning.
 	 */
 	void evidence(int status, String reason, byte[] request) throws IOException {
+		synchronized (this.kept) {
+			if (!this.kept.add(Hashes.hex(Hashes.sha256(request)))) {
+				return;
+			}
+		}
+		Path file = this.directory.resolve(EVIDENCE);
+		if (Files.exists(file) && Files.size(file) >= EVIDENCE_LIMIT) {
+			return;
+		}
 		append(EVIDENCE, Instant.now() + "\t" + status + "\t" + reason.replace('\n', ' ').replace('\t', ' ') + "\t"
 				+ Base64.getEncoder().encodeToString(request));
 	}

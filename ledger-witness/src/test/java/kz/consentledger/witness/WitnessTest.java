@@ -115,6 +115,9 @@ class WitnessTest {
 			.as("old size above the size")
 			.isEqualTo(400);
 		assertThat(latestSize()).isEqualTo(9);
+		// A refused request replayed is refused again, and kept once: replays cannot fill
+		// the disk.
+		assertThat(post(TestLog.request(9, List.of(), this.log.checkpoint(4))).statusCode()).isEqualTo(400);
 		assertThat(Files.readAllLines(this.stateDir.resolve(WitnessState.EVIDENCE))).hasSize(6)
 			.allSatisfy((line) -> assertThat(line.split("\t")).hasSize(4));
 	}

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import kz.consentledger.command.LedgerProperties;
@@ -16,6 +17,7 @@ import kz.consentledger.proof.LedgerCheckpoint;
 import kz.consentledger.proof.SigningKey;
 import kz.consentledger.proof.StoredEvent;
 import kz.consentledger.proof.StreamHeads;
+import kz.consentledger.proof.TrustPolicy;
 import kz.consentledger.proof.note.NoteSigner;
 import kz.consentledger.proof.note.SignedNote;
 import org.slf4j.Logger;
@@ -61,6 +63,8 @@ public class CheckpointSealer {
 
 	private final LeafMac mac;
 
+	private final KeyRotations keys;
+
 	/** The largest tree this instance signed: it never signs a smaller one. */
 	private long highest;
 
@@ -68,8 +72,9 @@ public class CheckpointSealer {
 	private Tree sealed = new Tree(CompactRange.empty(), new StreamHeads());
 
 	CheckpointSealer(JdbcTemplate jdbc, TransactionTemplate transactions, SigningKey key, Clock clock,
-			LedgerProperties properties, AuditTrail audit, WitnessCosigning cosigning, LeafMac mac) {
+			LedgerProperties properties, AuditTrail audit, WitnessCosigning cosigning, LeafMac mac, KeyRotations keys) {
 		this.mac = mac;
+		this.keys = keys;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.origin = properties.proof().origin();
@@ -142,8 +147,7 @@ public class CheckpointSealer {
 		if (!Boolean.TRUE.equals(locked)) {
 			return Optional.empty();
 		}
-		Long newest = this.jdbc.queryForObject("SELECT max(size) FROM ledger.tree_head", Long.class);
-		long size = (newest != null) ? newest : 0;
+		long size = newestValidSize();
 		if (this.highest > size) {
 			// The store holds less than this instance sealed: never sign a smaller tree.
 			throw new IllegalStateException(
@@ -173,6 +177,38 @@ public class CheckpointSealer {
 				checkpoint.size(), checkpoint.root(), note.text(), extended.range().toBytes(), Timestamp.from(now));
 		LOG.info("sealed checkpoint of {} positions ({} streams)", checkpoint.size(), extended.heads().size());
 		return Optional.of(new Sealing(extended, note));
+	}
+
+	/**
+	 * The size of the newest checkpoint a trusted key signed for what its row says: a row
+	 * slipped into the table by whoever may insert there is passed over (the verification
+	 * names it), never continued from.
+	 */
+	private long newestValidSize() {
+		TrustPolicy trust = this.keys.policy(new ArrayList<>());
+		List<Long> rows = new ArrayList<>();
+		List<Long> valid = this.jdbc.query("SELECT size, root, note FROM ledger.tree_head ORDER BY size DESC LIMIT 20",
+				(row, n) -> {
+					rows.add(row.getLong(1));
+					try {
+						SignedNote note = SignedNote.parse(row.getString(3));
+						LedgerCheckpoint claims = LedgerCheckpoint.parse(note.body());
+						boolean ours = claims.size() == row.getLong(1) && Arrays.equals(claims.root(), row.getBytes(2))
+								&& trust.judge(note).forged().isEmpty() && !trust.judge(note).signers().isEmpty();
+						return ours ? row.getLong(1) : null;
+					}
+					catch (IllegalArgumentException ex) {
+						return null;
+					}
+				});
+		if (rows.isEmpty()) {
+			return 0;
+		}
+		return valid.stream()
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("none of the " + rows.size()
+					+ " newest checkpoints in the store is one a trusted key signed: run the verification"));
 	}
 
 	private record Sealing(Tree tree, SignedNote note) {
