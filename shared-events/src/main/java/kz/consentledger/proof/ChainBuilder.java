@@ -37,18 +37,17 @@ public final class ChainBuilder {
 		byte[] streamHash = Chain.streamLink(this.streamHeads.getOrDefault(event.aggregateId(), Hashes.GENESIS),
 				eventHash);
 		this.streamHeads.put(event.aggregateId(), streamHash);
-		this.ledgerHash = Chain.ledgerLink(this.ledgerHash,
-				Chain.leafHash(this.position, event.globalIndex(), eventHash, streamHash));
-		return new Link(this.position, event, eventHash, streamHash, this.ledgerHash);
+		byte[] leafHash = Chain.leafHash(this.position, event.globalIndex(), eventHash, streamHash);
+		this.ledgerHash = Chain.ledgerLink(this.ledgerHash, leafHash);
+		return new Link(this.position, event, eventHash, streamHash, leafHash, this.ledgerHash);
 	}
 
-	/** One row of {@code ledger.event_chain}. */
-	public record Link(long position, StoredEvent event, byte[] eventHash, byte[] streamHash, byte[] ledgerHash) {
-
-		/** The Merkle leaf hash of this position. */
-		public byte[] leafHash() {
-			return Chain.leafHash(this.position, this.event.globalIndex(), this.eventHash, this.streamHash);
-		}
+	/**
+	 * One row of {@code ledger.event_chain}, with the Merkle leaf hash of its position
+	 * (hashed once: the ledger link and the leaf's MAC both need it).
+	 */
+	public record Link(long position, StoredEvent event, byte[] eventHash, byte[] streamHash, byte[] leafHash,
+			byte[] ledgerHash) {
 
 		/** The values in the column order of {@link #INSERT}. */
 		public Object[] row() {

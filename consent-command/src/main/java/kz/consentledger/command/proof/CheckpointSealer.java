@@ -193,8 +193,9 @@ public class CheckpointSealer {
 					try {
 						SignedNote note = SignedNote.parse(row.getString(3));
 						LedgerCheckpoint claims = LedgerCheckpoint.parse(note.body());
+						TrustPolicy.Verdict verdict = trust.judge(note);
 						boolean ours = claims.size() == row.getLong(1) && Arrays.equals(claims.root(), row.getBytes(2))
-								&& trust.judge(note).forged().isEmpty() && !trust.judge(note).signers().isEmpty();
+								&& verdict.forged().isEmpty() && !verdict.signers().isEmpty();
 						return ours ? row.getLong(1) : null;
 					}
 					catch (IllegalArgumentException ex) {

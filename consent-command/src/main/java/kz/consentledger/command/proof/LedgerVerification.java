@@ -275,8 +275,13 @@ public class LedgerVerification {
 								+ ": its leaf no longer carries the ledger's MAC (the event or its stream was altered,"
 								+ " whatever was recomputed around it)"));
 			}
-			this.ledgerHash = Chain.ledgerLink(this.ledgerHash, Chain.leafHash(chained.position(),
-					chained.globalIndex(), chained.eventHash(), chained.streamHash()));
+			// The ledger chain links the stored leaf: the recomputed one unless the
+			// hashes differ.
+			byte[] storedLeaf = (Arrays.equals(eventHash, chained.eventHash())
+					&& Arrays.equals(streamHash, chained.streamHash())) ? leaf
+							: Chain.leafHash(chained.position(), chained.globalIndex(), chained.eventHash(),
+									chained.streamHash());
+			this.ledgerHash = Chain.ledgerLink(this.ledgerHash, storedLeaf);
 			if (!Arrays.equals(this.ledgerHash, chained.ledgerHash())) {
 				problem(Problem.about("chain-altered", chained.aggregateId(), chained.eventId(), chained.globalIndex(),
 						chained.position(), "the ledger chain breaks at position " + chained.position()));
