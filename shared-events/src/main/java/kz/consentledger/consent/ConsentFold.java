@@ -13,6 +13,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import kz.consentledger.events.ConsentGranted;
+import kz.consentledger.events.DataDestroyed;
+import kz.consentledger.events.DestructionDue;
+import kz.consentledger.events.ProcessingEnded;
+import kz.consentledger.events.SubjectErased;
+import kz.consentledger.events.SubjectRequestAnswered;
+import kz.consentledger.events.SubjectRequestReceived;
 import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
@@ -127,6 +133,36 @@ public final class ConsentFold {
 			public List<String> revised(JudgmentRevised revised) {
 				return List.of();
 			}
+
+			@Override
+			public List<String> erased(SubjectErased event) {
+				return List.of();
+			}
+
+			@Override
+			public List<String> destructionDue(DestructionDue event) {
+				return List.of();
+			}
+
+			@Override
+			public List<String> destroyed(DataDestroyed event) {
+				return List.of();
+			}
+
+			@Override
+			public List<String> processingEnded(ProcessingEnded event) {
+				return List.of();
+			}
+
+			@Override
+			public List<String> requestReceived(SubjectRequestReceived event) {
+				return List.of();
+			}
+
+			@Override
+			public List<String> requestAnswered(SubjectRequestAnswered event) {
+				return List.of();
+			}
 		});
 	}
 
@@ -173,6 +209,36 @@ public final class ConsentFold {
 			public Void revised(JudgmentRevised revised) {
 				judgments.put(new EventKey(revised.judgedSource(), revised.judgedEventId()),
 						new Judgment(revised.verdict(), revised.reasons(), revised.stopDueBy(), revised.provenance()));
+				return null;
+			}
+
+			@Override
+			public Void erased(SubjectErased event) {
+				return null;
+			}
+
+			@Override
+			public Void destructionDue(DestructionDue event) {
+				return null;
+			}
+
+			@Override
+			public Void destroyed(DataDestroyed event) {
+				return null;
+			}
+
+			@Override
+			public Void processingEnded(ProcessingEnded event) {
+				return null;
+			}
+
+			@Override
+			public Void requestReceived(SubjectRequestReceived event) {
+				return null;
+			}
+
+			@Override
+			public Void requestAnswered(SubjectRequestAnswered event) {
 				return null;
 			}
 

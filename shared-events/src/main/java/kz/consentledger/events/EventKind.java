@@ -14,7 +14,9 @@ public enum EventKind {
 
 	CONSENT_GRANTED("consent-granted"), CONSENT_WITHDRAWN("consent-withdrawn"),
 	CONSENT_WITHDRAWAL_REFUSED("consent-withdrawal-refused"), POLICY_ACCEPTED("policy-accepted"),
-	DATA_SHARED("data-shared"), JUDGMENT_REVISED("judgment-revised"),
+	DATA_SHARED("data-shared"), JUDGMENT_REVISED("judgment-revised"), SUBJECT_ERASED("subject-erased"),
+	DESTRUCTION_DUE("destruction-due"), DATA_DESTROYED("data-destroyed"), PROCESSING_ENDED("processing-ended"),
+	REQUEST_RECEIVED("request-received"), REQUEST_ANSWERED("request-answered"),
 
 	/** An operator's policy version: the one kind that is not a subject's event. */
 	POLICY_PUBLISHED("policy-published");
@@ -49,6 +51,36 @@ public enum EventKind {
 		@Override
 		public EventKind revised(JudgmentRevised event) {
 			return JUDGMENT_REVISED;
+		}
+
+		@Override
+		public EventKind erased(SubjectErased event) {
+			return SUBJECT_ERASED;
+		}
+
+		@Override
+		public EventKind destructionDue(DestructionDue event) {
+			return DESTRUCTION_DUE;
+		}
+
+		@Override
+		public EventKind destroyed(DataDestroyed event) {
+			return DATA_DESTROYED;
+		}
+
+		@Override
+		public EventKind processingEnded(ProcessingEnded event) {
+			return PROCESSING_ENDED;
+		}
+
+		@Override
+		public EventKind requestReceived(SubjectRequestReceived event) {
+			return REQUEST_RECEIVED;
+		}
+
+		@Override
+		public EventKind requestAnswered(SubjectRequestAnswered event) {
+			return REQUEST_ANSWERED;
 		}
 
 	};

@@ -7,8 +7,9 @@ package kz.consentledger.events;
  * pattern switch, so {@link Cases} is the exhaustive switch: a new event type adds a case
  * and every reader that does not handle it fails to compile.
  */
-public sealed interface SubjectEvent permits ConsentGranted, ConsentWithdrawn, ConsentWithdrawalRefused, PolicyAccepted,
-		DataShared, JudgmentRevised {
+public sealed interface SubjectEvent
+		permits ConsentGranted, ConsentWithdrawn, ConsentWithdrawalRefused, PolicyAccepted, DataShared, JudgmentRevised,
+		SubjectErased, DestructionDue, DataDestroyed, ProcessingEnded, SubjectRequestReceived, SubjectRequestAnswered {
 
 	String operator();
 
@@ -32,6 +33,18 @@ public sealed interface SubjectEvent permits ConsentGranted, ConsentWithdrawn, C
 		R shared(DataShared event);
 
 		R revised(JudgmentRevised event);
+
+		R erased(SubjectErased event);
+
+		R destructionDue(DestructionDue event);
+
+		R destroyed(DataDestroyed event);
+
+		R processingEnded(ProcessingEnded event);
+
+		R requestReceived(SubjectRequestReceived event);
+
+		R requestAnswered(SubjectRequestAnswered event);
 
 	}
 

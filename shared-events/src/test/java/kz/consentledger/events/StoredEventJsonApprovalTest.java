@@ -63,7 +63,24 @@ class StoredEventJsonApprovalTest {
 						List.of("covered by the consent granted at 2026-10-01T09:00:00Z under policy 2021-03-18"), null,
 						"consent-granted //kinoqazaqsha.kz/web 1f0c (at 2026-10-01T09:00:00Z) arrived later",
 						new Provenance("urn:consent-ledger:judgments", "5b1c2d3e-0000-3000-8000-000000000001",
-								Instant.parse("2026-10-02T09:31:07Z"), Instant.parse("2026-10-02T09:31:09Z"))));
+								Instant.parse("2026-10-02T09:31:07Z"), Instant.parse("2026-10-02T09:31:09Z"))),
+				new SubjectErased("180440011034", "user-000417", "subject-key", Instant.parse("2026-10-01T09:00:00Z"),
+						List.of("grantedBy.name", "evidence.ipAddress"), "the subject's request for destruction",
+						"subject", "DSR-2026-0042", "dpo@kinoqazaqsha", PROVENANCE),
+				new DestructionDue("180440011034", "user-000417", "subject-request", "Law 94-V Art. 25(2)(8)",
+						List.of("marketing"), List.of("email"), "DSR-2026-0042",
+						new DueDate(LocalDate.of(2026, 10, 5), "kz-2026.1", false), PROVENANCE),
+				new DataDestroyed("180440011034", "user-000417", "8b0f7c9e-3d52-4f0e-9a77-0c1d2e3f4a5c",
+						"subject-request", "held", "Tax Code Art. 48", List.of("email"), List.of("crm", "mailer"),
+						"deletion", "sealed:v1:cGVy", PROVENANCE),
+				new ProcessingEnded("180440011034", "user-000417", "agreement-ended", List.of(), "2021-03-18",
+						"3 years after the agreement ends", new DueDate(LocalDate.of(2029, 10, 2), "kz-2026.1", true),
+						PROVENANCE),
+				new SubjectRequestReceived("180440011034", "user-000417", "DSR-2026-0042", "access", "email",
+						"Law 94-V Art. 24(1)(1); Rules 395 p.16 (3 working days, unverified)",
+						new DueDate(LocalDate.of(2026, 10, 7), "kz-2026.1", false), PROVENANCE),
+				new SubjectRequestAnswered("180440011034", "user-000417", "DSR-2026-0042", "refused",
+						"sealed:v1:cmVhc29u", "sha256:9f2c6a1e", PROVENANCE));
 	}
 
 	@ParameterizedTest

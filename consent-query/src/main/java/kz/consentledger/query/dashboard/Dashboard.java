@@ -321,6 +321,12 @@ class Dashboard {
 			case POLICY_ACCEPTED -> "accepted";
 			case DATA_SHARED -> "shared";
 			case JUDGMENT_REVISED -> "revised";
+			case SUBJECT_ERASED -> "erased";
+			case DESTRUCTION_DUE -> "destructionsDue";
+			case DATA_DESTROYED -> "destroyed";
+			case PROCESSING_ENDED -> "processingEnded";
+			case REQUEST_RECEIVED -> "requests";
+			case REQUEST_ANSWERED -> "answers";
 			case POLICY_PUBLISHED -> throw new IllegalArgumentException("a policy publication has no history entry");
 		};
 	}
