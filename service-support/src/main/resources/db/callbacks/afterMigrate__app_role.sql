@@ -23,7 +23,9 @@ DECLARE
         "query.history_entry": "UPDATE, TRUNCATE",
         "query.policy_version": "UPDATE, DELETE",
         "query.dashboard_counter": "UPDATE, DELETE, TRUNCATE",
-        "query.dashboard_delta": "DELETE, TRUNCATE"
+        "query.dashboard_delta": "DELETE, TRUNCATE",
+        "query.duty_clock": "UPDATE, TRUNCATE",
+        "query.duty_closing": "TRUNCATE"
     }';
     named TEXT;
     relation RECORD;
