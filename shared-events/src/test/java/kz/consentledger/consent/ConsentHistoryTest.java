@@ -167,7 +167,7 @@ class ConsentHistoryTest {
 
 	static ConsentWithdrawn withdrawal(Instant at, List<String> purposes, int position) {
 		return new ConsentWithdrawn("123456789012", "subject", purposes, "web", null,
-				KazakhstanCalendar.addWorkingDays(LocalDate.ofInstant(at, KazakhstanCalendar.ZONE), 15),
+				KazakhstanCalendar.standard().addWorkingDays(LocalDate.ofInstant(at, KazakhstanCalendar.ZONE), 15),
 				provenance(at, position));
 	}
 

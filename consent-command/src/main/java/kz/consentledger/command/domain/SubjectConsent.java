@@ -117,8 +117,8 @@ public class SubjectConsent {
 					command.applicationRef(), command.refusal(), command.provenance()));
 			return;
 		}
-		LocalDate stopDueBy = KazakhstanCalendar.addWorkingDays(LocalDate.ofInstant(time, KazakhstanCalendar.ZONE),
-				STOP_WORKING_DAYS);
+		LocalDate stopDueBy = KazakhstanCalendar.standard()
+			.addWorkingDays(LocalDate.ofInstant(time, KazakhstanCalendar.ZONE), STOP_WORKING_DAYS);
 		apply(new ConsentWithdrawn(command.operator(), command.subject(), purposes, command.channel(),
 				command.applicationRef(), stopDueBy, command.provenance()));
 		rejudgeDisclosuresSince(command.provenance(),

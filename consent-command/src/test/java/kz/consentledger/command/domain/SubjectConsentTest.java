@@ -322,18 +322,18 @@ class SubjectConsentTest {
 
 	@Test
 	void theStopWindowIsFifteenWorkingDaysOnKazakhstansCalendar() {
-		assertThat(KazakhstanCalendar.addWorkingDays(LocalDate.of(2026, 11, 1), 15))
+		assertThat(KazakhstanCalendar.standard().addWorkingDays(LocalDate.of(2026, 11, 1), 15))
 			.isEqualTo(LocalDate.of(2026, 11, 20));
 		// Republic Day (25 Oct 2026, a Sunday) moves to Monday 26 Oct.
-		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 10, 26))).isFalse();
+		assertThat(KazakhstanCalendar.standard().isWorkingDay(LocalDate.of(2026, 10, 26))).isFalse();
 		// Nauryz 2026: 21 (Sat), 22 (Sun), 23 (Mon) March; the weekend days move to 24
 		// and 25 March.
-		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 3, 24))).isFalse();
-		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 3, 25))).isFalse();
-		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 3, 26))).isTrue();
+		assertThat(KazakhstanCalendar.standard().isWorkingDay(LocalDate.of(2026, 3, 24))).isFalse();
+		assertThat(KazakhstanCalendar.standard().isWorkingDay(LocalDate.of(2026, 3, 25))).isFalse();
+		assertThat(KazakhstanCalendar.standard().isWorkingDay(LocalDate.of(2026, 3, 26))).isTrue();
 		// Kurban Ait 2026 and Independence Day.
-		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 5, 27))).isFalse();
-		assertThat(KazakhstanCalendar.isWorkingDay(LocalDate.of(2026, 12, 16))).isFalse();
+		assertThat(KazakhstanCalendar.standard().isWorkingDay(LocalDate.of(2026, 5, 27))).isFalse();
+		assertThat(KazakhstanCalendar.standard().isWorkingDay(LocalDate.of(2026, 12, 16))).isFalse();
 	}
 
 	private static JudgmentRevised revised(SubjectEvent judged, String type, String verdict, List<String> reasons,
