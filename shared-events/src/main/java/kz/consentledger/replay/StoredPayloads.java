@@ -1,10 +1,18 @@
 package kz.consentledger.replay;
 
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
+import kz.consentledger.events.DataDestroyed;
+import kz.consentledger.events.DestructionDue;
+import kz.consentledger.events.ProcessingEnded;
+import kz.consentledger.events.SubjectErased;
+import kz.consentledger.events.SubjectRequestAnswered;
+import kz.consentledger.events.SubjectRequestReceived;
 import kz.consentledger.events.DataShared;
 import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
@@ -21,11 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class StoredPayloads {
 
-	private static final Map<String, Class<?>> TYPES = Map.of(ConsentGranted.class.getName(), ConsentGranted.class,
-			ConsentWithdrawn.class.getName(), ConsentWithdrawn.class, ConsentWithdrawalRefused.class.getName(),
-			ConsentWithdrawalRefused.class, PolicyAccepted.class.getName(), PolicyAccepted.class,
-			DataShared.class.getName(), DataShared.class, JudgmentRevised.class.getName(), JudgmentRevised.class,
-			PolicyVersionPublished.class.getName(), PolicyVersionPublished.class);
+	private static final Map<String, Class<?>> TYPES = Stream
+		.of(ConsentGranted.class, ConsentWithdrawn.class, ConsentWithdrawalRefused.class, PolicyAccepted.class,
+				DataShared.class, JudgmentRevised.class, SubjectErased.class, DestructionDue.class, DataDestroyed.class,
+				ProcessingEnded.class, SubjectRequestReceived.class, SubjectRequestAnswered.class,
+				PolicyVersionPublished.class)
+		.collect(Collectors.toUnmodifiableMap(Class::getName, (type) -> type));
 
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

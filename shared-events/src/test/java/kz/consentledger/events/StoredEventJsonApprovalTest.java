@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
 
+import kz.consentledger.replay.StoredPayloads;
 import kz.consentledger.storage.LedgerStorage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -98,6 +99,8 @@ class StoredEventJsonApprovalTest {
 		assertThat(json).isEqualTo(Files.readString(approved));
 		Object read = SERIALIZER.deserialize(stored);
 		assertThat(read).isEqualTo(event);
+		// The offline verifier reads the same JSON without Axon.
+		assertThat(StoredPayloads.read(event.getClass().getName(), "1", stored.getData())).isEqualTo(event);
 	}
 
 }
