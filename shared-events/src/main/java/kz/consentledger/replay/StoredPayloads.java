@@ -13,6 +13,7 @@ import kz.consentledger.events.ProcessingEnded;
 import kz.consentledger.events.SubjectErased;
 import kz.consentledger.events.SubjectRequestAnswered;
 import kz.consentledger.events.SubjectRequestReceived;
+import org.axonframework.serialization.Revision;
 import kz.consentledger.events.DataShared;
 import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
@@ -60,14 +61,23 @@ public final class StoredPayloads {
 		return subjectEvent;
 	}
 
+	/**
+	 * Every revision step so far only added nullable fields, which an older payload reads
+	 * as null: revisions 1 to the current one are read alike.
+	 */
+	private static boolean revisionUpTo(String revision, int current) {
+		return revision != null && revision.matches("[1-9][0-9]{0,3}") && Integer.parseInt(revision) <= current;
+	}
+
 	public static Object read(String payloadType, String payloadRevision, byte[] payload) {
 		Class<?> type = TYPES.get(payloadType);
 		if (type == null) {
 			throw new IllegalArgumentException("unknown event type " + payloadType);
 		}
-		if (!"1".equals(payloadRevision)) {
-			throw new IllegalArgumentException(
-					"event type " + payloadType + " has no revision " + payloadRevision + " (known: 1)");
+		String current = type.getAnnotation(Revision.class).value();
+		if (!revisionUpTo(payloadRevision, Integer.parseInt(current))) {
+			throw new IllegalArgumentException("event type " + payloadType + " has no revision " + payloadRevision
+					+ " (known: 1 to " + current + ")");
 		}
 		return JSON.readValue(payload, type);
 	}

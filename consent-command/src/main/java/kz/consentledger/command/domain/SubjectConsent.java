@@ -30,6 +30,7 @@ import kz.consentledger.events.ConsentGranted;
 import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
+import kz.consentledger.events.DueDate;
 import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.Provenance;
@@ -107,7 +108,8 @@ public class SubjectConsent {
 
 	@CommandHandler
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(WithdrawConsent command, PolicyTermsLookup policies, SubjectEvents past) {
+	public void handle(WithdrawConsent command, PolicyTermsLookup policies, SubjectEvents past,
+			KazakhstanCalendar calendar) {
 		Instant time = command.provenance().occurredAt();
 		// None named: every purpose in force at its business time, which the fold and the
 		// index resolve, so a grant that arrives later is withdrawn too.
@@ -117,10 +119,9 @@ public class SubjectConsent {
 					command.applicationRef(), command.refusal(), command.provenance()));
 			return;
 		}
-		LocalDate stopDueBy = KazakhstanCalendar.standard()
-			.addWorkingDays(LocalDate.ofInstant(time, KazakhstanCalendar.ZONE), STOP_WORKING_DAYS);
+		DueDate stop = calendar.due(time, STOP_WORKING_DAYS);
 		apply(new ConsentWithdrawn(command.operator(), command.subject(), purposes, command.channel(),
-				command.applicationRef(), stopDueBy, command.provenance()));
+				command.applicationRef(), stop.date(), stop.calendar(), command.provenance()));
 		rejudgeDisclosuresSince(command.provenance(),
 				purposes.isEmpty() ? List.copyOf(this.latestDisclosureAt.keySet()) : purposes, "consent-withdrawn",
 				policies, past);

@@ -77,6 +77,7 @@ class SubjectConsentTest {
 		this.fixture.registerInjectableResource(lookup);
 		this.fixture.registerInjectableResource(references);
 		this.fixture.registerInjectableResource(past);
+		this.fixture.registerInjectableResource(KazakhstanCalendar.standard());
 	}
 
 	/**
@@ -356,7 +357,8 @@ class SubjectConsentTest {
 	}
 
 	private static ConsentWithdrawn withdrawn(List<String> purposes, String time, LocalDate due) {
-		return new ConsentWithdrawn(OPERATOR, SUBJECT, purposes, "egov", null, due, at(time));
+		return new ConsentWithdrawn(OPERATOR, SUBJECT, purposes, "egov", null, due,
+				KazakhstanCalendar.standard().version(), at(time));
 	}
 
 	private static RecordDataSharing sharing(String purpose, List<String> categories, Recipient recipient,
