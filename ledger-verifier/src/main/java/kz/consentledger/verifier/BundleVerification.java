@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,9 @@ public final class BundleVerification {
 	static final String FORMAT = "kz.consentledger.bundle/v2";
 
 	private static final String V1 = "kz.consentledger.bundle/v1";
+
+	/** The profile of an access answer (docs/access-answer.md). */
+	static final String ACCESS_ANSWER = "kz.consentledger.access-answer/v1";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -132,6 +136,7 @@ public final class BundleVerification {
 		}
 		streams.forEach(this::streamLinks);
 		scope(streams);
+		profile(entries);
 	}
 
 	/** Step 1: JSON, canonical form, format. */
@@ -436,6 +441,44 @@ public final class BundleVerification {
 			this.findings.pass(says + "; the bundle holds all of them, each proven included");
 		}
 		return complete;
+	}
+
+	/**
+	 * Step 10, for a bundle of a profile: an access answer matches its digest, is of the
+	 * bundle's subject, and cites only events the bundle holds (each proven by step 6).
+	 */
+	private void profile(List<JsonNode> entries) {
+		JsonNode profile = this.bundle.path("profile");
+		if (profile.isMissingNode()) {
+			return;
+		}
+		if (!this.findings.check(ACCESS_ANSWER.equals(profile.asString("")), null,
+				"unknown bundle profile " + profile + " (this verifier reads " + ACCESS_ANSWER + ")")) {
+			return;
+		}
+		JsonNode answer = this.bundle.path("answer");
+		if (!this.findings.check(answer.isObject(), null, "the access answer bundle holds no answer")) {
+			return;
+		}
+		String digest = "sha256:" + Hashes.hex(Hashes.sha256(Hashes.canonical(answer)));
+		this.findings.check(digest.equals(this.bundle.path("answerDigest").asString("")), null,
+				"the access answer does not match its digest " + this.bundle.path("answerDigest"));
+		JsonNode scope = this.bundle.path("scope");
+		boolean ofSubject = "subject".equals(scope.path("kind").asString(""))
+				&& answer.path("operator").equals(scope.path("operator"))
+				&& answer.path("subject").equals(scope.path("subject"));
+		this.findings.check(ofSubject, null, "the access answer is not of the bundle's subject");
+		Set<Long> held = new HashSet<>();
+		entries.forEach((entry) -> held.add(entry.path("position").asLong(-1)));
+		List<Long> cited = new ArrayList<>();
+		answer.findValues("events").forEach((array) -> array.forEach((position) -> cited.add(position.asLong(-1))));
+		List<Long> missing = cited.stream().filter((position) -> !held.contains(position)).distinct().toList();
+		this.findings.check(missing.isEmpty(), null,
+				"the access answer cites events the bundle does not hold, at positions " + missing);
+		if (missing.isEmpty() && ofSubject && digest.equals(this.bundle.path("answerDigest").asString(""))) {
+			this.findings.pass("the access answer (" + answer.path("language").asString("?") + ") matches its digest "
+					+ digest + " and cites " + cited.size() + " events, all in the bundle");
+		}
 	}
 
 	private void replayable(List<JsonNode> own) {

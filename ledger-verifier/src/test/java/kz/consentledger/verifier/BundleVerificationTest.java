@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.util.Base64;
 import java.util.List;
 
+import kz.consentledger.proof.Hashes;
 import kz.consentledger.proof.KeyRotation;
 import kz.consentledger.proof.LedgerKeys;
 import kz.consentledger.proof.note.NoteSigner;
@@ -301,6 +302,41 @@ class BundleVerificationTest {
 		assertThat(verify(bundle).failures()).singleElement()
 			.satisfies((failure) -> assertThat(failure).startsWith("this is a kz.consentledger.bundle/v1 bundle")
 				.endsWith("ask for a new export (kz.consentledger.bundle/v2)"));
+	}
+
+	/**
+	 * An access answer (docs/access-answer.md) is checked against its digest, its subject
+	 * and the events it cites, even when the bundle is signed again after a change.
+	 */
+	@Test
+	void anAccessAnswerMatchesItsDigestAndCitesOnlyTheBundlesEvents() {
+		ObjectNode bundle = this.ledger.subjectBundle(SUBJECT, this.ledger.checkpoint(21));
+		bundle.put("profile", BundleVerification.ACCESS_ANSWER);
+		ObjectNode answer = bundle.putObject("answer")
+			.put("kind", "access-answer")
+			.put("language", "ru")
+			.put("operator", TestLedger.OPERATOR)
+			.put("subject", SUBJECT);
+		answer.putArray("purposes").addObject().put("purpose", "marketing").putArray("events").add(0).add(3);
+		String digest = "sha256:" + Hashes.hex(Hashes.sha256(Hashes.canonical(answer)));
+		bundle.put("answerDigest", digest);
+		BundleVerification honest = verify(bundle);
+		assertThat(honest.failures()).isEmpty();
+		assertThat(honest.passed())
+			.contains("the access answer (ru) matches its digest " + digest + " and cites 2 events, all in the bundle");
+
+		answer.put("subject", "user-1");
+		assertThat(verify(bundle).failures()).containsExactly(
+				"the access answer does not match its digest \"" + digest + "\"",
+				"the access answer is not of the bundle's subject");
+		answer.put("subject", SUBJECT);
+		((ArrayNode) answer.get("purposes").get(0).get("events")).add(1);
+		bundle.put("answerDigest", "sha256:" + Hashes.hex(Hashes.sha256(Hashes.canonical(answer))));
+		assertThat(verify(bundle).failures())
+			.containsExactly("the access answer cites events the bundle does not hold, at positions [1]");
+		bundle.put("profile", "kz.consentledger.other/v1");
+		assertThat(verify(bundle).failures()).containsExactly("unknown bundle profile \"kz.consentledger.other/v1\""
+				+ " (this verifier reads " + BundleVerification.ACCESS_ANSWER + ")");
 	}
 
 	private BundleVerification verify(ObjectNode bundle) {

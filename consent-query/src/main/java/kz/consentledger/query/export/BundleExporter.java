@@ -81,6 +81,15 @@ public class BundleExporter {
 	 * consistency proof to the tree of {@code trustedSize} positions when it is given.
 	 */
 	public byte[] subject(String operator, String subject, String actor, String reason, Long trustedSize) {
+		return subject(operator, subject, actor, reason, trustedSize, null);
+	}
+
+	/**
+	 * A subject bundle of a {@link Profile}: the same events and proofs, with the
+	 * profile's members made from them and signed with the rest.
+	 */
+	public byte[] subject(String operator, String subject, String actor, String reason, Long trustedSize,
+			Profile profile) {
 		String aggregateId = LedgerStorage.subjectStream(operator, subject);
 		List<ChainedEvent> stream = this.events.stream(aggregateId);
 		if (stream.isEmpty()) {
@@ -104,7 +113,13 @@ public class BundleExporter {
 			.put("kind", "subject")
 			.put("operator", operator)
 			.put("subject", subject);
-		return bundle(scope, stream, policies, aggregateId, actor, reason, trustedSize);
+		Instant exportedAt = this.clock.instant();
+		ObjectNode members = this.json.createObjectNode();
+		if (profile != null) {
+			members.put("profile", profile.name());
+			members.setAll(profile.members(stream, policies, exportedAt));
+		}
+		return bundle(scope, stream, policies, aggregateId, actor, reason, trustedSize, exportedAt, members);
 	}
 
 	/** Every event of the operator appended in {@code [from, to)} (ledger time). */
@@ -122,11 +137,12 @@ public class BundleExporter {
 			.put("operator", operator)
 			.put("from", from.toString())
 			.put("to", to.toString());
-		return bundle(scope, range, List.of(), null, actor, reason, trustedSize);
+		return bundle(scope, range, List.of(), null, actor, reason, trustedSize, this.clock.instant(),
+				this.json.createObjectNode());
 	}
 
 	private byte[] bundle(ObjectNode scope, List<ChainedEvent> events, List<ChainedEvent> policies, String streamId,
-			String actor, String reason, Long trustedSize) {
+			String actor, String reason, Long trustedSize, Instant exportedAt, ObjectNode members) {
 		SignedNote note = checkpoint();
 		LedgerCheckpoint checkpoint = LedgerCheckpoint.parse(note.body());
 		long size = checkpoint.size();
@@ -140,7 +156,7 @@ public class BundleExporter {
 		ObjectNode bundle = this.json.createObjectNode();
 		bundle.put("format", FORMAT);
 		bundle.set("scope", scope);
-		bundle.put("exportedAt", this.clock.instant().toString());
+		bundle.put("exportedAt", exportedAt.toString());
 		bundle.set("exportedFor", this.json.createObjectNode().put("actor", actor).put("reason", reason));
 		bundle.put("checkpoint", note.text());
 		bundle.set("events", entries(events, size, tree));
@@ -164,6 +180,7 @@ public class BundleExporter {
 		this.jdbc.query("SELECT note FROM ledger.key_rotation ORDER BY sequence", (row) -> {
 			history.add(row.getString(1));
 		});
+		bundle.setAll(members);
 		bundle.set("ledgerKey",
 				this.json.createObjectNode()
 					.put("vkey", this.signer.noteSigner(this.origin).verifier().vkey())
@@ -244,6 +261,24 @@ public class BundleExporter {
 			.put("count", heads.size());
 		hashes(node.putArray("proof"), MerkleTree.auditPath(heads.leafHashes(), index));
 		return node;
+	}
+
+	/**
+	 * A document made from a subject's proven events and carried in its bundle (an access
+	 * answer): the verifier checks the bundle as any other, and the profile's members by
+	 * the profile's rules.
+	 */
+	public interface Profile {
+
+		/** The bundle's {@code profile} member. */
+		String name();
+
+		/**
+		 * The members the profile adds, made from the bundle's events and policy
+		 * versions.
+		 */
+		ObjectNode members(List<ChainedEvent> events, List<ChainedEvent> policies, Instant exportedAt);
+
 	}
 
 	private static void hashes(ArrayNode array, List<byte[]> hashes) {
