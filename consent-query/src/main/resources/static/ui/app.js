@@ -18,6 +18,11 @@
     return (TEXTS[state.lang] && TEXTS[state.lang][key]) || TEXTS.en[key] || key;
   }
 
+  // A text for a value of the data when there is one, else the value itself (a trigger the texts do not know).
+  function known(key, value) {
+    return TEXTS.en[key] ? t(key) : value;
+  }
+
   function setLanguage(lang) {
     state.lang = lang;
     localStorage.setItem('ledger.lang', lang);
@@ -75,6 +80,11 @@
     return '/api/v1/operators/' + encodeURIComponent(state.operator) + suffix;
   }
 
+  async function downloadFrom(path, filename) {
+    const response = await call(path, 'text/csv');
+    save(await response.blob(), filename);
+  }
+
   async function downloadCsv(table, params) {
     const query = new URLSearchParams(params || {});
     query.set('format', 'csv');
@@ -111,6 +121,10 @@
     if (typeof value === 'number') return el('td', { class: 'num' }, number(value));
     if (typeof value === 'boolean') return el('td', {}, t(value ? 'yes' : 'no'));
     if (column === 'verdict') return el('td', { class: value === 'ok' ? 'good' : 'bad' }, t('v.' + value));
+    if (column === 'state') {
+      return el('td', { class: value === 'met' ? 'good' : value === 'due' ? null : 'bad' }, t('st.' + value));
+    }
+    if (column === 'duty' || column === 'trigger') return el('td', {}, known((column === 'duty' ? 'k.' : 'tr.') + value, value));
     if (/At$/.test(column)) return el('td', {}, el('time', { datetime: value }, when(value)));
     if (column === 'subject') {
       return el('td', {}, el('a', { href: '#/subjects/' + encodeURIComponent(value) }, value));
@@ -125,8 +139,9 @@
     return el('div', { class: 'tablebox' },
       el('div', { class: 'tablebar' },
         el('button', { type: 'button', class: 'secondary', 'data-csv': data.name,
-          on: { click: () => data.filename ? downloadLocalCsv(data, data.filename)
-            : downloadCsv(data.name, params).catch(showProblem) } }, t('csv'))),
+          on: { click: () => data.csvPath ? downloadFrom(data.csvPath, data.csvName).catch(showProblem)
+            : data.filename ? downloadLocalCsv(data, data.filename)
+              : downloadCsv(data.name, params).catch(showProblem) } }, t('csv'))),
       el('table', { id: 'table-' + data.name },
         el('caption', {}, t(captionKey || 'table.' + data.name)),
         el('thead', {}, el('tr', {}, data.columns.map((c) => el('th', { scope: 'col' }, t('c.' + c))))),
@@ -333,6 +348,81 @@
         data.more ? el('a', { href: page(50) }, t('next')) : null)];
   }
 
+  // --- the duties' clocks: a DPO's worklist and the view across operators ------------------------------------------
+  const CLOCK_COLUMNS = ['subject', 'duty', 'trigger', 'requestRef', 'opened', 'dueDate', 'state', 'closed', 'outcome',
+    'calendarVersion'];
+  const CLOCK_KINDS = ['access', 'correction', 'blocking', 'destruction-request', 'objection', 'destruction', 'retention',
+    'withdrawal-stop'];
+
+  function clockTable(name, page, columns, path, csvName) {
+    return table({ name: name, columns: columns, csvPath: path + (path.includes('?') ? '&' : '?') + 'format=csv',
+      csvName: csvName, rows: page.items.map((c) => columns.map((column) =>
+        column === 'duty' ? c.kind : column === 'calendarVersion' && c.provisional ? c.calendarVersion + ' (' + t('provisional') + ')'
+          : c[column])) });
+  }
+
+  function clockFilters(target, params, fields) {
+    const form = el('form', { class: 'filters', id: 'filters' }, fields.map((field) => {
+      if (field === 'kind' || field === 'state') {
+        const values = field === 'kind' ? CLOCK_KINDS : ['due', 'overdue', 'late', 'met'];
+        return el('label', {}, t('f.' + field), el('select', { name: field },
+          [''].concat(values).map((v) => el('option', { value: v, selected: params.get(field) === v },
+            v ? t((field === 'kind' ? 'k.' : 'st.') + v) : t('f.any')))));
+      }
+      return el('label', {}, t('f.' + field), el('input', { name: field, type: field === 'on' ? 'date' : 'text',
+        value: params.get(field) || '' }));
+    }), el('button', { type: 'submit' }, t('filter')));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const query = new URLSearchParams();
+      new FormData(form).forEach((value, key) => { if (String(value).trim()) query.set(key, String(value).trim()); });
+      location.hash = '#/' + target + (query.toString() ? '?' + query : '');
+    });
+    return form;
+  }
+
+  // Open clocks soonest due first (overdue ones marked), the late ones, and who is past retention or has no rule.
+  async function clocks(params) {
+    const on = params.get('on');
+    const kind = params.get('kind');
+    const query = (more) => {
+      const q = new URLSearchParams(more);
+      if (on) q.set('on', on);
+      if (kind) q.set('kind', kind);
+      return q;
+    };
+    const path = (suffix, more) => operatorPath(suffix + '?' + query(more));
+    const [overdue, due, late, retention] = await Promise.all([
+      api(path('/clocks', { state: 'overdue', size: 500 })), api(path('/clocks', { state: 'due', size: 500 })),
+      api(path('/clocks', { state: 'late', size: 500 })),
+      api(operatorPath('/retention?' + new URLSearchParams(on ? { on: on, size: 500 } : { size: 500 })))]);
+    const open = { items: overdue.items.concat(due.items)
+      .sort((a, b) => a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0) };
+    return [el('h1', {}, t('nav.clocks')), clockFilters('clocks', params, ['on', 'kind']),
+      el('p', { class: 'figures', id: 'clock-figures' }, t('clocks.overdue') + ': ' + number(overdue.totalItems) + ' · '
+        + t('clocks.due') + ': ' + number(due.totalItems) + ' · ' + t('clocks.late') + ': ' + number(late.totalItems)),
+      clockTable('clocks-open', open, CLOCK_COLUMNS, path('/clocks', {}), state.operator + '-clocks.csv'),
+      clockTable('clocks-late', late, CLOCK_COLUMNS, path('/clocks', { state: 'late' }), state.operator + '-late.csv'),
+      clockTable('retention', retention, ['subject', 'trigger', 'policyVersion', 'legalReference', 'opened', 'dueDate',
+        'state'], operatorPath('/retention' + (on ? '?on=' + encodeURIComponent(on) : '')),
+      state.operator + '-retention.csv')];
+  }
+
+  // The regulator's view: every operator the account may read, or the one it names ("of": the page's own "operator"
+  // parameter chooses the dashboard's operator).
+  async function allClocks(params) {
+    const query = new URLSearchParams([...params].filter(([key]) => key !== 'page')
+      .map(([key, value]) => [key === 'of' ? 'operator' : key, value]));
+    const pageNumber = Number(params.get('page') || 0);
+    const page = await api('/api/v1/clocks?' + query + '&page=' + pageNumber + '&size=50');
+    const link = (n) => '#/all-clocks?' + new URLSearchParams([...params].filter(([key]) => key !== 'page')
+      .concat([['page', String(n)]]));
+    return [el('h1', {}, t('nav.allClocks')), clockFilters('all-clocks', params, ['of', 'on', 'kind', 'state']),
+      clockTable('all-clocks', page, ['operator'].concat(CLOCK_COLUMNS), '/api/v1/clocks?' + query, 'clocks.csv'),
+      el('p', {}, pageNumber > 0 ? el('a', { href: link(pageNumber - 1) }, t('previous')) : null, ' ',
+        pageNumber + 1 < page.totalPages ? el('a', { href: link(pageNumber + 1) }, t('next')) : null)];
+  }
+
   function showProblem(problem) {
     const title = problem.status === 403 ? t('forbidden') : problem.status === 404 ? t('notFound') : t('error');
     main.replaceChildren(el('div', { class: 'problem', role: 'alert', id: 'problem' }, el('h1', {}, title),
@@ -358,6 +448,8 @@
       let content;
       if (page === 'subjects') content = await subjects(rest.length ? decodeURIComponent(rest.join('/')) : null);
       else if (LIST_FILTERS[page]) content = await list(page, params);
+      else if (page === 'clocks') content = await clocks(params);
+      else if (page === 'all-clocks') content = await allClocks(params);
       else content = await overview();
       main.replaceChildren(...[content].flat(2));
       main.dataset.page = page || 'overview';

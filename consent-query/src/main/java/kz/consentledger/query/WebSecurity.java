@@ -41,6 +41,8 @@ class WebSecurity {
 			rules.requestMatchers(HttpMethod.GET, "/api/v1/operators/{operator}/**")
 				.access(OperatorScope.pathOperator(Role.DPO, Role.REGULATOR));
 			rules.requestMatchers(HttpMethod.GET, "/api/v1/audit/**").hasRole(Role.REGULATOR.name());
+			// Across operators: the controller keeps each account to its own operators.
+			rules.requestMatchers(HttpMethod.GET, "/api/v1/clocks").hasAnyRole(Role.DPO.name(), Role.REGULATOR.name());
 			rules.requestMatchers("/api/v1/admin/**").hasRole(Role.ADMIN.name());
 		});
 	}

@@ -27,7 +27,9 @@ class AdminController {
 	/** Each projection table with the order that makes its checksum deterministic. */
 	static final Map<String, String> PROJECTION_TABLES = Map.of("query.subject", "operator, subject",
 			"query.current_consent", "operator, subject, purpose", "query.history_entry", "global_index",
-			"query.policy_version", "operator, version", "query.dashboard_total", "operator, metric, key");
+			"query.policy_version", "operator, version", "query.dashboard_total", "operator, metric, key",
+			"query.duty_clock", "operator, subject, clock_source, clock_event_id", "query.duty_closing",
+			"operator, subject, source, event_id");
 
 	private final ProjectionRebuild rebuild;
 

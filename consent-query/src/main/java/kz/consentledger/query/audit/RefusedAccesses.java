@@ -42,12 +42,18 @@ public final class RefusedAccesses extends OncePerRequestFilter {
 	private static final String SUBJECT = "/api/v1/operators/{operator}/subjects/{subject}/";
 
 	/** The audited endpoints and the actions their reads record. */
-	private static final Map<PathPattern, String> ENDPOINTS = Map.of(pattern(SUBJECT + "consents"), "read-consent",
-			pattern(SUBJECT + "history"), "read-history", pattern(SUBJECT + "as-of"), "as-of",
-			pattern(SUBJECT + "export"), "export", pattern(SUBJECT + "export.html"), "export-html",
-			pattern("/api/v1/operators/{operator}/export"), "export-operator",
-			pattern("/api/v1/operators/{operator}/dashboard/tables/{table}"), "dashboard-",
-			pattern("/api/v1/audit/accesses"), "audit-export");
+	private static final Map<PathPattern, String> ENDPOINTS = Map.ofEntries(
+			Map.entry(pattern(SUBJECT + "consents"), "read-consent"),
+			Map.entry(pattern(SUBJECT + "history"), "read-history"), Map.entry(pattern(SUBJECT + "as-of"), "as-of"),
+			Map.entry(pattern(SUBJECT + "export"), "export"),
+			Map.entry(pattern(SUBJECT + "export.html"), "export-html"),
+			Map.entry(pattern(SUBJECT + "access-answer"), "access-answer"),
+			Map.entry(pattern("/api/v1/operators/{operator}/export"), "export-operator"),
+			Map.entry(pattern("/api/v1/operators/{operator}/dashboard/tables/{table}"), "dashboard-"),
+			Map.entry(pattern("/api/v1/operators/{operator}/clocks"), "duty-clocks"),
+			Map.entry(pattern("/api/v1/operators/{operator}/retention"), "retention"),
+			Map.entry(pattern("/api/v1/clocks"), "duty-clocks-all"),
+			Map.entry(pattern("/api/v1/audit/accesses"), "audit-export"));
 
 	private final AccessAudit audit;
 

@@ -1,0 +1,85 @@
+package kz.consentledger.query.duty;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which fact closes which clock, decided over one subject's whole set of facts so that
+ * the answer never depends on the order they arrived in (the ledger's "never two
+ * answers"). Facts are taken in business order, ties broken by their idempotency key:
+ * <ol>
+ * <li>an answer closes the request clocks with its {@code requestRef};</li>
+ * <li>a destruction naming {@code dueEventId} closes the clock opened by that event (and
+ * none other: it waits for that clock if it has not arrived);</li>
+ * <li>a destruction naming none closes the oldest destructive clock with its trigger that
+ * was still open then (no earlier fact closes it) and that no destruction names.</li>
+ * </ol>
+ * A clock with several closing facts is closed by the earliest.
+ */
+final class ClockMatching {
+
+	static final Comparator<Closing> CLOSING_ORDER = Comparator.comparing(Closing::occurredAt)
+		.thenComparing(Closing::source)
+		.thenComparing(Closing::eventId);
+
+	static final Comparator<Opening> OPENING_ORDER = Comparator.comparing(Opening::openedAt)
+		.thenComparing(Opening::source)
+		.thenComparing(Opening::eventId);
+
+	private ClockMatching() {
+	}
+
+	/** A clock and the fact that closed it, if any. */
+	record Clock(Opening opening, Optional<Closing> closing) {
+	}
+
+	/** One subject's clocks, oldest first. */
+	static List<Clock> match(List<Opening> openings, List<Closing> closings) {
+		List<Opening> clocks = openings.stream().sorted(OPENING_ORDER).toList();
+		List<Closing> facts = closings.stream().sorted(CLOSING_ORDER).toList();
+		Map<Opening, List<Closing>> closedBy = new LinkedHashMap<>();
+		clocks.forEach((clock) -> closedBy.put(clock, new ArrayList<>()));
+		Map<String, Opening> byEventId = new HashMap<>();
+		clocks.forEach((clock) -> byEventId.putIfAbsent(clock.eventId(), clock));
+		List<Closing> unnamed = new ArrayList<>();
+		Set<Opening> named = new HashSet<>();
+		for (Closing fact : facts) {
+			if (fact.answer()) {
+				clocks.stream()
+					.filter((clock) -> clock.answeredBy(fact))
+					.forEach((clock) -> closedBy.get(clock).add(fact));
+			}
+			else if (fact.dueEventId() != null) {
+				Opening clock = byEventId.get(fact.dueEventId());
+				if (clock != null) {
+					closedBy.get(clock).add(fact);
+					named.add(clock);
+				}
+			}
+			else {
+				unnamed.add(fact);
+			}
+		}
+		for (Closing fact : unnamed) {
+			clocks.stream()
+				.filter((clock) -> clock.destructive() && clock.trigger().equals(fact.trigger())
+						&& !named.contains(clock)
+						&& closedBy.get(clock)
+							.stream()
+							.noneMatch((earlier) -> CLOSING_ORDER.compare(earlier, fact) < 0))
+				.findFirst()
+				.ifPresent((clock) -> closedBy.get(clock).add(fact));
+		}
+		return clocks.stream()
+			.map((clock) -> new Clock(clock, closedBy.get(clock).stream().min(CLOSING_ORDER)))
+			.toList();
+	}
+
+}
