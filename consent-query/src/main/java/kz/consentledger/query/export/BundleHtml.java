@@ -111,7 +111,16 @@ class BundleHtml {
 					"Withdrawal refused"),
 			label(EventKind.POLICY_ACCEPTED.id(), "Саясат қабылданды", "Политика принята", "Policy accepted"),
 			label(EventKind.DATA_SHARED.id(), "Деректер берілді", "Данные переданы", "Data shared"),
-			label(EventKind.JUDGMENT_REVISED.id(), "Бағалау қайта қаралды", "Оценка пересмотрена", "Judgment revised"));
+			label(EventKind.JUDGMENT_REVISED.id(), "Бағалау қайта қаралды", "Оценка пересмотрена", "Judgment revised"),
+			label(EventKind.DESTRUCTION_DUE.id(), "Деректерді жою міндеті туындады",
+					"Возникла обязанность уничтожить данные", "Destruction due"),
+			label(EventKind.DATA_DESTROYED.id(), "Деректер жойылды", "Данные уничтожены", "Data destroyed"),
+			label(EventKind.PROCESSING_ENDED.id(), "Өңдеу аяқталды (сақтау мерзімі басталды)",
+					"Обработка завершена (начат срок хранения)", "Processing ended (retention started)"),
+			label(EventKind.REQUEST_RECEIVED.id(), "Субъектінің өтініші қабылданды", "Получен запрос субъекта",
+					"Subject's request received"),
+			label(EventKind.REQUEST_ANSWERED.id(), "Субъектінің өтінішіне жауап берілді",
+					"Дан ответ на запрос субъекта", "Subject's request answered"));
 
 	private static Map.Entry<String, String[]> label(String key, String kk, String ru, String en) {
 		return Map.entry(key, new String[] { kk, ru, en });
