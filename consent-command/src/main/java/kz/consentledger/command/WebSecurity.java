@@ -1,11 +1,14 @@
 package kz.consentledger.command;
 
 import kz.consentledger.service.security.LedgerSecurity;
+import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -29,6 +32,13 @@ class WebSecurity {
 				.permitAll();
 			rules.requestMatchers(HttpMethod.GET, "/api/v1/ledger/proofs/*").authenticated();
 			rules.requestMatchers(HttpMethod.POST, "/api/v1/events").hasRole(Role.INGEST.name());
+			// The DPO's own records of duties act for one operator: its DPO, or an admin.
+			rules
+				.requestMatchers(HttpMethod.POST,
+						"/api/v1/operators/{operator}/subjects/{subject}/requests/{requestRef}/answer",
+						"/api/v1/operators/{operator}/subjects/{subject}/destructions")
+				.access(AuthorizationManagers.anyOf(AuthorityAuthorizationManager.hasRole(Role.ADMIN.name()),
+						OperatorScope.pathOperator(Role.DPO)));
 			rules.requestMatchers("/api/v1/admin/**").hasRole(Role.ADMIN.name());
 		});
 	}

@@ -78,7 +78,7 @@ class LedgerAppenderEndToEndTest {
 	private static AppendRequest publication(String id, String version, String hashDigit) {
 		Instant at = Instant.parse("2026-01-01T00:00:00Z");
 		PublishPolicyVersion command = new PublishPolicyVersion(ExampleStory.OPERATOR, version, at, 7, List.of(),
-				List.of("service-provision"), List.of("contact"), List.of(), "KZ", null,
+				List.of("service-provision"), List.of("contact"), List.of(), "KZ", null, false,
 				new Provenance(SOURCE, id, at, at));
 		return new AppendRequest(new IdempotencyKey(SOURCE, id), "ledger.test", hashDigit.repeat(64), command);
 	}

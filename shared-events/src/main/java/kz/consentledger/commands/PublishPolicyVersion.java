@@ -12,5 +12,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public record PublishPolicyVersion(@TargetAggregateIdentifier String operator, String version, Instant effectiveAt,
 		int implicitAcceptanceDays, List<PolicyDocument> documents, List<String> purposes, List<String> dataCategories,
 		List<Recipient> recipients, String storageCountry, Integer retentionYearsAfterAgreementEnd,
-		Provenance provenance) {
+		boolean retentionUntilPurposeReached, Provenance provenance) {
 }

@@ -45,7 +45,7 @@ class StoredEventJsonApprovalTest {
 				new PolicyVersionPublished("180440011034", "2021-03-18", Instant.parse("2021-03-18T03:00:00Z"), 7,
 						List.of(new PolicyDocument("kk", "https://kinoqazaqsha.kz/policy.pdf", "9f2c6a1e")),
 						List.of("service-provision", "marketing"), List.of("email", "cookies"), List.of(AFFILIATE),
-						"KZ", 3, List.of(), PROVENANCE),
+						"KZ", 3, null, List.of(), PROVENANCE),
 				new ConsentGranted("180440011034", "user-000417", "2021-03-18", List.of("marketing"), List.of("email"),
 						List.of(AFFILIATE), List.of("DE"),
 						new GrantedBy("legal-representative", "sealed:v1:bmFtZQ", "sealed:v1:ZG9j"), "web-form",

@@ -42,7 +42,8 @@ public class OperatorPolicies {
 		apply(new PolicyVersionPublished(command.operator(), command.version(), command.effectiveAt(),
 				command.implicitAcceptanceDays(), command.documents(), command.purposes(), command.dataCategories(),
 				command.recipients(), command.storageCountry(), command.retentionYearsAfterAgreementEnd(),
-				List.copyOf(findings), command.provenance()));
+				command.retentionUntilPurposeReached() ? Boolean.TRUE : null, List.copyOf(findings),
+				command.provenance()));
 	}
 
 	@EventSourcingHandler

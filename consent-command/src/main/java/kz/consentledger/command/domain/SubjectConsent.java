@@ -11,6 +11,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 import kz.consentledger.commands.AcceptPolicy;
+import kz.consentledger.commands.AnswerSubjectRequest;
+import kz.consentledger.commands.EndProcessing;
+import kz.consentledger.commands.ReceiveSubjectRequest;
+import kz.consentledger.commands.RecordDestruction;
+import kz.consentledger.commands.RecordDestructionDue;
 import kz.consentledger.commands.GrantConsent;
 import kz.consentledger.commands.RecordDataSharing;
 import kz.consentledger.commands.RejudgeSubject;
@@ -151,6 +156,41 @@ public class SubjectConsent {
 				verdict.reasons(), verdict.stopDueBy(), command.provenance()),
 				MetaData.with(OCCURRED_AT, command.provenance().occurredAt().toString())
 					.and(PURPOSE, command.purpose()));
+	}
+
+	/** A subject's request, due on its kind's term (issue 27). */
+	@CommandHandler
+	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+	public void handle(ReceiveSubjectRequest command, DutyTerms terms) {
+		apply(SubjectDuties.received(command, terms));
+	}
+
+	@CommandHandler
+	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+	public void handle(AnswerSubjectRequest command) {
+		apply(SubjectDuties.answered(command));
+	}
+
+	@CommandHandler
+	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+	public void handle(RecordDestructionDue command, DutyTerms terms) {
+		apply(SubjectDuties.destructionDue(command, terms));
+	}
+
+	@CommandHandler
+	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+	public void handle(RecordDestruction command) {
+		apply(SubjectDuties.destroyed(command));
+	}
+
+	/**
+	 * The retention clock starts; the stream is read only when the default policy version
+	 * is needed.
+	 */
+	@CommandHandler
+	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+	public void handle(EndProcessing command, DutyTerms terms, PolicyTermsLookup policies, SubjectEvents past) {
+		apply(SubjectDuties.ended(command, terms, policies, () -> past.of(command.aggregateId())));
 	}
 
 	/**

@@ -156,7 +156,7 @@ public class CloudEventReaders {
 	 * The parser's complaint in a producer's words: without Jackson's class and feature
 	 * names, which say nothing to whoever must fix the event.
 	 */
-	static String jsonProblem(IOException ex) {
+	public static String jsonProblem(IOException ex) {
 		String message = (ex instanceof JsonProcessingException parse) ? parse.getOriginalMessage() : ex.getMessage();
 		if (message == null) {
 			return "unreadable";

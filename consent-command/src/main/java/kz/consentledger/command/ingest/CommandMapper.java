@@ -1,6 +1,7 @@
 package kz.consentledger.command.ingest;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -10,9 +11,14 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import kz.consentledger.commands.AcceptPolicy;
+import kz.consentledger.commands.AnswerSubjectRequest;
+import kz.consentledger.commands.EndProcessing;
 import kz.consentledger.commands.GrantConsent;
 import kz.consentledger.commands.PublishPolicyVersion;
+import kz.consentledger.commands.ReceiveSubjectRequest;
 import kz.consentledger.commands.RecordDataSharing;
+import kz.consentledger.commands.RecordDestruction;
+import kz.consentledger.commands.RecordDestructionDue;
 import kz.consentledger.commands.WithdrawConsent;
 import kz.consentledger.events.Evidence;
 import kz.consentledger.events.GrantedBy;
@@ -24,8 +30,8 @@ import kz.consentledger.events.Refusal;
 /**
  * Turns a validated event into the command for its aggregate, sealing every field that
  * may hold personal data (representative names, document and application references, IP
- * addresses, user agents, free text) with the subject's key before it can reach the event
- * store.
+ * addresses, user agents, free text, who destroyed data) with the subject's key before it
+ * can reach the event store.
  */
 public class CommandMapper {
 
@@ -56,7 +62,7 @@ public class CommandMapper {
 						list(data.path("recipients"), CommandMapper::recipient), text(data.path("storageCountry")),
 						data.path("retention").has("yearsAfterAgreementEnd")
 								? data.path("retention").path("yearsAfterAgreementEnd").asInt() : null,
-						provenance);
+						data.path("retention").path("untilPurposeReached").asBoolean(false), provenance);
 			case GRANTED -> new GrantConsent(operator, subject, text(data.path("policyVersion")),
 					strings(data.path("purposes")), strings(data.path("dataCategories")),
 					list(data.path("recipients"), CommandMapper::recipient), strings(data.path("crossBorderCountries")),
@@ -76,6 +82,24 @@ public class CommandMapper {
 			case DATA_SHARED -> new RecordDataSharing(operator, subject, recipient(data.path("recipient")),
 					text(data.path("purpose")), strings(data.path("dataCategories")), text(data.path("legalBasis")),
 					text(data.path("requestRef")), provenance);
+			case DESTRUCTION_DUE -> new RecordDestructionDue(operator, subject, text(data.path("trigger")),
+					text(data.path("legalReference")), strings(data.path("purposes")),
+					strings(data.path("dataCategories")), text(data.path("requestRef")), date(data.path("dueBy")),
+					provenance);
+			case DESTRUCTION_DONE -> new RecordDestruction(operator, subject, text(data.path("dueEventId")),
+					text(data.path("trigger")), text(data.path("outcome")), text(data.path("hold")),
+					strings(data.path("dataCategories")), strings(data.path("systems")), text(data.path("method")),
+					seal.apply(data.path("performedBy")), provenance);
+			case AGREEMENT_ENDED,
+					PURPOSE_REACHED ->
+				new EndProcessing(operator, subject,
+						(event.type() == EventType.AGREEMENT_ENDED) ? "agreement-ended" : "purpose-reached",
+						strings(data.path("purposes")), text(data.path("policyVersion")), provenance);
+			case REQUEST_RECEIVED -> new ReceiveSubjectRequest(operator, subject, text(data.path("requestRef")),
+					text(data.path("kind")), text(data.path("channel")), provenance);
+			case REQUEST_ANSWERED ->
+				new AnswerSubjectRequest(operator, subject, text(data.path("requestRef")), text(data.path("outcome")),
+						seal.apply(data.path("reason")), text(data.path("document")), provenance);
 		};
 	}
 
@@ -101,6 +125,8 @@ public class CommandMapper {
 					.anyMatch((node) -> node.isTextual());
 			case WITHDRAWN ->
 				data.path("applicationRef").isTextual() || data.path("refused").path("detail").isTextual();
+			case DESTRUCTION_DONE -> data.path("performedBy").isTextual();
+			case REQUEST_ANSWERED -> data.path("reason").isTextual();
 			default -> false;
 		};
 	}
@@ -134,6 +160,11 @@ public class CommandMapper {
 	 */
 	private static Instant stored(Instant time) {
 		return time.truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static LocalDate date(JsonNode node) {
+		String value = text(node);
+		return (value != null) ? LocalDate.parse(value) : null;
 	}
 
 	private static List<String> strings(JsonNode node) {

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * {@link LedgerAppender}, one batch at a time.
  */
 @Component
-class IngestionAppender {
+public class IngestionAppender {
 
 	private final LedgerAppender appender;
 
@@ -29,7 +29,7 @@ class IngestionAppender {
 	 * ({@link kz.consentledger.command.append.ConflictingReuseException}); otherwise it
 	 * is reported in its outcome
 	 */
-	List<Outcome> append(List<IncomingEvent> events, boolean allOrNothing) {
+	public List<Outcome> append(List<IncomingEvent> events, boolean allOrNothing) {
 		// The commands are built inside the appender's transaction, and only for events
 		// not appended before: sealing creates the subjects' keys, which must commit with
 		// the events sealed by them, and a redelivery must not need the key of a subject

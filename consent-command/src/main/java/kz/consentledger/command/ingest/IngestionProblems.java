@@ -12,8 +12,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** RFC 9457 problem details for rejected ingestion requests. */
-@RestControllerAdvice(assignableTypes = HttpIngestionController.class)
+/**
+ * RFC 9457 problem details for rejected ingestion requests, and for the DPO's own records
+ * (which go through the same validation and append).
+ */
+@RestControllerAdvice(basePackages = { "kz.consentledger.command.ingest", "kz.consentledger.command.dpo" })
 class IngestionProblems {
 
 	@ExceptionHandler

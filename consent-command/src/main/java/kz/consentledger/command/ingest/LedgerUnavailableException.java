@@ -5,9 +5,9 @@ package kz.consentledger.command.ingest;
  * stream longer than the appender retries): nothing was appended, and the request may be
  * sent again (HTTP 503 with Retry-After).
  */
-class LedgerUnavailableException extends RuntimeException {
+public class LedgerUnavailableException extends RuntimeException {
 
-	LedgerUnavailableException(RuntimeException cause) {
+	public LedgerUnavailableException(RuntimeException cause) {
 		super("the ledger's database cannot take the events now; nothing was appended: send the request again", cause);
 	}
 

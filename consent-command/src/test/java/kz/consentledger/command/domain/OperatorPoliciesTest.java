@@ -35,12 +35,12 @@ class OperatorPoliciesTest {
 
 	private static PublishPolicyVersion publish() {
 		return new PublishPolicyVersion("180440011034", "2021-03-18", Instant.parse("2021-03-18T03:00:00Z"), 7,
-				DOCUMENTS, List.of("marketing"), List.of("email"), List.of(), "KZ", 3, PROVENANCE);
+				DOCUMENTS, List.of("marketing"), List.of("email"), List.of(), "KZ", 3, false, PROVENANCE);
 	}
 
 	private static PolicyVersionPublished published(List<String> findings) {
 		return new PolicyVersionPublished("180440011034", "2021-03-18", Instant.parse("2021-03-18T03:00:00Z"), 7,
-				DOCUMENTS, List.of("marketing"), List.of("email"), List.of(), "KZ", 3, findings, PROVENANCE);
+				DOCUMENTS, List.of("marketing"), List.of("email"), List.of(), "KZ", 3, null, findings, PROVENANCE);
 	}
 
 }

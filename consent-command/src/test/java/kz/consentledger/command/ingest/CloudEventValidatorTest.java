@@ -38,7 +38,8 @@ class CloudEventValidatorTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "policy-published.json", "granted.json", "granted-by-representative.json",
 			"data-shared.json", "withdrawn.json", "withdrawn-refused.json", "data-shared-violation.json",
-			"data-shared-state-request.json", "policy-accepted.json" })
+			"data-shared-state-request.json", "policy-accepted.json", "request-received.json", "request-answered.json",
+			"destruction-due.json", "destruction-done.json", "agreement-ended.json", "purpose-reached.json" })
 	void everyContractExampleIsValid(String file) {
 		ObjectNode json = example(file);
 		IncomingEvent event = this.validator.validate(event(json));

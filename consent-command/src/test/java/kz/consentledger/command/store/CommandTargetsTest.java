@@ -29,7 +29,7 @@ class CommandTargetsTest {
 					"210240034173:s-3"),
 			arguments(new AcceptPolicy("210240034183", "s-4", "v1", "explicit", null), "210240034183:s-4"),
 			arguments(new PublishPolicyVersion("180440011034", "v2", null, 7, List.of(), List.of(), List.of(),
-					List.of(), "KZ", null, null), "180440011034"));
+					List.of(), "KZ", null, false, null), "180440011034"));
 
 	@ParameterizedTest
 	@FieldSource("COMMANDS")
