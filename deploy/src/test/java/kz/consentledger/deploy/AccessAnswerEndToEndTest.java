@@ -1,0 +1,256 @@
+package kz.consentledger.deploy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import kz.consentledger.proof.Hashes;
+import kz.consentledger.verifier.BundleVerification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The answer to a subject's access request (docs/access-answer.md), on a ledger that
+ * received the contract's story over HTTP (grants, a withdrawal, a refused withdrawal, a
+ * disclosure to Germany) and two hostile events: a disclosure to a recipient whose name
+ * is a script, and a representative's grant whose (sealed) name is markup. Each language
+ * names what the law asks; the document verifies offline as a bundle and fails when a
+ * byte changes; another operator's DPO is refused; the HTML escapes what the events say.
+ */
+class AccessAnswerEndToEndTest {
+
+	private static final String PATH = "/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/"
+			+ ExampleStory.SUBJECT + "/access-answer";
+
+	private static final String SCRIPT_RECIPIENT = "<script>alert('answer')</script> LLP";
+
+	private static final String MARKUP_NAME = "<img src=x onerror=alert(1)> Parent";
+
+	private static final Map<String, String> DPO = Map.of("Authorization",
+			RunningLedger.basic("dpo-kinoqazaqsha", "dpo-demo"));
+
+	private static RunningLedger ledger;
+
+	@BeforeAll
+	static void start() {
+		ledger = RunningLedger.start("access_answer");
+		ArrayNode batch = ExampleStory.JSON.createArrayNode();
+		ExampleStory.firstEight().forEach((file) -> batch.add(ExampleStory.json(file)));
+		ObjectNode hostileDisclosure = ExampleStory.json("data-shared-violation.json");
+		hostileDisclosure.put("id", "answer-hostile-disclosure");
+		((ObjectNode) hostileDisclosure.path("data")).putObject("recipient")
+			.put("id", "hostile-recipient")
+			.put("name", SCRIPT_RECIPIENT)
+			.put("kind", "processor")
+			.put("country", "RU");
+		batch.add(hostileDisclosure);
+		ObjectNode representative = ExampleStory.json("granted-by-representative.json");
+		representative.put("id", "answer-hostile-representative");
+		representative.put("subject", ExampleStory.SUBJECT);
+		((ObjectNode) representative.path("data")).putArray("purposes").add("support-requests");
+		((ObjectNode) representative.path("data").path("grantedBy")).put("name", MARKUP_NAME);
+		batch.add(representative);
+		RunningLedger.Response posted = ledger.post("application/cloudevents-batch+json", Map.of(),
+				ExampleStory.JSON.writeValueAsBytes(batch));
+		assertThat(posted.status()).as(posted.text()).isEqualTo(200);
+		// The answer needs a checkpoint holding every event of the subject.
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			JsonNode document = ExampleStory.JSON.readTree(ledger.getBytes(PATH + "?lang=en", DPO));
+			assertThat(document.path("events").size()).isGreaterThanOrEqualTo(8)
+				.isEqualTo(document.path("streamHead").path("length").asInt());
+			assertThat(document.path("events").valueStream().allMatch((e) -> e.path("inclusionProof").isArray()))
+				.isTrue();
+		});
+	}
+
+	@AfterAll
+	static void stop() {
+		ledger.close();
+	}
+
+	@Test
+	void eachLanguageNamesPurposesSourcesRecipientsTransfersRetentionAndPersonalData() {
+		Map<String, List<String>> expected = Map.of("kk",
+				List.of("Дербес деректер субъектісінің ақпарат беру туралы сұрауына жауап", "24-бабы 1-тармағының 1)",
+						"Оператор сіздің дербес деректеріңізді өңдейді.",
+						"пайдаланушы келісімі тоқтатылғаннан кейін 3 жыл"),
+				"ru",
+				List.of("Ответ на запрос субъекта персональных данных о предоставлении сведений",
+						"подпунктом 1) пункта 1 статьи 24", "Оператор обрабатывает ваши персональные данные.",
+						"3 года после прекращения пользовательского соглашения"),
+				"en", List.of("Answer to the personal data subject's request for information", "Article 24(1)(1)",
+						"The operator processes your personal data.", "3 years after the user agreement ends"));
+		expected.forEach((language, texts) -> {
+			RunningLedger.Response response = ledger.get(PATH + "?lang=" + language, DPO);
+			assertThat(response.status()).as(response.text()).isEqualTo(200);
+			JsonNode answer = response.body().path("answer");
+			assertThat(response.body().path("profile").asString()).isEqualTo("kz.consentledger.access-answer/v1");
+			assertThat(answer.path("language").asString()).isEqualTo(language);
+			assertThat(answer.path("title").asString()).isEqualTo(texts.get(0));
+			assertThat(answer.path("statements").get(0).asString()).contains(texts.get(1)).contains("94-V");
+			assertThat(answer.path("statements").get(1).asString()).isEqualTo(texts.get(2));
+			assertThat(answer.path("processing").asBoolean()).isTrue();
+			assertThat(answer.path("retention").path("policies").get(0).path("rule").asString())
+				.isEqualTo(texts.get(3));
+			assertThat(answer.path("request").isNull()).isTrue();
+			assertFacts(answer);
+			// The digest the DPO records: the header, the document's member, and the
+			// SHA-256 of the answer's canonical JSON agree.
+			String digest = "sha256:" + Hashes.hex(Hashes.sha256(Hashes.canonical(answer)));
+			assertThat(response.body().path("answerDigest").asString()).isEqualTo(digest);
+		});
+	}
+
+	/** What every language's document says in the same words: the facts. */
+	private static void assertFacts(JsonNode answer) {
+		JsonNode marketing = find(answer.path("purposes"), "purpose", "marketing");
+		assertThat(marketing.path("status").asString()).isEqualTo("withdrawn");
+		assertThat(marketing.path("withdrawnAt").asString()).isEqualTo("2026-11-01T04:12:44Z");
+		assertThat(marketing.path("stopDueBy").asString()).isEqualTo("2026-11-20");
+		assertThat(marketing.path("grantedAt").asString()).isEqualTo("2026-10-02T09:31:07Z");
+		assertThat(marketing.path("policyVersion").asString()).isEqualTo("2021-03-18");
+		assertThat(strings(marketing.path("dataCategories"))).containsExactly("email", "phone", "ip-address",
+				"cookies");
+		JsonNode service = find(answer.path("purposes"), "purpose", "service-provision");
+		assertThat(service.path("status").asString()).isEqualTo("active");
+		assertThat(service.path("withdrawalRefused").path("reason").asString()).isEqualTo("unfulfilled-obligation");
+		JsonNode support = find(answer.path("purposes"), "purpose", "support-requests");
+		assertThat(support.path("grantedBy").asString()).isEqualTo("legal-representative");
+		assertThat(strings(find(answer.path("sources"), "source", "//kinoqazaqsha.kz/web").path("channels")))
+			.containsExactly("web-form");
+		assertThat(strings(find(answer.path("sources"), "source", "//kinoqazaqsha.kz/support").path("channels")))
+			.containsExactly("written-electronic", "written-paper");
+		JsonNode ibro = find(answer.path("recipients"), "id", "ibro-films-group");
+		assertThat(strings(ibro.path("namedFor"))).containsExactlyInAnyOrder("service-provision", "notifications",
+				"marketing");
+		assertThat(ibro.path("disclosures").get(0).path("purpose").asString()).isEqualTo("notifications");
+		JsonNode adnet = find(answer.path("recipients"), "id", "adnet-eu");
+		assertThat(adnet.path("country").asString()).isEqualTo("DE");
+		assertThat(adnet.path("crossBorder").asBoolean()).isTrue();
+		assertThat(strings(adnet.path("disclosures").get(0).path("dataCategories"))).containsExactly("email",
+				"device-info");
+		assertThat(find(answer.path("recipients"), "id", "kz-law-enforcement").path("disclosures")
+			.get(0)
+			.path("legalBasis")
+			.asString()).isEqualTo("state-request");
+		JsonNode germany = find(answer.path("crossBorderTransfers"), "country", "DE");
+		assertThat(strings(germany.path("recipients"))).containsExactly("Advertising network");
+		assertThat(germany.path("disclosures").asInt()).isEqualTo(1);
+		assertThat(strings(find(answer.path("crossBorderTransfers"), "country", "RU").path("recipients")))
+			.containsExactly(SCRIPT_RECIPIENT);
+		JsonNode personal = answer.path("personalData");
+		assertThat(personal.path("subject").asString()).isEqualTo(ExampleStory.SUBJECT);
+		assertThat(find(personal.path("fields"), "field", "evidence.ipAddress").path("value").asString())
+			.isEqualTo("203.0.113.24");
+		assertThat(find(personal.path("fields"), "field", "applicationRef").path("value").asString())
+			.isEqualTo("app-2026-11-01-0007");
+		assertThat(find(personal.path("fields"), "field", "refusal.detail").path("value").asString())
+			.isEqualTo("Unpaid subscription period until 2026-11-30");
+		assertThat(find(personal.path("fields"), "field", "grantedBy.name").path("value").asString())
+			.isEqualTo(MARKUP_NAME);
+	}
+
+	@Test
+	void theDocumentVerifiesOfflineAndFailsWhenAByteChanges() {
+		byte[] document = ledger.getBytes(PATH + "?lang=ru", DPO);
+		BundleVerification honest = ExportTrust.verify(ledger, document);
+		assertThat(honest.failures()).isEmpty();
+		assertThat(honest.verified()).isTrue();
+		assertThat(honest.passed()).anySatisfy((line) -> assertThat(line).startsWith("the access answer (ru) matches"))
+			.anySatisfy((line) -> assertThat(line).endsWith("the bundle holds all of them, each proven included"));
+
+		String text = new String(document, StandardCharsets.UTF_8);
+		assertThat(text).contains("\"Advertising network\"");
+		byte[] changed = text.replace("\"Advertising network\"", "\"Advertising netwurk\"")
+			.getBytes(StandardCharsets.UTF_8);
+		BundleVerification tampered = ExportTrust.verify(ledger, changed);
+		assertThat(tampered.verified()).isFalse();
+		assertThat(tampered.failures()).contains(
+				"the bundle signature does not verify with any trusted ledger key: the bundle was altered or not"
+						+ " signed by this ledger",
+				"the access answer does not match its digest \""
+						+ ExampleStory.JSON.readTree(document).path("answerDigest").asString() + "\"");
+	}
+
+	@Test
+	void theHtmlIsReadableAndEscapesWhatTheEventsSay() {
+		for (Map<String, String> ask : List.of(Map.of("query", "&format=html"), Map.of("Accept", "text/html"))) {
+			Map<String, String> headers = new java.util.HashMap<>(DPO);
+			if (ask.containsKey("Accept")) {
+				headers.put("Accept", ask.get("Accept"));
+			}
+			RunningLedger.Response response = ledger.get(PATH + "?lang=ru" + ask.getOrDefault("query", ""), headers);
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.contentType()).startsWith("text/html");
+			String html = response.text();
+			assertThat(html).contains("<html lang=\"ru\">",
+					"Ответ на запрос субъекта персональных данных о предоставлении сведений",
+					"Трансграничная передача данных", "Германия (DE)", "отозвано", "2026-11-20", "203.0.113.24",
+					"3 года после прекращения пользовательского соглашения", "Сведения предоставляются бесплатно",
+					"sha256:");
+			assertThat(html).contains("&lt;script&gt;alert(&#39;answer&#39;)&lt;/script&gt; LLP")
+				.contains("&lt;img src=x onerror=alert(1)&gt; Parent")
+				.doesNotContain("<script", "<img");
+		}
+		String kazakh = ledger.get(PATH + "?lang=kk&format=html", DPO).text();
+		assertThat(kazakh).contains("Деректерді трансшекаралық беру", "кері қайтарылды", "Мәліметтер тегін беріледі");
+	}
+
+	@Test
+	void anotherOperatorsDpoIsRefusedAndEveryAnswerIsAudited() {
+		RunningLedger.Response foreign = ledger.get(PATH + "?lang=ru",
+				Map.of("Authorization", RunningLedger.basic("dpo-ipsm", "dpo-demo")));
+		assertThat(foreign.status()).isEqualTo(403);
+		assertThat(foreign.body().path("detail").asString()).contains("dpo-ipsm");
+		RunningLedger.Response admin = ledger.get(PATH + "?lang=ru",
+				Map.of("Authorization", RunningLedger.basic("admin", "admin-demo")));
+		assertThat(admin.status()).isEqualTo(403);
+		assertThat(ledger
+			.get(PATH + "?lang=ru", Map.of("Authorization", RunningLedger.basic("regulator", "regulator-demo")))
+			.status()).isEqualTo(200);
+		assertThat(ledger.get(PATH + "?lang=ru", Map.of("X-Access-Reason", "request REQ-7")).status()).isEqualTo(200);
+		assertThat(ledger.jdbc()
+			.queryForList("SELECT actor || ' ' || outcome FROM query.access_audit WHERE action = 'access-answer'",
+					String.class))
+			.contains("dpo-kinoqazaqsha answered", "dpo-ipsm refused 403", "regulator answered");
+		assertThat(ledger.jdbc()
+			.queryForObject("SELECT count(*) FROM query.access_audit WHERE action = 'access-answer' AND reason = ?",
+					Long.class, "request REQ-7"))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void badInputIsAProblemNamingIt() {
+		assertProblem(ledger.get(PATH + "?lang=de", DPO), 400, "lang must be kk, ru or en");
+		assertProblem(ledger.get(PATH + "?lang=ru&format=pdf", DPO), 400, "format must be json or html");
+		assertProblem(ledger.get(PATH + "?lang=ru&requestRef=REQ-none", DPO), 404, "REQ-none");
+		assertProblem(ledger.get(PATH.replace(ExampleStory.SUBJECT, "nobody") + "?lang=ru", DPO), 404, "nobody");
+		assertThat(ledger.get(PATH, DPO).status()).isEqualTo(400);
+	}
+
+	private static void assertProblem(RunningLedger.Response response, int status, String detail) {
+		assertThat(response.status()).as(response.text()).isEqualTo(status);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.body().path("detail").asString()).contains(detail);
+	}
+
+	private static JsonNode find(JsonNode array, String field, String value) {
+		return array.valueStream()
+			.filter((node) -> node.path(field).asString("").equals(value))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + field + " " + value + " in " + array));
+	}
+
+	private static List<String> strings(JsonNode array) {
+		return array.valueStream().map(JsonNode::asString).toList();
+	}
+
+}
