@@ -6,8 +6,9 @@
 #   ./deploy/run.sh --detach [--demo]    returns once everything is up and leaves it running
 #   ./deploy/run.sh stop                 stops what a detached run started
 #
-# --demo loads the contract's example story (docs/contract/examples, or LEDGER_EXAMPLES_DIR) and 3000 synthetic
-# subjects (LEDGER_DEMO_SUBJECTS, LEDGER_DEMO_SEED).
+# --demo loads the contract's example story (docs/contract/examples, or LEDGER_EXAMPLES_DIR), the DPO's week
+# (docs/demo/dpo-week, or LEDGER_DPO_WEEK_DIR; docs/dpo-week.md) and 3000 synthetic subjects (LEDGER_DEMO_SUBJECTS,
+# LEDGER_DEMO_SEED).
 # State lives in .run/ (git-ignored): Kafka's data, the master key, the ledger's and the witness's keys, the witness's
 # state, logs and pid files.
 set -euo pipefail
@@ -196,9 +197,10 @@ cat <<EOF
 EOF
 
 if [[ $demo == 1 ]]; then
-	log "loading demo data into $LEDGER_TOPIC: the story of $LEDGER_EXAMPLES_DIR, then synthetic subjects"
+	log "loading demo data into $LEDGER_TOPIC: the story of $LEDGER_EXAMPLES_DIR, the DPO's week, then synthetic subjects"
 	LEDGER_EXTRA_CP="$(newest_jar 'deploy/target/deploy-*.jar')" run_java_tool kz.consentledger.deploy.DemoLoader \
 		--bootstrap "$LEDGER_KAFKA_BOOTSTRAP" --topic "$LEDGER_TOPIC" --examples "$LEDGER_EXAMPLES_DIR" \
+		--week "${LEDGER_DPO_WEEK_DIR:-$LEDGER_ROOT/docs/demo/dpo-week}" \
 		--subjects "${LEDGER_DEMO_SUBJECTS:-3000}" --seed "${LEDGER_DEMO_SEED:-42}"
 	# The ledger consumes asynchronously: give it a moment before pointing at the story's subject.
 	for ((i = 0; i < 60; i++)); do

@@ -47,10 +47,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Fills the ledger's Kafka topic with demo data, as the operators' upstream services
  * would: first the contract's example story (docs/contract/examples, in its README's
- * order), then a synthetic population: one policy version per seed operator and, per
- * subject, a consent followed by policy acceptances, withdrawals (some refused) and
- * disclosures (mostly covered by the consent, some violations, some on a state body's
- * request).
+ * order), then the DPO's week (docs/demo/dpo-week, in file-name order: the duties after
+ * consent, docs/dpo-week.md), then a synthetic population: one policy version per seed
+ * operator and, per subject, a consent followed by policy acceptances, withdrawals (some
+ * refused) and disclosures (mostly covered by the consent, some violations, some on a
+ * state body's request).
  *
  * <p>
  * The output depends only on {@code --seed} and {@code --subjects} (ids and times
@@ -59,7 +60,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <pre>
  * java -cp "deploy/target/lib/*:deploy/target/deploy-0.1.0-SNAPSHOT.jar" kz.consentledger.deploy.DemoLoader \
- *     --bootstrap localhost:9092 --topic consent.events.v1 --examples docs/contract/examples --subjects 3000 --seed 42
+ *     --bootstrap localhost:9092 --topic consent.events.v1 --examples docs/contract/examples \
+ *     --week docs/demo/dpo-week --subjects 3000 --seed 42
  * </pre>
  */
 public final class DemoLoader {
@@ -197,7 +199,10 @@ public final class DemoLoader {
 		DemoLoader loader = new DemoLoader(options.seed());
 		try (Sender sender = new Sender(options.bootstrap(), options.topic())) {
 			if (options.examples() != null) {
-				loader.sendStory(sender, options.examples());
+				loader.sendStory(sender, options.examples(), STORY);
+			}
+			if (options.week() != null) {
+				loader.sendStory(sender, options.week(), weekOf(options.week()));
 				// Flushed first: a running ledger should see the story first.
 				sender.flush();
 			}
@@ -239,8 +244,19 @@ public final class DemoLoader {
 	}
 
 	/** The example files as they are (compacted), structured mode, in the story order. */
-	void sendStory(Sender sender, Path dir) throws IOException {
-		for (String name : STORY) {
+	/** The DPO's week: its files in name order ({@code 01-...json}). */
+	static List<String> weekOf(Path dir) throws IOException {
+		try (var files = Files.list(dir)) {
+			return files.map((file) -> file.getFileName().toString())
+				.filter((name) -> name.endsWith(".json"))
+				.map((name) -> name.substring(0, name.length() - ".json".length()))
+				.sorted()
+				.toList();
+		}
+	}
+
+	void sendStory(Sender sender, Path dir, List<String> names) throws IOException {
+		for (String name : names) {
 			JsonNode event = mapper.readTree(dir.resolve(name + ".json").toFile());
 			JsonNode operator = event.path("data").path("operator");
 			if (!event.hasNonNull("type") || !operator.isTextual()) {
@@ -248,7 +264,7 @@ public final class DemoLoader {
 			}
 			String key = operator.asText() + (event.hasNonNull("subject") ? ":" + event.get("subject").asText() : "");
 			sender.sendJson(key, mapper.writeValueAsBytes(event));
-			count("story: example files");
+			count("story: " + dir.getFileName() + " files");
 		}
 	}
 
@@ -745,12 +761,13 @@ public final class DemoLoader {
 		}
 	}
 
-	record Options(String bootstrap, String topic, Path examples, int subjects, long seed) {
+	record Options(String bootstrap, String topic, Path examples, Path week, int subjects, long seed) {
 
 		static Options parse(String[] args) {
 			String bootstrap = "localhost:9092";
 			String topic = "consent.events.v1";
 			Path examples = null;
+			Path week = null;
 			int subjects = 3000;
 			long seed = 42;
 			for (int i = 0; i < args.length; i++) {
@@ -764,6 +781,7 @@ public final class DemoLoader {
 						case "--bootstrap" -> bootstrap = value;
 						case "--topic" -> topic = value;
 						case "--examples" -> examples = Path.of(value);
+						case "--week" -> week = Path.of(value);
 						case "--subjects" -> subjects = Integer.parseInt(value);
 						case "--seed" -> seed = Long.parseLong(value);
 						default -> throw usage("unknown option " + name);
@@ -776,15 +794,18 @@ public final class DemoLoader {
 			if (examples != null && !Files.isDirectory(examples)) {
 				throw usage("no examples directory " + examples);
 			}
+			if (week != null && !Files.isDirectory(week)) {
+				throw usage("no directory " + week + " for the DPO's week");
+			}
 			if (subjects < 0) {
 				throw usage("--subjects must not be negative");
 			}
-			return new Options(bootstrap, topic, examples, subjects, seed);
+			return new Options(bootstrap, topic, examples, week, subjects, seed);
 		}
 
 		private static IllegalArgumentException usage(String problem) {
 			return new IllegalArgumentException(problem + "\nusage: DemoLoader [--bootstrap localhost:9092]"
-					+ " [--topic consent.events.v1] [--examples DIR] [--subjects 3000] [--seed 42]");
+					+ " [--topic consent.events.v1] [--examples DIR] [--week DIR] [--subjects 3000] [--seed 42]");
 		}
 
 	}
