@@ -42,3 +42,13 @@ CREATE TABLE query.duty_closing (
     outcome      VARCHAR(64),
     PRIMARY KEY (operator, subject, source, event_id)
 );
+
+-- Withdrawals projected before this table existed have their stop clocks from the history (no other fact that opens
+-- or closes a clock predates this release); the projection keeps them from here on.
+INSERT INTO query.duty_clock (operator, subject, clock_source, clock_event_id, kind, trigger, legal_reference,
+    opened_at, opened, due_date, calendar_version)
+SELECT operator, subject, source, event_id, 'withdrawal-stop', 'consent-withdrawn', 'Law 94-V Art. 8(7)', occurred_at,
+    (occurred_at AT TIME ZONE 'Asia/Almaty')::date, (details ->> 'stopDueBy')::date, details ->> 'stopDueCalendar'
+FROM query.history_entry
+WHERE entry_type = 'consent-withdrawn' AND details ->> 'stopDueBy' IS NOT NULL
+ON CONFLICT DO NOTHING;

@@ -91,7 +91,8 @@ class DutyClocks {
 
 		Query(LocalDate on, Optional<Set<String>> operators) {
 			this.args.add(Sql.date(on));
-			operators.ifPresent((named) -> clock("d.operator = ANY (?::char(12)[])", named.toArray(new String[0])));
+			operators
+				.ifPresent((named) -> clock("d.operator = ANY (?::char(12)[])", (Object) named.toArray(new String[0])));
 		}
 
 		void clock(String condition, Object... values) {
@@ -105,7 +106,6 @@ class DutyClocks {
 		}
 
 		PageView<ClockView> page(int page, int size) {
-			PageView.check(page, size);
 			String from = STATED.formatted(this.where) + "SELECT %s FROM stated WHERE " + this.statedWhere;
 			List<Object> all = new ArrayList<>(this.args);
 			all.addAll(this.statedArgs);

@@ -117,6 +117,9 @@ class DutyController {
 	private ResponseEntity<?> list(HttpServletRequest request, String action, String operator, String format,
 			String filename, int page, int size, Page read) {
 		boolean csv = csv(format, request.getHeader(HttpHeaders.ACCEPT));
+		if (!csv) {
+			PageView.check(page, size);
+		}
 		// A page on screen, everything (up to the cap) in a download.
 		Supplier<PageView<ClockView>> rows = csv ? () -> read.of(0, CSV_ROWS) : () -> read.of(page, size);
 		PageView<ClockView> result = this.audit.recording(request, action, operator, null, rows);
