@@ -12,10 +12,12 @@ DO $$
 DECLARE
     app CONSTANT TEXT := '${appRole}';
     managed CONSTANT TEXT := '${flyway:defaultSchema}';
-    -- What the code needs beyond SELECT and INSERT. Evidence tables (the event store, the chain, checkpoints, keys,
-    -- the ingestion log, the access audit) are not here and never may be.
+    -- What the code needs beyond SELECT and INSERT. Evidence tables (the event store, the chain, checkpoints, signing
+    -- keys, the ingestion log, the access audit) are not here and never may be. Subject keys may be updated only to be
+    -- destroyed (an erasure, ADR 0025): a trigger of ledger V6 refuses any other update and every delete.
     changes CONSTANT JSONB := '{
         "ledger.unresolved_policy_reference": "UPDATE, DELETE",
+        "ledger.subject_key": "UPDATE",
         "query.token_entry": "UPDATE, DELETE",
         "query.dead_letter_entry": "UPDATE, DELETE",
         "query.subject": "UPDATE, TRUNCATE",

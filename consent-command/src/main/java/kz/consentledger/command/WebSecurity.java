@@ -32,9 +32,10 @@ class WebSecurity {
 				.permitAll();
 			rules.requestMatchers(HttpMethod.GET, "/api/v1/ledger/proofs/*").authenticated();
 			rules.requestMatchers(HttpMethod.POST, "/api/v1/events").hasRole(Role.INGEST.name());
-			// The DPO's own records of duties act for one operator: its DPO, or an admin.
+			// An erasure (ADR 0025) and the DPO's own records of duties act for one
+			// operator: its DPO, or an admin.
 			rules
-				.requestMatchers(HttpMethod.POST,
+				.requestMatchers(HttpMethod.POST, "/api/v1/operators/{operator}/subjects/{subject}/erasure",
 						"/api/v1/operators/{operator}/subjects/{subject}/requests/{requestRef}/answer",
 						"/api/v1/operators/{operator}/subjects/{subject}/destructions")
 				.access(AuthorizationManagers.anyOf(AuthorityAuthorizationManager.hasRole(Role.ADMIN.name()),

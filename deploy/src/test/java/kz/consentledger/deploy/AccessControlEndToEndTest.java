@@ -129,6 +129,8 @@ class AccessControlEndToEndTest {
 			new Endpoint("GET", false, "/actuator/metrics", (account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", false, "/actuator/health", (account, own) -> true),
 			new Endpoint("POST", true, "/api/v1/events", (account, own) -> account == Account.INGEST && own),
+			new Endpoint("POST", true, SUBJECT_PATH + "/erasure",
+					(account, own) -> (account == Account.DPO && own) || account == Account.ADMIN),
 			new Endpoint("POST", true, "/api/v1/admin/checkpoints", (account, own) -> account == Account.ADMIN),
 			new Endpoint("POST", true, "/api/v1/admin/verification", (account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", true, "/actuator/metrics", (account, own) -> account == Account.ADMIN),
@@ -193,6 +195,12 @@ class AccessControlEndToEndTest {
 			Map<String, String> headers = new LinkedHashMap<>(account.headers());
 			headers.put("Content-Type", "application/cloudevents+json");
 			response = ledger.send("POST", url, headers, event("granted.json", operator));
+		}
+		else if (endpoint.path().endsWith("/erasure")) {
+			Map<String, String> headers = new LinkedHashMap<>(account.headers());
+			headers.put("Content-Type", "application/json");
+			response = ledger.send("POST", url, headers,
+					"{\"reason\":\"matrix\",\"requestedBy\":\"operator\"}".getBytes(StandardCharsets.UTF_8));
 		}
 		else {
 			response = ledger.send(endpoint.method(), url, account.headers());

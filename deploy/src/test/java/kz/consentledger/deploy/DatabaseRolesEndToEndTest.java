@@ -35,10 +35,10 @@ class DatabaseRolesEndToEndTest {
 	 * The tables the services may change (afterMigrate__app_role.sql); every other table
 	 * is evidence, including any a later migration adds.
 	 */
-	private static final Set<String> CHANGEABLE = Set.of("ledger.unresolved_policy_reference", "query.token_entry",
-			"query.dead_letter_entry", "query.subject", "query.current_consent", "query.history_entry",
-			"query.policy_version", "query.dashboard_counter", "query.dashboard_delta", "query.duty_clock",
-			"query.duty_closing");
+	private static final Set<String> CHANGEABLE = Set.of("ledger.unresolved_policy_reference", "ledger.subject_key",
+			"query.token_entry", "query.dead_letter_entry", "query.subject", "query.current_consent",
+			"query.history_entry", "query.policy_version", "query.dashboard_counter", "query.dashboard_delta",
+			"query.duty_clock", "query.duty_closing");
 
 	/** Named by issue 26; the catalogue must list them among the evidence. */
 	private static final List<String> NAMED_EVIDENCE = List.of("ledger.domain_event_entry", "ledger.event_chain",
@@ -131,6 +131,29 @@ class DatabaseRolesEndToEndTest {
 			assertRefused(app, "SET session_replication_role = replica");
 			assertRefused(app, "SET SESSION AUTHORIZATION " + ledger.settings().get("spring.flyway.user"));
 			assertRefused(app, "ALTER FUNCTION ledger.reject_rewrite() RENAME TO rewrite_allowed");
+		}
+	}
+
+	/**
+	 * The one evidence the services may change: a subject's key, only to destroy it
+	 * (erasure, ADR 0025); its row stays as a tombstone.
+	 */
+	@Test
+	void aSubjectKeyMayOnlyBeDestroyedNeverDeletedNorChanged() throws SQLException {
+		assertThat(count("SELECT count(*) FROM ledger.subject_key WHERE wrapped_key IS NOT NULL")).isPositive();
+		try (Connection app = appConnection()) {
+			assertRefused(app, "DELETE FROM ledger.subject_key");
+			assertRefused(app, "TRUNCATE ledger.subject_key");
+			for (String change : List.of("wrapped_key = wrapped_key || '\\x00'::bytea",
+					"created_at = created_at - interval '1 day'", "subject = subject || 'x'", "destroyed_at = now()")) {
+				try (Statement statement = app.createStatement()) {
+					statement.execute("UPDATE ledger.subject_key SET " + change);
+					fail("the app role could change a subject key: " + change);
+				}
+				catch (SQLException ex) {
+					assertThat(ex.getMessage()).as(change).contains("may only have its key destroyed");
+				}
+			}
 		}
 	}
 

@@ -21,6 +21,13 @@ public final class FieldSealer {
 
 	public static final String PREFIX = "sealed:v1:";
 
+	/**
+	 * What stands for a personal field once the subject's key is destroyed: shown by
+	 * every view instead of a sealed value, and stored instead of a field that arrives
+	 * after the erasure (ADR 0025).
+	 */
+	public static final String ERASED = "[erased]";
+
 	private static final int NONCE_BYTES = 12;
 
 	private static final int TAG_BITS = 128;

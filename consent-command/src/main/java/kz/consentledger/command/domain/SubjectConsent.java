@@ -16,6 +16,7 @@ import kz.consentledger.commands.EndProcessing;
 import kz.consentledger.commands.ReceiveSubjectRequest;
 import kz.consentledger.commands.RecordDestruction;
 import kz.consentledger.commands.RecordDestructionDue;
+import kz.consentledger.commands.EraseSubject;
 import kz.consentledger.commands.GrantConsent;
 import kz.consentledger.commands.RecordDataSharing;
 import kz.consentledger.commands.RejudgeSubject;
@@ -40,6 +41,7 @@ import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.Provenance;
 import kz.consentledger.events.Recipient;
+import kz.consentledger.events.SubjectErased;
 import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.replay.PositionedEvent;
 import org.axonframework.commandhandling.CommandHandler;
@@ -156,6 +158,21 @@ public class SubjectConsent {
 				verdict.reasons(), verdict.stopDueBy(), command.provenance()),
 				MetaData.with(OCCURRED_AT, command.provenance().occurredAt().toString())
 					.and(PURPOSE, command.purpose()));
+	}
+
+	/**
+	 * Crypto-shredding (ADR 0025): the key is destroyed in this unit of work, so it goes
+	 * exactly when the erasure is stored. An erased subject may be erased again: the new
+	 * event says the key was already destroyed. Only a subject the ledger knows.
+	 */
+	@CommandHandler
+	public void handle(EraseSubject command, SubjectKeys keys, SubjectEvents past) {
+		List<String> fields = SealedFields.of(past.of(this.id));
+		SubjectKeys.Destroyed destroyed = keys.destroy(command.operator(), command.subject(),
+				command.provenance().receivedAt());
+		apply(new SubjectErased(command.operator(), command.subject(), destroyed.what(), destroyed.keyCreatedAt(),
+				fields, command.reason(), command.requestedBy(), command.requestRef(), command.erasedBy(),
+				command.provenance()));
 	}
 
 	/** A subject's request, due on its kind's term (issue 27). */

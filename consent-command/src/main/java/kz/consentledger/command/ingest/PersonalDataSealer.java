@@ -15,7 +15,11 @@ public interface PersonalDataSealer {
 	 */
 	void prepare(Collection<String> subjects);
 
-	/** The sealed value, or {@code null} for {@code null}. */
+	/**
+	 * The sealed value, {@code null} for {@code null}, or
+	 * {@link kz.consentledger.privacy.FieldSealer#ERASED} for a subject whose key was
+	 * destroyed (ADR 0025).
+	 */
 	String seal(String operator, String subject, String plaintext);
 
 }

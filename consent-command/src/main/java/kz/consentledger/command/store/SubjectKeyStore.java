@@ -7,13 +7,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.time.Clock;
+import java.time.Instant;
 import java.sql.Timestamp;
 
 import javax.crypto.SecretKey;
 
 import kz.consentledger.command.LedgerProperties;
+import kz.consentledger.command.domain.SubjectKeys;
 import kz.consentledger.command.ingest.PersonalDataSealer;
 import kz.consentledger.privacy.FieldSealer;
 import kz.consentledger.storage.LedgerStorage;
@@ -23,12 +26,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Per-subject AES-256 keys in {@code ledger.subject_key}, wrapped by the master key and
- * kept out of the event table: destroying a subject's row erases every sealed field of
+ * kept out of the event table: destroying a subject's key erases every sealed field of
  * that subject. Runs in the ingestion transaction, so a key exists exactly when the
- * events sealed with it do.
+ * events sealed with it do, and is destroyed exactly when the erasure is stored. A
+ * destroyed key leaves its row as a tombstone (ADR 0025): a later event of the erased
+ * subject gets no new key, its personal fields are stored as {@value FieldSealer#ERASED}.
  */
 @Component
-class SubjectKeyStore implements PersonalDataSealer {
+class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {
 
 	private static final String KEY_OF_SUBJECT = """
 			WITH created AS (
@@ -151,10 +156,34 @@ class SubjectKeyStore implements PersonalDataSealer {
 			return opened(this.jdbc.queryForObject(KEY_OF_SUBJECT, byte[].class, operator, subject, candidate,
 					Timestamp.from(this.clock.instant()), operator, subject), context);
 		});
-		if (key == null) {
-			throw new IllegalStateException("the key of subject " + context + " was destroyed (erased subject)");
+		// The subject asked to be forgotten: what arrives later is not kept either.
+		return (key != null) ? this.sealer.seal(key, plaintext, context) : FieldSealer.ERASED;
+	}
+
+	@Override
+	public Destroyed destroy(String operator, String subject, Instant at) {
+		Timestamp when = Timestamp.from(at);
+		Destroyed destroyed = destroyLiveKey(operator, subject, when);
+		if (destroyed == null) {
+			int tombstones = this.jdbc.update("INSERT INTO ledger.subject_key"
+					+ " (operator, subject, wrapped_key, created_at, destroyed_at) VALUES (?, ?, NULL, ?, ?)"
+					+ " ON CONFLICT (operator, subject) DO NOTHING", operator, subject, when, when);
+			// A row that was there (or came first) held a key or was already a tombstone.
+			destroyed = (tombstones == 1) ? new Destroyed(Destroyed.NO_KEY, null) : Objects
+				.requireNonNullElse(destroyLiveKey(operator, subject, when), new Destroyed(Destroyed.ALREADY, null));
 		}
-		return this.sealer.seal(key, plaintext, context);
+		if (CurrentUnitOfWork.isStarted()) {
+			keysOfThisUnitOfWork().put(LedgerStorage.subjectStream(operator, subject), null);
+		}
+		return destroyed;
+	}
+
+	private Destroyed destroyLiveKey(String operator, String subject, Timestamp when) {
+		List<Instant> created = this.jdbc.query(
+				"UPDATE ledger.subject_key SET wrapped_key = NULL, destroyed_at = ?"
+						+ " WHERE operator = ? AND subject = ? AND wrapped_key IS NOT NULL RETURNING created_at",
+				(row, n) -> row.getTimestamp(1).toInstant(), when, operator, subject);
+		return created.isEmpty() ? null : new Destroyed(Destroyed.KEY, created.get(0));
 	}
 
 	/** Unwrapped once per batch: a subject's events often share one. */

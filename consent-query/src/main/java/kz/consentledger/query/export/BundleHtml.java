@@ -16,6 +16,7 @@ import kz.consentledger.events.EventKind;
 import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.PolicyVersionPublished;
+import kz.consentledger.events.SubjectErased;
 import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.proof.Hashes;
 import kz.consentledger.replay.ConsentReplay;
@@ -112,6 +113,8 @@ class BundleHtml {
 			label(EventKind.POLICY_ACCEPTED.id(), "Саясат қабылданды", "Политика принята", "Policy accepted"),
 			label(EventKind.DATA_SHARED.id(), "Деректер берілді", "Данные переданы", "Data shared"),
 			label(EventKind.JUDGMENT_REVISED.id(), "Бағалау қайта қаралды", "Оценка пересмотрена", "Judgment revised"),
+			label(EventKind.SUBJECT_ERASED.id(), "Субъект өшірілді (кілті жойылды)", "Субъект стёрт (ключ уничтожен)",
+					"Subject erased (key destroyed)"),
 			label(EventKind.DESTRUCTION_DUE.id(), "Деректерді жою міндеті туындады",
 					"Возникла обязанность уничтожить данные", "Destruction due"),
 			label(EventKind.DATA_DESTROYED.id(), "Деректер жойылды", "Данные уничтожены", "Data destroyed"),
@@ -293,6 +296,10 @@ class BundleHtml {
 			return e.recipient().name() + " (" + e.recipient().country() + ") · " + e.purpose() + " · "
 					+ String.join(", ", e.dataCategories()) + " · " + e.legalBasis()
 					+ (e.reasons().isEmpty() ? "" : " · " + String.join("; ", e.reasons()));
+		}
+		if (payload instanceof SubjectErased e) {
+			return e.destroyed() + " · " + e.requestedBy() + ((e.requestRef() != null) ? " " + e.requestRef() : "")
+					+ " · " + e.reason() + " · " + String.join(", ", e.fields());
 		}
 		if (payload instanceof PolicyVersionPublished e) {
 			return "v" + e.version() + " · " + e.effectiveAt() + " · " + String.join(", ", e.purposes());

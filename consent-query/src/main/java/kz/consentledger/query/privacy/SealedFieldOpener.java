@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class SealedFieldOpener {
 
-	public static final String ERASED = "[erased]";
+	public static final String ERASED = FieldSealer.ERASED;
 
 	private final JdbcTemplate jdbc;
 

@@ -1,0 +1,125 @@
+package kz.consentledger.command.erasure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.swagger.v3.oas.annotations.Operation;
+import kz.consentledger.command.append.AppendOutcome;
+import kz.consentledger.command.append.AppendRequest;
+import kz.consentledger.command.append.IdempotencyKey;
+import kz.consentledger.command.append.Keyed;
+import kz.consentledger.command.append.LedgerAppender;
+import kz.consentledger.command.ingest.ContractLimits;
+import kz.consentledger.commands.EraseSubject;
+import kz.consentledger.events.Provenance;
+import kz.consentledger.proof.Hashes;
+import kz.consentledger.service.store.DatabaseOutage;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Erases a subject by destroying its key (crypto-shredding, ADR 0025), for the operator's
+ * DPO or an admin (WebSecurity). The erasure is an event of the subject's stream,
+ * appended, chained and sealed into the checkpoints like any other; the key is destroyed
+ * in the same transaction. A retried request with the same {@code Idempotency-Key} is
+ * stored once; without one, every request is a new erasure (a second one of an erased
+ * subject is stored and says the key was already destroyed).
+ */
+@RestController
+class ErasureController {
+
+	/** The provenance source of erasures: the ledger, on a person's order. */
+	static final String SOURCE = "urn:consent-ledger:erasure";
+
+	private static final Pattern OPERATOR = Pattern.compile("\\d{12}");
+
+	private final LedgerAppender appender;
+
+	ErasureController(LedgerAppender appender) {
+		this.appender = appender;
+	}
+
+	@Operation(summary = "Erase a subject: destroy its key, so every sealed personal field reads [erased]")
+	@PostMapping(path = "/api/v1/operators/{operator}/subjects/{subject}/erasure", produces = "application/json")
+	ErasureResponse erase(@PathVariable String operator, @PathVariable String subject,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			@RequestBody(required = false) byte[] body, Authentication account) {
+		checkPath(operator, subject, idempotencyKey);
+		ErasureRequest request = ErasureRequest.read(body);
+		String id = (idempotencyKey != null) ? idempotencyKey : UUID.randomUUID().toString();
+		IdempotencyKey key = new IdempotencyKey(SOURCE, id);
+		String content = String.join("\n", operator, subject, request.reason(), request.requestedBy(),
+				Objects.toString(request.requestRef(), ""), account.getName());
+		String sha256 = Hashes.hex(Hashes.sha256(content.getBytes(StandardCharsets.UTF_8)));
+		List<AppendOutcome> outcomes = append(key, sha256, operator, subject,
+				(receivedAt) -> new EraseSubject(operator, subject, request.reason(), request.requestedBy(),
+						request.requestRef(), account.getName(), new Provenance(SOURCE, id, receivedAt, receivedAt)));
+		return new ErasureResponse(SOURCE, id, outcomes.get(0).name().toLowerCase(Locale.ROOT));
+	}
+
+	/** Appends the erasure once by key; nothing is appended when it fails. */
+	private List<AppendOutcome> append(IdempotencyKey key, String sha256, String operator, String subject,
+			Function<Instant, EraseSubject> command) {
+		try {
+			return this.appender.append(List.of(new Item(key, sha256)),
+					(fresh, receivedAt) -> fresh.stream()
+						.map((item) -> new AppendRequest(key, "ledger.erasure", sha256, command.apply(receivedAt)))
+						.toList(),
+					true);
+		}
+		catch (RuntimeException ex) {
+			if (DatabaseOutage.causes(ex) || LedgerAppender.lostARace(ex)) {
+				throw new ErasureProblems.UnavailableException(ex);
+			}
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof AggregateNotFoundException) {
+					throw new ErasureProblems.UnknownSubjectException(
+							"subject " + subject + " is not known at operator " + operator + ": nothing to erase");
+				}
+			}
+			throw ex;
+		}
+	}
+
+	private static void checkPath(String operator, String subject, String idempotencyKey) {
+		List<ErasureRequest.Violation> violations = new ArrayList<>();
+		if (!OPERATOR.matcher(operator).matches()) {
+			violations.add(new ErasureRequest.Violation("operator", "a BIN of 12 digits"));
+		}
+		String bad = ErasureRequest.problem(subject, ContractLimits.MAX_SUBJECT_LENGTH);
+		if (bad != null) {
+			violations.add(new ErasureRequest.Violation("subject", bad));
+		}
+		bad = (idempotencyKey != null) ? ErasureRequest.problem(idempotencyKey, ErasureRequest.MAX_REF_LENGTH) : null;
+		if (bad != null) {
+			violations.add(new ErasureRequest.Violation("Idempotency-Key", bad));
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidErasureException(violations);
+		}
+	}
+
+	/** The erasure's key as the appender knows it. */
+	private record Item(IdempotencyKey key, String contentSha256) implements Keyed {
+	}
+
+	/**
+	 * The erasure event's provenance ({@code source}, {@code id}) and whether it was
+	 * {@code appended} now or is a {@code duplicate} of a request with the same key.
+	 */
+	record ErasureResponse(String source, String id, String status) {
+	}
+
+}
