@@ -203,9 +203,9 @@ public final class DemoLoader {
 			}
 			if (options.week() != null) {
 				loader.sendStory(sender, options.week(), weekOf(options.week()));
-				// Flushed first: a running ledger should see the story first.
-				sender.flush();
 			}
+			// Flushed first: a running ledger should see the stories first.
+			sender.flush();
 			loader.sendSynthetic(sender, options.subjects());
 			sender.flush();
 			System.out.printf("Sent %d events to %s (%d binary, %d structured CloudEvents)%n", sender.sent(),

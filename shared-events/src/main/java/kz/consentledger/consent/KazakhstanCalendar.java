@@ -204,7 +204,9 @@ public final class KazakhstanCalendar {
 	public DueDate due(LocalDate day, int count) {
 		LocalDate current = day;
 		int remaining = count;
-		boolean provisional = !isPublished(day);
+		// The start day is not counted: only the days counted can make the date
+		// uncertain.
+		boolean provisional = count == 0 && !isPublished(day);
 		while (remaining > 0) {
 			current = current.plusDays(1);
 			provisional |= !isPublished(current);
