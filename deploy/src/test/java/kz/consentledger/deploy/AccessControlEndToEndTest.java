@@ -108,6 +108,13 @@ class AccessControlEndToEndTest {
 			new Endpoint("GET", false, "/api/v1/operators/{op}/dashboard", AccessControlEndToEndTest::reader),
 			new Endpoint("GET", false, "/api/v1/operators/{op}/dashboard/tables/violations?format=csv",
 					AccessControlEndToEndTest::reader),
+			new Endpoint("GET", false, "/api/v1/operators/{op}/clocks?state=due", AccessControlEndToEndTest::reader),
+			new Endpoint("GET", false, "/api/v1/operators/{op}/retention?format=csv",
+					AccessControlEndToEndTest::reader),
+			new Endpoint("GET", false, "/api/v1/clocks?operator={op}", AccessControlEndToEndTest::reader),
+			new Endpoint("GET", false, "/api/v1/clocks",
+					(account, own) -> account == Account.DPO || account == Account.REGULATOR
+							|| account == Account.REGULATOR_OF_OWN),
 			new Endpoint("GET", false, SUBJECT_PATH + "/export?reason=matrix", AccessControlEndToEndTest::regulator),
 			new Endpoint("GET", false, SUBJECT_PATH + "/export.html?reason=matrix",
 					AccessControlEndToEndTest::regulator),
