@@ -16,6 +16,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -179,7 +180,7 @@ public class CloudEventValidator {
 			.validate(data)
 			.stream()
 			.sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString()))
-			.map(CloudEventValidator::toViolation)
+			.map((message) -> toViolation(message, this.schemas.get(type).getSchemaNode()))
 			.forEach(violations::add);
 		JsonNode operator = data.path("operator");
 		if (operator.isTextual() && Bin.isTwelveDigits(operator.asText())) {
@@ -205,7 +206,7 @@ public class CloudEventValidator {
 		}
 	}
 
-	private static Violation toViolation(ValidationMessage message) {
+	private static Violation toViolation(ValidationMessage message, JsonNode schema) {
 		String location = message.getInstanceLocation().toString();
 		String field = "data" + location.substring(1);
 		if ("required".equals(message.getType()) && message.getProperty() != null) {
@@ -215,7 +216,22 @@ public class CloudEventValidator {
 		if (text.startsWith(location + ": ")) {
 			text = text.substring(location.length() + 2);
 		}
+		if ("not".equals(message.getType())) {
+			// "must not be valid to the schema {}" says nothing: the schema holding the
+			// "not" describes what is forbidden.
+			text = notDescription(message, schema).orElse(text);
+		}
 		return new Violation(field, text);
+	}
+
+	private static Optional<String> notDescription(ValidationMessage message, JsonNode schema) {
+		JsonNodePath not = message.getSchemaLocation().getFragment();
+		StringBuilder holder = new StringBuilder();
+		for (int i = 0; i < not.getNameCount() - 1; i++) {
+			holder.append('/').append(not.getName(i).replace("~", "~0").replace("/", "~1"));
+		}
+		JsonNode description = schema.at(holder.toString()).path("description");
+		return description.isTextual() ? Optional.of(description.asText()) : Optional.empty();
 	}
 
 	/**
