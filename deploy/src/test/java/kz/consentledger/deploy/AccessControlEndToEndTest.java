@@ -118,6 +118,7 @@ class AccessControlEndToEndTest {
 			new Endpoint("GET", false, SUBJECT_PATH + "/export?reason=matrix", AccessControlEndToEndTest::regulator),
 			new Endpoint("GET", false, SUBJECT_PATH + "/export.html?reason=matrix",
 					AccessControlEndToEndTest::regulator),
+			new Endpoint("GET", false, SUBJECT_PATH + "/access-answer?lang=ru", AccessControlEndToEndTest::reader),
 			new Endpoint("GET", false,
 					"/api/v1/operators/{op}/export?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&reason=matrix",
 					AccessControlEndToEndTest::regulator),
@@ -137,6 +138,10 @@ class AccessControlEndToEndTest {
 			new Endpoint("GET", false, "/actuator/health", (account, own) -> true),
 			new Endpoint("POST", true, "/api/v1/events", (account, own) -> account == Account.INGEST && own),
 			new Endpoint("POST", true, SUBJECT_PATH + "/erasure",
+					(account, own) -> (account == Account.DPO && own) || account == Account.ADMIN),
+			new Endpoint("POST", true, SUBJECT_PATH + "/requests/DSR-1/answer",
+					(account, own) -> (account == Account.DPO && own) || account == Account.ADMIN),
+			new Endpoint("POST", true, SUBJECT_PATH + "/destructions",
 					(account, own) -> (account == Account.DPO && own) || account == Account.ADMIN),
 			new Endpoint("POST", true, "/api/v1/admin/checkpoints", (account, own) -> account == Account.ADMIN),
 			new Endpoint("POST", true, "/api/v1/admin/verification", (account, own) -> account == Account.ADMIN),
@@ -208,6 +213,14 @@ class AccessControlEndToEndTest {
 			headers.put("Content-Type", "application/json");
 			response = ledger.send("POST", url, headers,
 					"{\"reason\":\"matrix\",\"requestedBy\":\"operator\"}".getBytes(StandardCharsets.UTF_8));
+		}
+		else if (endpoint.path().endsWith("/answer") || endpoint.path().endsWith("/destructions")) {
+			Map<String, String> headers = new LinkedHashMap<>(account.headers());
+			headers.put("Content-Type", "application/json");
+			String body = endpoint.path().endsWith("/answer") ? "{\"outcome\":\"answered\"}"
+					: "{\"trigger\":\"subject-request\",\"outcome\":\"destroyed\",\"systems\":[\"crm\"],"
+							+ "\"method\":\"deletion\"}";
+			response = ledger.send("POST", url, headers, body.getBytes(StandardCharsets.UTF_8));
 		}
 		else {
 			response = ledger.send(endpoint.method(), url, account.headers());
