@@ -24,11 +24,20 @@ import static org.awaitility.Awaitility.await;
  * is a script, and a representative's grant whose (sealed) name is markup. Each language
  * names what the law asks; the document verifies offline as a bundle and fails when a
  * byte changes; another operator's DPO is refused; the HTML escapes what the events say.
+ * A second subject's consents stay in force by the one rule, but their agreement ended,
+ * all their data was destroyed and they were erased: the answer says so with dates.
  */
 class AccessAnswerEndToEndTest {
 
 	private static final String PATH = "/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/"
 			+ ExampleStory.SUBJECT + "/access-answer";
+
+	private static final String ENDED = "answer-ended-1";
+
+	private static final String ENDED_PATH = PATH.replace(ExampleStory.SUBJECT, ENDED);
+
+	/** Published for the ended subject: data stored in Germany. */
+	private static final String ABROAD = "2026-12-05";
 
 	private static final String SCRIPT_RECIPIENT = "<script>alert('answer')</script> LLP";
 
@@ -58,9 +67,17 @@ class AccessAnswerEndToEndTest {
 		((ObjectNode) representative.path("data")).putArray("purposes").add("support-requests");
 		((ObjectNode) representative.path("data").path("grantedBy")).put("name", MARKUP_NAME);
 		batch.add(representative);
+		endedStory().forEach(batch::add);
 		RunningLedger.Response posted = ledger.post("application/cloudevents-batch+json", Map.of(),
 				ExampleStory.JSON.writeValueAsBytes(batch));
 		assertThat(posted.status()).as(posted.text()).isEqualTo(200);
+		Map<String, String> erasure = new java.util.HashMap<>(DPO);
+		erasure.put("Content-Type", "application/json");
+		RunningLedger.Response erased = ledger.send("POST",
+				ledger.commandUrl() + "/api/v1/operators/" + ExampleStory.OPERATOR + "/subjects/" + ENDED + "/erasure",
+				erasure,
+				"{\"reason\":\"the subject asked\",\"requestedBy\":\"subject\"}".getBytes(StandardCharsets.UTF_8));
+		assertThat(erased.status()).as(erased.text()).isEqualTo(200);
 		// The answer needs a checkpoint holding every event of the subject.
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			JsonNode document = ExampleStory.JSON.readTree(ledger.getBytes(PATH + "?lang=en", DPO));
@@ -68,7 +85,40 @@ class AccessAnswerEndToEndTest {
 				.isEqualTo(document.path("streamHead").path("length").asInt());
 			assertThat(document.path("events").valueStream().allMatch((e) -> e.path("inclusionProof").isArray()))
 				.isTrue();
+			JsonNode ended = ExampleStory.JSON.readTree(ledger.getBytes(ENDED_PATH + "?lang=en", DPO));
+			assertThat(ended.path("answer").path("personalData").path("erasures").size()).isEqualTo(1);
+			assertThat(ended.path("events").valueStream().allMatch((e) -> e.path("inclusionProof").isArray())).isTrue();
 		});
+	}
+
+	/**
+	 * A policy storing data in Germany; grants under it and under a version never
+	 * published; then the agreement ended and all the data destroyed (by a named
+	 * steward).
+	 */
+	private static List<ObjectNode> endedStory() {
+		ObjectNode policy = ExampleStory.json("policy-published.json").put("id", "answer-policy-abroad");
+		policy.put("time", ABROAD + "T09:00:00+05:00");
+		((ObjectNode) policy.path("data")).put("version", ABROAD)
+			.put("effectiveAt", ABROAD + "T09:00:00+05:00")
+			.put("storageCountry", "DE");
+		ObjectNode abroad = ended("granted.json", "answer-ended-grant", "2026-12-05T10:00:00+05:00");
+		((ObjectNode) abroad.path("data")).put("policyVersion", ABROAD).putArray("purposes").add("service-provision");
+		ObjectNode unknown = ended("granted.json", "answer-ended-grant-unknown", "2026-12-05T11:00:00+05:00");
+		((ObjectNode) unknown.path("data")).put("policyVersion", "1999-01-01")
+			.putArray("purposes")
+			.add("notifications");
+		ObjectNode agreement = ended("agreement-ended.json", "answer-ended-agreement", "2026-12-06T10:00:00+05:00");
+		((ObjectNode) agreement.path("data")).put("policyVersion", ABROAD);
+		ObjectNode destroyed = ended("destruction-done.json", "answer-ended-destroyed", "2026-12-06T12:00:00+05:00");
+		((ObjectNode) destroyed.path("data")).put("trigger", "agreement-ended")
+			.put("performedBy", "Aigerim, data steward")
+			.remove(List.of("dataCategories", "dueEventId"));
+		return List.of(policy, abroad, unknown, agreement, destroyed);
+	}
+
+	private static ObjectNode ended(String file, String id, String time) {
+		return ExampleStory.json(file).put("id", id).put("subject", ENDED).put("time", time);
 	}
 
 	@AfterAll
@@ -156,6 +206,48 @@ class AccessAnswerEndToEndTest {
 			.isEqualTo("Unpaid subscription period until 2026-11-30");
 		assertThat(find(personal.path("fields"), "field", "grantedBy.name").path("value").asString())
 			.isEqualTo(MARKUP_NAME);
+	}
+
+	@Test
+	void afterTheAgreementEndedTheDataWasDestroyedAndTheSubjectErasedTheAnswerSaysSo() {
+		byte[] document = ledger.getBytes(ENDED_PATH + "?lang=en", DPO);
+		assertThat(ExportTrust.verify(ledger, document).failures()).isEmpty();
+		JsonNode answer = ExampleStory.JSON.readTree(document).path("answer");
+		// Both consents are in force by the one rule; what followed them ended
+		// processing.
+		assertThat(answer.path("processing").asBoolean()).isFalse();
+		assertThat(answer.path("statements").get(1).asString())
+			.startsWith("In the ledger your consent is neither withdrawn nor expired")
+			.contains("2026-12-06: processing ended (the user agreement ended); 2026-12-06: your data were destroyed; ",
+					": your personal data in the ledger were erased (the key destroyed).");
+		JsonNode service = find(answer.path("purposes"), "purpose", "service-provision");
+		assertThat(service.path("status").asString()).isEqualTo("active");
+		assertThat(service.path("endedSince").valueStream().map((e) -> e.path("kind").asString()))
+			.containsExactly("processing-ended", "data-destroyed", "subject-erased");
+		JsonNode retention = answer.path("retention");
+		assertThat(retention.path("processingEnded").get(0).path("reason").asString()).isEqualTo("agreement-ended");
+		assertThat(retention.path("processingEnded").get(0).path("destroyBy").path("date").asString())
+			.startsWith("2029-12");
+		assertThat(retention.path("destructions").get(0).path("outcome").asString()).isEqualTo("destroyed");
+		assertThat(answer.path("personalData").path("erasures").get(0).path("fields").size()).isPositive();
+		// A version the ledger does not hold has no known rule.
+		JsonNode unknown = find(retention.path("policies"), "policyVersion", "1999-01-01");
+		assertThat(unknown.path("known").asBoolean()).isFalse();
+		assertThat(unknown.path("rule").asString()).isEqualTo("unknown: the ledger does not hold this policy version");
+		// Storage abroad is a cross-border transfer.
+		assertThat(strings(find(answer.path("crossBorderTransfers"), "country", "DE").path("storedUnder")))
+			.containsExactly(ABROAD);
+		// Where the data came from, not the ledger's own erasure command.
+		assertThat(answer.path("sources").valueStream().map((s) -> s.path("source").asString()))
+			.containsExactly("//kinoqazaqsha.kz/billing", "//kinoqazaqsha.kz/support", "//kinoqazaqsha.kz/web");
+		// The subject's own fields, erased; not the steward who destroyed the data.
+		assertThat(answer.path("personalData").path("fields").valueStream().map((f) -> f.path("field").asString()))
+			.contains("evidence.ipAddress")
+			.doesNotContain("performedBy");
+		assertThat(answer.path("personalData").path("fields").valueStream().map((f) -> f.path("value").asString()))
+			.containsOnly("[erased]");
+		assertThat(ledger.get(ENDED_PATH + "?lang=ru&format=html", DPO).text())
+			.contains("неизвестно: этой версии политики в реестре нет", "обработка прекращена", "Германия (DE)");
 	}
 
 	@Test

@@ -4,12 +4,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 import kz.consentledger.consent.ConsentFold;
@@ -56,6 +54,20 @@ final class AnswerContent {
 
 	private static final String HOME = "KZ";
 
+	/** The CloudEvents sources of the events the ledger writes itself. */
+	private static final String LEDGER_SOURCES = "urn:consent-ledger:";
+
+	/**
+	 * The sealed fields that are the subject's own, by the event holding them: what they
+	 * or their representative gave, and what the operator wrote them about a refusal. Not
+	 * the operator's staff (a destruction's performedBy).
+	 */
+	private static final Map<Class<?>, List<String>> SUBJECTS = Map.of(ConsentGranted.class,
+			List.of("grantedBy.name", "grantedBy.documentRef", "evidence.ipAddress", "evidence.userAgent",
+					"evidence.documentRef"),
+			ConsentWithdrawn.class, List.of("applicationRef"), ConsentWithdrawalRefused.class,
+			List.of("applicationRef", "refusal.detail"), SubjectRequestAnswered.class, List.of("reason"));
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final AnswerTexts texts;
@@ -87,20 +99,76 @@ final class AnswerContent {
 			.put("generatedAt", at.toString())
 			.put("title", texts.get("title"));
 		ConsentFold fold = ConsentFold.of(content.events.stream().map(Read::positioned).toList(), at, at);
-		boolean processing = fold.purposes().values().stream().anyMatch((purpose) -> purpose.inForceAt(at));
+		List<PurposeConsent> inForce = fold.purposes().values().stream().filter((p) -> p.inForceAt(at)).toList();
+		boolean processing = inForce.stream().anyMatch((purpose) -> content.endedSince(purpose).isEmpty());
 		answer.put("processing", processing);
 		answer.putArray("statements")
-			.add(texts.get("intro", "date", LocalDate.ofInstant(at, Instants.KAZAKHSTAN).toString()))
-			.add(texts.get(processing ? "processing" : "notProcessing"))
+			.add(texts.get("intro", "date", day(at)))
+			.add(content.processingStatement(processing, inForce))
 			.add(texts.get("rights"));
+		Map<String, Published> published = published(policies, fold);
 		answer.set("request", content.request(requestRef));
 		answer.set("purposes", content.purposes(fold));
 		answer.set("sources", content.sources());
 		answer.set("recipients", content.recipients(fold));
-		answer.set("crossBorderTransfers", content.crossBorder(fold));
-		answer.set("retention", content.retention(fold, policies));
+		answer.set("crossBorderTransfers", content.crossBorder(fold, published));
+		answer.set("retention", content.retention(published));
 		answer.set("personalData", content.personalData(subject, open));
 		return answer;
+	}
+
+	/**
+	 * Processing, when a purpose's consent is in force and nothing since ended it; no
+	 * consent in force; or consents in force (by the one rule, which ignores what
+	 * follows) and the facts recorded since that ended processing, with their dates.
+	 */
+	private String processingStatement(boolean processing, List<PurposeConsent> inForce) {
+		if (processing || inForce.isEmpty()) {
+			return this.texts.get(processing ? "processing" : "notProcessing");
+		}
+		String facts = String.join("; ",
+				inForce.stream()
+					.flatMap((purpose) -> endedSince(purpose).stream())
+					.distinct()
+					.sorted(Comparator.comparingLong(Read::position))
+					.map((read) -> day(read.event().provenance().occurredAt()) + ": " + fact(read.event()))
+					.toList());
+		return this.texts.get("consentEnded", "facts", facts);
+	}
+
+	/**
+	 * The facts recorded after a purpose's consent was given, up to the answer's time,
+	 * that end its processing: its processing ended, all the data destroyed or
+	 * depersonalised, the subject erased. The contract's empty purposes and categories
+	 * mean all.
+	 */
+	private List<Read> endedSince(PurposeConsent purpose) {
+		return this.events.stream().filter((read) -> {
+			Instant when = read.event().provenance().occurredAt();
+			return when.isAfter(purpose.grantedAt()) && !when.isAfter(this.at) && ends(read.event(), purpose.purpose());
+		}).toList();
+	}
+
+	private static boolean ends(SubjectEvent event, String purpose) {
+		if (event instanceof ProcessingEnded end) {
+			return all(end.purposes()) || end.purposes().contains(purpose);
+		}
+		if (event instanceof DataDestroyed done) {
+			return !"held".equals(done.outcome()) && all(done.dataCategories());
+		}
+		return event instanceof SubjectErased;
+	}
+
+	private static boolean all(List<String> named) {
+		return named == null || named.isEmpty();
+	}
+
+	/** A fact that ended processing, in words. */
+	private String fact(SubjectEvent event) {
+		if (event instanceof ProcessingEnded end) {
+			return this.texts.get("since.processing-ended", "reason", this.texts.get(end.reason()));
+		}
+		return this.texts.get((event instanceof DataDestroyed done) ? "since." + done.outcome() : "since.erased");
 	}
 
 	/** The request answered, or null when there is none to name. */
@@ -160,6 +228,11 @@ final class AnswerContent {
 					.put("reason", purpose.pendingRefusal().reason())
 					.put("reference", purpose.pendingRefusal().reference());
 			}
+			ArrayNode since = node.putArray("endedSince");
+			endedSince(purpose).forEach((read) -> cite(since.addObject()
+				.put("at", read.event().provenance().occurredAt().toString())
+				.put("kind", EventKind.of(read.event()).id())
+				.put("text", fact(read.event())), List.of(read)));
 			cite(node, this.events.stream().filter((e) -> namesPurpose(e.event(), purpose.purpose())).toList());
 		}
 		return purposes;
@@ -173,11 +246,13 @@ final class AnswerContent {
 	}
 
 	/**
-	 * The systems the events came from (CloudEvents source) and the subject's channels.
+	 * The systems the data came from (CloudEvents source) and the subject's channels; not
+	 * the ledger's own sources (its judgments, the DPO's and erasure commands).
 	 */
 	private ArrayNode sources() {
 		Map<String, List<Read>> bySource = new TreeMap<>();
-		this.events
+		this.events.stream()
+			.filter((read) -> !read.event().provenance().source().startsWith(LEDGER_SOURCES))
 			.forEach((read) -> bySource.computeIfAbsent(read.event().provenance().source(), (s) -> new ArrayList<>())
 				.add(read));
 		ArrayNode sources = JSON.createArrayNode();
@@ -248,11 +323,20 @@ final class AnswerContent {
 	}
 
 	/**
-	 * Countries outside Kazakhstan: those a consent allows transfers to, and those of
-	 * recipients named or disclosed to.
+	 * Countries outside Kazakhstan: those a consent allows transfers to, those of
+	 * recipients named or disclosed to, and those a policy version stores the data in
+	 * (storage abroad is a transfer, domain rule 4).
 	 */
-	private ArrayNode crossBorder(ConsentFold fold) {
+	private ArrayNode crossBorder(ConsentFold fold, Map<String, Published> published) {
 		Map<String, ObjectNode> byCountry = new TreeMap<>();
+		published.forEach((version, policy) -> {
+			String storage = (policy != null) ? policy.version().storageCountry() : null;
+			if (storage != null && !HOME.equals(storage)) {
+				ObjectNode country = country(byCountry, storage);
+				addTo(country, "storedUnder", version);
+				((ArrayNode) country.get("events")).add(policy.position());
+			}
+		});
 		for (PurposeConsent purpose : fold.purposes().values()) {
 			for (String country : purpose.crossBorderCountries()) {
 				addTo(country(byCountry, country), "consentedFor", purpose.purpose());
@@ -280,6 +364,7 @@ final class AnswerContent {
 			ObjectNode node = JSON.createObjectNode().put("country", c).put("disclosures", 0);
 			node.putArray("consentedFor");
 			node.putArray("recipients");
+			node.putArray("storedUnder");
 			node.putArray("events");
 			return node;
 		});
@@ -293,31 +378,28 @@ final class AnswerContent {
 	}
 
 	/**
-	 * Each policy version's rule, the retention clocks started (processing ended) and
-	 * what was destroyed.
+	 * Each policy version's rule (unknown when the ledger does not hold the version), the
+	 * retention clocks started (processing ended) and what was destroyed.
 	 */
-	private ObjectNode retention(ConsentFold fold, List<ChainedEvent> policies) {
+	private ObjectNode retention(Map<String, Published> published) {
 		ObjectNode retention = JSON.createObjectNode();
 		ArrayNode rules = retention.putArray("policies");
-		new TreeSet<>(fold.purposes().values().stream().map(PurposeConsent::policyVersion).toList())
-			.forEach((version) -> {
-				ObjectNode rule = rules.addObject().put("policyVersion", version);
-				ChainedEvent published = policies.stream()
-					.filter((p) -> StoredPayloads.read(p.stored()) instanceof PolicyVersionPublished v
-							&& v.version().equals(version))
-					.reduce((first, second) -> second)
-					.orElse(null);
-				PolicyTerms.Retention terms = (published != null)
-						? PolicyTerms.of((PolicyVersionPublished) StoredPayloads.read(published.stored())).retention()
-						: PolicyTerms.Retention.NONE;
+		published.forEach((version, policy) -> {
+			ObjectNode rule = rules.addObject().put("policyVersion", version).put("known", policy != null);
+			ArrayNode cited = JSON.createArrayNode();
+			if (policy == null) {
+				rule.putNull("yearsAfterAgreementEnd").putNull("untilPurposeReached");
+				rule.put("rule", this.texts.get("policyUnknown"));
+			}
+			else {
+				PolicyTerms.Retention terms = PolicyTerms.of(policy.version()).retention();
 				rule.put("yearsAfterAgreementEnd", terms.yearsAfterAgreementEnd());
 				rule.put("untilPurposeReached", terms.untilPurposeReached());
 				rule.put("rule", retentionRule(terms));
-				ArrayNode cited = rule.putArray("events");
-				if (published != null) {
-					cited.add(position(published));
-				}
-			});
+				cited.add(policy.position());
+			}
+			rule.set("events", cited);
+		});
 		ArrayNode ended = retention.putArray("processingEnded");
 		ArrayNode destroyed = retention.putArray("destructions");
 		for (Read read : this.events) {
@@ -352,24 +434,26 @@ final class AnswerContent {
 	}
 
 	/**
-	 * The subject's pseudonymous id and every sealed field of their events, opened (or
-	 * {@code [erased]} once the key is destroyed), with the erasures.
+	 * The subject's pseudonymous id and the subject's own sealed fields
+	 * ({@link #SUBJECTS}), opened (or {@code [erased]} once the key is destroyed), with
+	 * the erasures.
 	 */
 	private ObjectNode personalData(String subject, UnaryOperator<String> open) {
 		ObjectNode personal = JSON.createObjectNode().put("subject", subject);
 		ArrayNode fields = personal.putArray("fields");
 		ArrayNode erasures = personal.putArray("erasures");
 		for (Read read : this.events) {
-			Map<String, String> sealed = new LinkedHashMap<>();
-			sealedFields(JSON.readTree(read.chained().stored().payload()), "", sealed);
-			sealed.forEach((path, value) -> {
-				ObjectNode field = fields.addObject()
-					.put("field", path)
-					.put("value", open.apply(value))
-					.put("recordedAt", read.event().provenance().occurredAt().toString())
-					.put("kind", EventKind.of(read.event()).id());
-				cite(field, List.of(read));
-			});
+			JsonNode payload = JSON.readTree(read.chained().stored().payload());
+			for (String path : SUBJECTS.getOrDefault(read.event().getClass(), List.of())) {
+				String value = payload.at("/" + path.replace('.', '/')).asString(null);
+				if (FieldSealer.isSealed(value) || FieldSealer.ERASED.equals(value)) {
+					cite(fields.addObject()
+						.put("field", path)
+						.put("value", open.apply(value))
+						.put("recordedAt", read.event().provenance().occurredAt().toString())
+						.put("kind", EventKind.of(read.event()).id()), List.of(read));
+				}
+			}
 			if (read.event() instanceof SubjectErased erased) {
 				ObjectNode erasure = erasures.addObject().put("at", erased.provenance().occurredAt().toString());
 				strings(erasure.putArray("fields"), erased.fields());
@@ -379,20 +463,30 @@ final class AnswerContent {
 		return personal;
 	}
 
-	private static void sealedFields(JsonNode node, String path, Map<String, String> sealed) {
-		if (node.isString() && FieldSealer.isSealed(node.asString())) {
-			sealed.put(path, node.asString());
-		}
-		else if (node.isObject()) {
-			node.properties()
-				.forEach((field) -> sealedFields(field.getValue(),
-						path.isEmpty() ? field.getKey() : path + "." + field.getKey(), sealed));
-		}
-		else if (node.isArray()) {
-			for (int i = 0; i < node.size(); i++) {
-				sealedFields(node.get(i), path + "[" + i + "]", sealed);
+	/**
+	 * The policy versions the purposes name, each with its published version, or null
+	 * when the ledger does not hold it.
+	 */
+	private static Map<String, Published> published(List<ChainedEvent> policies, ConsentFold fold) {
+		Map<String, Published> held = new TreeMap<>();
+		for (ChainedEvent policy : policies) {
+			if (StoredPayloads.read(policy.stored()) instanceof PolicyVersionPublished version) {
+				held.put(version.version(), new Published(position(policy), version));
 			}
 		}
+		Map<String, Published> named = new TreeMap<>();
+		fold.purposes()
+			.values()
+			.stream()
+			.map(PurposeConsent::policyVersion)
+			.filter(Objects::nonNull)
+			.forEach((version) -> named.put(version, held.get(version)));
+		return named;
+	}
+
+	/** The day in Kazakhstan of an instant. */
+	private static String day(Instant instant) {
+		return LocalDate.ofInstant(instant, Instants.KAZAKHSTAN).toString();
 	}
 
 	private static JsonNode due(DueDate due) {
@@ -420,6 +514,11 @@ final class AnswerContent {
 
 	private static long position(ChainedEvent event) {
 		return (event.position() != null) ? event.position() : -1;
+	}
+
+	/** A policy version the ledger holds, at its ledger position. */
+	private record Published(long position, PolicyVersionPublished version) {
+
 	}
 
 	/** A stored event read once, at its ledger position. */

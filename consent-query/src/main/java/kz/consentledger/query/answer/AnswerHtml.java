@@ -100,6 +100,9 @@ final class AnswerHtml {
 					.text(" " + day(refusal.path("requestedAt")) + ": ")
 					.label(refusal.path("reason").asString());
 			}
+			for (JsonNode since : purpose.path("endedSince")) {
+				raw("<br>").text(day(since.path("at")) + ": " + since.path("text").asString());
+			}
 			raw("</td>").cell(join(purpose.path("dataCategories"), false))
 				.cell(purpose.path("policyVersion").asString())
 				.raw("<td>")
@@ -163,11 +166,12 @@ final class AnswerHtml {
 			raw("<p>").label("noCrossBorder").raw("</p>");
 			return;
 		}
-		table("country", "consentedFor", "recipients", "disclosures");
+		table("country", "consentedFor", "recipients", "storedUnder", "disclosures");
 		for (JsonNode country : countries) {
 			raw("<tr>").cell(this.texts.country(country.path("country").asString()))
 				.cell(join(country.path("consentedFor"), false))
 				.cell(join(country.path("recipients"), false))
+				.cell(join(country.path("storedUnder"), false))
 				.cell(String.valueOf(country.path("disclosures").asInt()))
 				.raw("</tr>");
 		}

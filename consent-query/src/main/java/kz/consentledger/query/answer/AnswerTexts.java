@@ -41,6 +41,21 @@ final class AnswerTexts {
 							+ "данных не действует.",
 					"The operator keeps records about you; on the date of this answer no consent to the processing "
 							+ "of your personal data is in force."),
+			text("consentEnded",
+					"Тізілімде сіздің келісіміңіз кері қайтарылмаған және мерзімі өтпеген, бірақ ол берілгеннен "
+							+ "кейін оператор мыналарды тіркеді: {facts}.",
+					"В реестре ваше согласие не отозвано и не истекло, однако после его предоставления оператор "
+							+ "записал: {facts}.",
+					"In the ledger your consent is neither withdrawn nor expired, but since it was given the "
+							+ "operator has recorded: {facts}."),
+			text("since.processing-ended", "өңдеу тоқтатылды ({reason})", "обработка прекращена ({reason})",
+					"processing ended ({reason})"),
+			text("since.destroyed", "деректеріңіз жойылды", "ваши данные уничтожены", "your data were destroyed"),
+			text("since.depersonalised", "деректеріңіз иесіздендірілді", "ваши данные обезличены",
+					"your data were depersonalised"),
+			text("since.erased", "тізілімдегі дербес деректеріңіз жойылды (кілт жойылды)",
+					"ваши персональные данные в реестре удалены (ключ уничтожен)",
+					"your personal data in the ledger were erased (the key destroyed)"),
 			text("rights",
 					"Мәліметтер тегін беріледі. Сіз оператордан дербес деректеріңізді өзгертуді және толықтыруды, "
 							+ "бұғаттауды немесе жоюды талап етуге, келісіміңізді кері қайтарып алуға, сондай-ақ "
@@ -116,6 +131,11 @@ final class AnswerTexts {
 							+ "уничтожаются по достижении цели обработки или при отзыве согласия.",
 					"The policy version states no retention period; under Article 18 of the Law, data are destroyed "
 							+ "when the purpose of processing is reached or consent is withdrawn."),
+			text("policyUnknown", "белгісіз: тізілімде саясаттың бұл нұсқасы жоқ",
+					"неизвестно: этой версии политики в реестре нет",
+					"unknown: the ledger does not hold this policy version"),
+			text("storedUnder", "Деректер сол жерде сақталады (саясат нұсқасы)",
+					"Данные хранятся там (версия политики)", "Data stored there (policy version)"),
 			text("processingEnded", "Өңдеу тоқтатылды", "Обработка прекращена", "Processing ended"),
 			text("destroyBy", "Жою мерзімі", "Срок уничтожения", "To be destroyed by"),
 			text("noDestroyBy", "ереже белгіленбеген", "правило не установлено", "no rule stated"),
@@ -149,15 +169,21 @@ final class AnswerTexts {
 					"On {date} the key encrypting your data was destroyed; nobody can read these values any more."),
 			text("authenticity", "Құжаттың түпнұсқалығы", "Подлинность документа", "Authenticity of this document"),
 			text("authenticityText",
-					"Бұл бет оператордың келісімдер тізілімі қол қойған JSON файлының көрінісі; файл жоғарыдағы "
-							+ "әрбір жазбаны тәуелсіз куәгерлер растаған бақылау нүктесімен дәлелдейді. Жауаппен "
-							+ "бірге тіркелетін жауап дайджесті:",
-					"Эта страница – представление JSON-файла, подписанного реестром согласий оператора; файл "
-							+ "доказывает каждую запись выше контрольной точкой, заверенной независимыми "
-							+ "свидетелями. Дайджест ответа, который записывается вместе с ответом:",
-					"This page renders a JSON file signed by the operator's consent ledger; the file proves every "
-							+ "record above by a checkpoint that independent witnesses cosigned. The answer's "
-							+ "digest, recorded with the answer:"),
+					"Бұл бет оператордың келісімдер тізілімі қол қойған JSON файлының көрінісі. Файл жоғарыдағы "
+							+ "жазбаларды тәуелсіз куәгерлер растайтын тізілімнің бақылау нүктесіне енгізу "
+							+ "дәлелдерімен дәлелдейді; сол нүктеден кейін қосылған жазбаны тек тізілімнің "
+							+ "қолтаңбасы қамтиды, мұны офлайн тексеруші көрсетеді. Жауаппен бірге тіркелетін жауап "
+							+ "дайджесті:",
+					"Эта страница – представление JSON-файла, подписанного реестром согласий оператора. Файл "
+							+ "доказывает записи выше доказательствами включения в контрольную точку реестра, "
+							+ "которую заверяют независимые свидетели; запись, добавленную после этой точки, "
+							+ "покрывает только подпись реестра, о чём сообщает офлайн-проверка. Дайджест ответа, "
+							+ "который записывается вместе с ответом:",
+					"This page renders a JSON file signed by the operator's consent ledger. The file proves the "
+							+ "records above by inclusion proofs under a ledger checkpoint that independent "
+							+ "witnesses cosign; a record appended after that checkpoint is covered by the ledger's "
+							+ "signature alone, and the offline verifier says so. The answer's digest, recorded "
+							+ "with the answer:"),
 			text("key", "Тізілім кілті", "Ключ реестра", "Ledger key"),
 			text("checkpoint", "Бақылау нүктесі", "Контрольная точка", "Checkpoint"),
 			// Statuses of a purpose.
