@@ -23,8 +23,8 @@ public record DutyTerms(KazakhstanCalendar calendar, int accessAnswerWorkingDays
 	/** Stop processing, and destroy, after a withdrawal. */
 	public static final Term WITHDRAWAL = new Term(15, "Law 94-V Art. 8(7)");
 
-	/** The calendar named by a due date that the producer gave. */
-	public static final String PRODUCER = "producer";
+	/** What a destruction's reference says when the producer's date is the earlier. */
+	public static final String PRODUCERS_DATE = "producer's date";
 
 	/** The term of a subject's request of {@code kind} (contract v1's enumeration). */
 	public Term request(String kind) {
@@ -50,18 +50,18 @@ public record DutyTerms(KazakhstanCalendar calendar, int accessAnswerWorkingDays
 	}
 
 	/**
-	 * A date that a rule other than working days gave (a producer's, a retention's
-	 * years), with the calendar of the day: provisional where the data does not reach.
+	 * A term that a rule other than working days gave (a retention's years) ends on
+	 * {@code date}, or on the next working day when that is a day off (Civil Code of RK
+	 * Art. 173); provisional where the data does not reach a day it looked at.
 	 */
-	public DueDate on(LocalDate date) {
-		return new DueDate(date, this.calendar.version(), !this.calendar.isPublished(date));
-	}
-
-	/**
-	 * A date the producer gave: no calendar of the ledger computed it.
-	 */
-	public static DueDate producers(LocalDate date) {
-		return new DueDate(date, PRODUCER, false);
+	public DueDate onOrAfter(LocalDate date) {
+		LocalDate day = date;
+		boolean provisional = !this.calendar.isPublished(day);
+		while (!this.calendar.isWorkingDay(day)) {
+			day = day.plusDays(1);
+			provisional |= !this.calendar.isPublished(day);
+		}
+		return new DueDate(day, this.calendar.version(), provisional);
 	}
 
 	/** A term in working days and the provision that sets it. */

@@ -37,8 +37,10 @@ import kz.consentledger.events.ConsentWithdrawalRefused;
 import kz.consentledger.events.ConsentWithdrawn;
 import kz.consentledger.events.DataShared;
 import kz.consentledger.events.DueDate;
+import kz.consentledger.events.EventKind;
 import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
+import kz.consentledger.events.ProcessingEnded;
 import kz.consentledger.events.Provenance;
 import kz.consentledger.events.Recipient;
 import kz.consentledger.events.SubjectErased;
@@ -206,17 +208,19 @@ public class SubjectConsent {
 	 */
 	@CommandHandler
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(EndProcessing command, DutyTerms terms, PolicyTermsLookup policies, SubjectEvents past) {
-		apply(SubjectDuties.ended(command, terms, policies, () -> past.of(command.aggregateId())));
+	public void handle(EndProcessing command, DutyTerms terms, PolicyTermsLookup policies, PolicyReferences references,
+			SubjectEvents past) {
+		apply(SubjectDuties.ended(command, terms, policies, references, () -> past.of(command.aggregateId())));
 	}
 
 	/**
 	 * A policy version the subject's events named is now published: its grants and
 	 * acceptances of that version, and its disclosures (whose storage country the version
-	 * sets), are judged again.
+	 * sets), are judged again, and the retention clocks of that version get the date its
+	 * rule gives (the revision's {@code stopDueBy}).
 	 */
 	@CommandHandler
-	public void handle(RejudgeSubject command, PolicyTermsLookup policies, SubjectEvents past) {
+	public void handle(RejudgeSubject command, PolicyTermsLookup policies, SubjectEvents past, DutyTerms duties) {
 		Optional<PolicyTerms> terms = policies.find(command.operator(), command.policyVersion());
 		List<PositionedEvent> events = past.of(this.id);
 		ConsentFold fold = ConsentFold.of(events);
@@ -233,6 +237,13 @@ public class SubjectConsent {
 				Judgments.Acceptance acceptance = Judgments.ofAcceptance(command.operator(), accepted.policyVersion(),
 						accepted.mode(), accepted.provenance().occurredAt(), terms);
 				revise(accepted, "policy-accepted", now, acceptance.validity(), acceptance.findings(), null,
+						command.because(), command.receivedAt());
+			}
+			else if (event instanceof ProcessingEnded ended && terms.isPresent()
+					&& command.policyVersion().equals(ended.policyVersion())) {
+				SubjectDuties.Retention retention = SubjectDuties.retention(ended.reason(),
+						ended.provenance().occurredAt(), ended.policyVersion(), terms, duties);
+				revise(ended, EventKind.PROCESSING_ENDED.id(), now, null, retention.reasons(), retention.date(),
 						command.because(), command.receivedAt());
 			}
 			else if (event instanceof DataShared shared) {

@@ -45,11 +45,20 @@ final class SubjectDuties {
 				command.outcome(), command.reason(), command.document(), command.provenance());
 	}
 
-	/** The producer's date when it gave one, else the trigger's statutory term. */
+	/**
+	 * Due by the trigger's statutory term, or by the producer's date when that is
+	 * earlier: a producer may promise sooner, never later than the law. The calendar is
+	 * the statutory computation's; the reference says when the producer's date was kept.
+	 */
 	static DestructionDue destructionDue(RecordDestructionDue command, DutyTerms terms) {
-		DueDate due = (command.dueBy() != null) ? DutyTerms.producers(command.dueBy())
-				: terms.due(command.provenance().occurredAt(), DutyTerms.destruction(command.trigger()).workingDays());
-		return new DestructionDue(command.operator(), command.subject(), command.trigger(), command.legalReference(),
+		DueDate due = terms.due(command.provenance().occurredAt(),
+				DutyTerms.destruction(command.trigger()).workingDays());
+		String reference = command.legalReference();
+		if (command.dueBy() != null && command.dueBy().isBefore(due.date())) {
+			reference = reference + "; " + DutyTerms.PRODUCERS_DATE + " (statutory " + due.date() + ")";
+			due = new DueDate(command.dueBy(), due.calendar(), false);
+		}
+		return new DestructionDue(command.operator(), command.subject(), command.trigger(), reference,
 				command.purposes(), command.dataCategories(), command.requestRef(), due, command.provenance());
 	}
 
@@ -61,42 +70,51 @@ final class SubjectDuties {
 
 	/**
 	 * The retention clock of the policy version named, or of the subject's latest version
-	 * accepted or granted by then: years after the agreement ends count from the business
-	 * date of its end (a purpose reached before then starts no such clock); "until the
-	 * purpose is reached" gives a working day.
+	 * accepted or granted by then. A version not yet published (its publication travels
+	 * in another partition) is noted, so that the clock gets its date when it is
+	 * ({@code RejudgeSubject}).
 	 */
 	static ProcessingEnded ended(EndProcessing command, DutyTerms terms, PolicyTermsLookup policies,
-			Supplier<List<PositionedEvent>> past) {
+			PolicyReferences references, Supplier<List<PositionedEvent>> past) {
 		Instant at = command.provenance().occurredAt();
 		String version = (command.policyVersion() != null) ? command.policyVersion() : latestVersion(past.get(), at);
 		Optional<PolicyTerms> policy = (version != null) ? policies.find(command.operator(), version)
 				: Optional.empty();
-		String rule;
-		DueDate destroyBy = null;
-		if (version == null) {
-			rule = "no rule: the subject accepted or was granted no policy version";
+		if (version != null && policy.isEmpty()) {
+			references.unresolved(command.operator(), version, command.aggregateId());
 		}
-		else if (policy.isEmpty()) {
-			rule = "no rule: policy version " + version + " is not published";
-		}
-		else {
-			PolicyTerms.Retention retention = policy.get().retention();
-			rule = retention.rule();
-			if (retention.yearsAfterAgreementEnd() != null) {
-				if ("agreement-ended".equals(command.reason())) {
-					destroyBy = terms.on(LocalDate.ofInstant(at, KazakhstanCalendar.ZONE)
-						.plusYears(retention.yearsAfterAgreementEnd()));
-				}
-				else {
-					rule = rule + " (not started: the agreement has not ended)";
-				}
-			}
-			else if (retention.untilPurposeReached()) {
-				destroyBy = terms.due(at, DutyTerms.ONE_WORKING_DAY.workingDays());
-			}
-		}
+		Retention retention = retention(command.reason(), at, version, policy, terms);
 		return new ProcessingEnded(command.operator(), command.subject(), command.reason(), command.purposes(), version,
-				rule, destroyBy, command.provenance());
+				retention.rule(), retention.destroyBy(), command.provenance());
+	}
+
+	/**
+	 * The retention {@code version}'s rule gives processing that ended ({@code reason})
+	 * at {@code at}: years after the agreement ends count from the business date of its
+	 * end, to a working day (a purpose reached before then starts no such clock); "until
+	 * the purpose is reached" gives a working day.
+	 */
+	static Retention retention(String reason, Instant at, String version, Optional<PolicyTerms> policy,
+			DutyTerms terms) {
+		if (version == null) {
+			return new Retention("no rule: the event names no policy version and, when it arrived, the ledger held "
+					+ "no grant or acceptance of the subject before " + at, null);
+		}
+		if (policy.isEmpty()) {
+			return new Retention("no rule: policy version " + version + " is not published", null);
+		}
+		PolicyTerms.Retention retention = policy.get().retention();
+		if (retention.yearsAfterAgreementEnd() != null) {
+			if (!"agreement-ended".equals(reason)) {
+				return new Retention(retention.rule() + " (not started: the agreement has not ended)", null);
+			}
+			return new Retention(retention.rule(), terms.onOrAfter(
+					LocalDate.ofInstant(at, KazakhstanCalendar.ZONE).plusYears(retention.yearsAfterAgreementEnd())));
+		}
+		if (retention.untilPurposeReached()) {
+			return new Retention(retention.rule(), terms.due(at, DutyTerms.ONE_WORKING_DAY.workingDays()));
+		}
+		return new Retention(retention.rule(), null);
 	}
 
 	/**
@@ -120,6 +138,27 @@ final class SubjectDuties {
 			}
 		}
 		return version;
+	}
+
+	/** A retention rule in words and the destroy-by date it gives, null for none. */
+	record Retention(String rule, DueDate destroyBy) {
+
+		/**
+		 * As a re-judgment records it: the rule, then the calendar that computed the date
+		 * ({@code calendar <version>}, {@code (provisional)} after it when it is).
+		 */
+		List<String> reasons() {
+			if (this.destroyBy == null) {
+				return List.of(this.rule);
+			}
+			return List.of(this.rule,
+					"calendar " + this.destroyBy.calendar() + (this.destroyBy.provisional() ? " (provisional)" : ""));
+		}
+
+		LocalDate date() {
+			return (this.destroyBy != null) ? this.destroyBy.date() : null;
+		}
+
 	}
 
 }

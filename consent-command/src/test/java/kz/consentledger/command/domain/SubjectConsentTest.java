@@ -78,6 +78,7 @@ class SubjectConsentTest {
 		this.fixture.registerInjectableResource(references);
 		this.fixture.registerInjectableResource(past);
 		this.fixture.registerInjectableResource(KazakhstanCalendar.standard());
+		this.fixture.registerInjectableResource(new DutyTerms(KazakhstanCalendar.standard(), 3, "access term"));
 	}
 
 	/**

@@ -1,22 +1,27 @@
 package kz.consentledger.command.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import kz.consentledger.commands.AnswerSubjectRequest;
 import kz.consentledger.commands.EndProcessing;
 import kz.consentledger.commands.ReceiveSubjectRequest;
 import kz.consentledger.commands.RecordDestruction;
 import kz.consentledger.commands.RecordDestructionDue;
+import kz.consentledger.commands.RejudgeSubject;
 import kz.consentledger.consent.KazakhstanCalendar;
 import kz.consentledger.consent.PolicyTerms;
 import kz.consentledger.events.DataDestroyed;
 import kz.consentledger.events.DestructionDue;
 import kz.consentledger.events.DueDate;
+import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.ProcessingEnded;
 import kz.consentledger.events.Provenance;
@@ -30,6 +35,8 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The facts of the duties after consent and their due dates, on the bundled calendar
@@ -52,12 +59,18 @@ class SubjectDutiesTest {
 
 	private AggregateTestFixture<SubjectConsent> fixture;
 
+	/** The versions published: {@link #POLICIES}, and those a test publishes. */
+	private final Map<String, PolicyTerms> published = new HashMap<>(POLICIES);
+
+	/** The policy versions noted as not yet published, with their subjects. */
+	private final List<String> unresolved = new ArrayList<>();
+
 	@BeforeEach
 	void setUp() {
 		this.fixture = new AggregateTestFixture<>(SubjectConsent.class);
 		this.fixture.registerInjectableResource(new DutyTerms(KazakhstanCalendar.standard(), 3, ACCESS_REFERENCE));
 		this.fixture.registerInjectableResource(
-				(PolicyTermsLookup) (operator, version) -> Optional.ofNullable(POLICIES.get(version)));
+				(PolicyTermsLookup) (operator, version) -> Optional.ofNullable(this.published.get(version)));
 		this.fixture.registerInjectableResource((SubjectEvents) (aggregateId) -> {
 			List<PositionedEvent> events = new ArrayList<>();
 			try {
@@ -72,8 +85,9 @@ class SubjectDutiesTest {
 			}
 			return events;
 		});
-		this.fixture.registerInjectableResource((PolicyReferences) (operator, version, aggregateId) -> {
-		});
+		this.unresolved.clear();
+		this.fixture.registerInjectableResource((PolicyReferences) (operator, version, aggregateId) -> this.unresolved
+			.add(operator + " " + version + " " + aggregateId));
 		this.fixture.registerInjectableResource(KazakhstanCalendar.standard());
 	}
 
@@ -97,7 +111,7 @@ class SubjectDutiesTest {
 	}
 
 	@Test
-	void aDestructionIsDueByTheProducersDateOrByItsTriggersTerm() {
+	void aDestructionIsDueByItsTriggersTermWithoutAProducersDate() {
 		Provenance time = at("2026-11-02T12:00:00+05:00");
 		this.fixture.givenNoPriorActivity()
 			.when(new RecordDestructionDue(OPERATOR, SUBJECT, "consent-withdrawn", "Law 94-V Art. 8(7)",
@@ -111,12 +125,27 @@ class SubjectDutiesTest {
 					List.of("email"), "court-2026-17", null, time))
 			.expectEvents(new DestructionDue(OPERATOR, SUBJECT, "court-order", "Civil Procedure Code", List.of(),
 					List.of("email"), "court-2026-17", new DueDate(LocalDate.of(2026, 11, 3), CALENDAR, false), time));
-		setUp();
+	}
+
+	/**
+	 * A producer's date later than the law's does not move the clock; an earlier one is
+	 * kept, on the statutory computation's calendar, and the reference says so.
+	 */
+	@Test
+	void aDestructionIsDueByTheEarlierOfTheProducersDateAndTheLaws() {
+		Provenance time = at("2026-11-02T12:00:00+05:00");
 		this.fixture.givenNoPriorActivity()
 			.when(new RecordDestructionDue(OPERATOR, SUBJECT, "term-ended", "Law 94-V Art. 18", List.of(), List.of(),
 					null, LocalDate.of(2026, 12, 31), time))
 			.expectEvents(new DestructionDue(OPERATOR, SUBJECT, "term-ended", "Law 94-V Art. 18", List.of(), List.of(),
-					null, new DueDate(LocalDate.of(2026, 12, 31), DutyTerms.PRODUCER, false), time));
+					null, new DueDate(LocalDate.of(2026, 11, 3), CALENDAR, false), time));
+		setUp();
+		this.fixture.givenNoPriorActivity()
+			.when(new RecordDestructionDue(OPERATOR, SUBJECT, "consent-withdrawn", "Law 94-V Art. 8(7)", List.of(),
+					List.of(), null, LocalDate.of(2026, 11, 10), time))
+			.expectEvents(new DestructionDue(OPERATOR, SUBJECT, "consent-withdrawn",
+					"Law 94-V Art. 8(7); producer's date (statutory 2026-11-23)", List.of(), List.of(), null,
+					new DueDate(LocalDate.of(2026, 11, 10), CALENDAR, false), time));
 	}
 
 	/**
@@ -157,6 +186,56 @@ class SubjectDutiesTest {
 					reached));
 	}
 
+	/**
+	 * Civil Code of RK Art. 173: 29 February 2024 plus three years is Sunday 28 February
+	 * 2027, so the term ends on Monday 1 March (2027 is beyond the data: provisional).
+	 */
+	@Test
+	void yearsEndingOnADayOffMoveToTheNextWorkingDay() {
+		Provenance end = at("2024-02-29T12:00:00+05:00");
+		this.fixture.givenNoPriorActivity()
+			.when(new EndProcessing(OPERATOR, SUBJECT, "agreement-ended", List.of(), "aitu", end))
+			.expectEvents(new ProcessingEnded(OPERATOR, SUBJECT, "agreement-ended", List.of(), "aitu",
+					"3 years after the agreement ends", new DueDate(LocalDate.of(2027, 3, 1), CALENDAR, true), end));
+	}
+
+	/**
+	 * An agreement that ends before its policy version is published (the publication
+	 * travels in another partition) is stored without a date and noted; once the version
+	 * is published the ledger judges it again with the rule's date, once.
+	 */
+	@Test
+	void aRetentionOfAVersionPublishedLaterGetsItsDateWhenItIs() {
+		Provenance end = at("2026-11-02T12:00:00+05:00");
+		ProcessingEnded ended = new ProcessingEnded(OPERATOR, SUBJECT, "agreement-ended", List.of(), "later",
+				"no rule: policy version later is not published", null, end);
+		this.fixture.givenNoPriorActivity()
+			.when(new EndProcessing(OPERATOR, SUBJECT, "agreement-ended", List.of(), "later", end))
+			.expectEvents(ended);
+		assertThat(this.unresolved).containsExactly(OPERATOR + " later " + OPERATOR + ":" + SUBJECT);
+
+		setUp();
+		this.published.put("later", policy("later", new PolicyTerms.Retention(3, false)));
+		Instant learned = Instant.parse("2026-11-03T08:00:00Z");
+		String because = "policy version later of operator " + OPERATOR + " was published";
+		JudgmentRevised revised = new JudgmentRevised(OPERATOR, SUBJECT, end.source(), end.eventId(),
+				"processing-ended", null,
+				List.of("3 years after the agreement ends", "calendar " + CALENDAR + " (provisional)"),
+				LocalDate.of(2029, 11, 2), because,
+				new Provenance(SubjectConsent.JUDGMENT_SOURCE,
+						UUID.nameUUIDFromBytes(
+								(end.source() + "\n" + end.eventId() + "\n" + because).getBytes(StandardCharsets.UTF_8))
+							.toString(),
+						end.occurredAt(), learned));
+		this.fixture.given(ended)
+			.when(new RejudgeSubject(OPERATOR, SUBJECT, "later", because, learned))
+			.expectEvents(revised);
+		setUp();
+		this.fixture.given(ended, revised)
+			.when(new RejudgeSubject(OPERATOR, SUBJECT, "later", because, learned))
+			.expectNoEvents();
+	}
+
 	@Test
 	void noRuleGivesNoDate() {
 		Provenance end = at("2026-11-02T12:00:00+05:00");
@@ -173,7 +252,9 @@ class SubjectDutiesTest {
 		this.fixture.givenNoPriorActivity()
 			.when(new EndProcessing(OPERATOR, SUBJECT, "agreement-ended", List.of(), null, end))
 			.expectEvents(new ProcessingEnded(OPERATOR, SUBJECT, "agreement-ended", List.of(), null,
-					"no rule: the subject accepted or was granted no policy version", null, end));
+					"no rule: the event names no policy version and, when it arrived, the ledger held no grant or "
+							+ "acceptance of the subject before 2026-11-02T07:00:00Z",
+					null, end));
 	}
 
 	/** Answers and destructions are recorded as they come, an unknown request too. */
