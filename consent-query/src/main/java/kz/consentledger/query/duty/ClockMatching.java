@@ -15,11 +15,13 @@ import java.util.Set;
  * the answer never depends on the order they arrived in (the ledger's "never two
  * answers"). Facts are taken in business order, ties broken by their idempotency key:
  * <ol>
- * <li>an answer closes the request clocks with its {@code requestRef};</li>
+ * <li>an answer closes the request clocks with its {@code requestRef} opened by
+ * then;</li>
  * <li>a destruction naming {@code dueEventId} closes the clock opened by that event (and
  * none other: it waits for that clock if it has not arrived);</li>
- * <li>a destruction naming none closes the oldest destructive clock with its trigger that
- * was still open then (no earlier fact closes it) and that no destruction names.</li>
+ * <li>a destruction naming none closes, of each kind (a withdrawal's stop, a destruction
+ * due, a request, a retention), the oldest clock with its trigger that was open then
+ * (opened by then, no earlier fact closes it) and that no destruction names.</li>
  * </ol>
  * A clock with several closing facts is closed by the earliest.
  */
@@ -68,14 +70,15 @@ final class ClockMatching {
 			}
 		}
 		for (Closing fact : unnamed) {
+			Set<String> kindsClosed = new HashSet<>();
 			clocks.stream()
-				.filter((clock) -> clock.destructive() && clock.trigger().equals(fact.trigger())
+				.filter((clock) -> clock.destructive() && clock.trigger().equals(fact.trigger()) && clock.openedBy(fact)
 						&& !named.contains(clock)
 						&& closedBy.get(clock)
 							.stream()
 							.noneMatch((earlier) -> CLOSING_ORDER.compare(earlier, fact) < 0))
-				.findFirst()
-				.ifPresent((clock) -> closedBy.get(clock).add(fact));
+				.filter((clock) -> kindsClosed.add(clock.kind()))
+				.forEach((clock) -> closedBy.get(clock).add(fact));
 		}
 		return clocks.stream()
 			.map((clock) -> new Clock(clock, closedBy.get(clock).stream().min(CLOSING_ORDER)))

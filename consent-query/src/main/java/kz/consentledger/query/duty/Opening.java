@@ -51,10 +51,18 @@ record Opening(String operator, String subject, String source, String eventId, S
 				|| this.kind.equals(WITHDRAWAL_STOP);
 	}
 
-	/** Whether the subject's request {@code requestRef} is what this clock waits on. */
+	/**
+	 * Whether the subject's request {@code requestRef} is what this clock waits on: an
+	 * answer given before the request was made answers an earlier one, not this.
+	 */
 	boolean answeredBy(Closing closing) {
 		return closing.answer() && REQUESTS.contains(this.kind) && this.requestRef != null
-				&& this.requestRef.equals(closing.requestRef());
+				&& this.requestRef.equals(closing.requestRef()) && openedBy(closing);
+	}
+
+	/** Whether this clock was open when {@code closing} happened. */
+	boolean openedBy(Closing closing) {
+		return !this.openedAt.isAfter(closing.occurredAt());
 	}
 
 }

@@ -63,6 +63,24 @@ class ClockMatchingTest {
 			.containsEntry("r1", "x1");
 	}
 
+	@Test
+	void aFactNeverClosesAClockOpenedAfterIt() {
+		Opening request = opening("r2", "destruction-request", "subject-request", "REQ-1", 5);
+		Map<String, String> closedBy = closedBy(List.of(request),
+				List.of(answer("a1", "REQ-1", 1), destroyed("x1", null, "subject-request", 2)));
+		assertThat(closedBy).containsEntry("r2", null);
+	}
+
+	@Test
+	void aWithdrawalsDestructionClosesItsStopAndItsDestructionDue() {
+		Opening stop = opening("w1", "withdrawal-stop", "consent-withdrawn", null, 0);
+		Opening due = opening("d1", "destruction", "consent-withdrawn", null, 1);
+		Opening later = opening("d2", "destruction", "consent-withdrawn", null, 2);
+		Map<String, String> closedBy = closedBy(List.of(stop, due, later),
+				List.of(destroyed("x1", null, "consent-withdrawn", 3)));
+		assertThat(closedBy).containsEntry("w1", "x1").containsEntry("d1", "x1").containsEntry("d2", null);
+	}
+
 	/** A property: every arrival order of one set of facts gives the same clocks. */
 	@Test
 	void theClocksDoNotDependOnArrivalOrder() {
