@@ -71,9 +71,11 @@ class DutyClocksEndToEndTest {
 		postDestruction("late-in-order", true, true);
 		postDestruction("late-reversed", false, true);
 		postDestruction("late-unnamed", false, false);
-		post(event(OPERATOR, "hostile-1", "kz.consent.request.received.v1", "clock-hostile",
-				"2026-11-20T10:00:00+05:00", "{\"requestRef\":" + ExampleStory.JSON.writeValueAsString(HOSTILE_REF)
-						+ ",\"kind\":\"objection\",\"channel\":\"web-form\"}"));
+		// A producer's free-text reference (a request's is restricted to a URL-safe
+		// form).
+		post(event(OPERATOR, "hostile-1", "kz.consent.destruction.due.v1", "clock-hostile", "2026-11-20T10:00:00+05:00",
+				"{\"trigger\":\"unlawful-processing\",\"legalReference\":"
+						+ ExampleStory.JSON.writeValueAsString(HOSTILE_REF) + "}"));
 		// The agreements end on 1 December: under a 3-year rule, and under a version with
 		// none.
 		post(event(OPERATOR, "ended-1", "kz.consent.agreement.ended.v1", "retention-rule", "2026-12-01T12:00:00+05:00",
@@ -153,15 +155,16 @@ class DutyClocksEndToEndTest {
 
 	@Test
 	void csvByParameterOrAcceptNeutralisesAFormula() {
-		RunningLedger.Response csv = ledger.get(CLOCKS + "?on=2026-11-25&kind=objection&format=csv", DPO);
+		RunningLedger.Response csv = ledger.get(CLOCKS + "?on=2026-11-25&kind=destruction&state=overdue&format=csv",
+				DPO);
 		assertThat(csv.status()).as(csv.text()).isEqualTo(200);
 		assertThat(csv.contentType()).startsWith("text/csv");
 		String[] lines = csv.text().split("\r\n");
 		assertThat(lines[0]).startsWith("operator,subject,kind,trigger,request_ref,");
 		assertThat(lines).hasSize(2);
 		assertThat(lines[1]).contains("\"clock-hostile\"", "\"'=HYPERLINK(\"\"http://x.invalid\"\",\"\"<b>\"\")\"",
-				"\"due\"");
-		RunningLedger.Response accepted = ledger.get(CLOCKS + "?on=2026-11-25&kind=objection",
+				"\"overdue\"");
+		RunningLedger.Response accepted = ledger.get(CLOCKS + "?on=2026-11-25&kind=destruction&state=overdue",
 				Map.of("Authorization", DPO.get("Authorization"), "Accept", "text/csv"));
 		assertThat(accepted.text()).isEqualTo(csv.text());
 	}

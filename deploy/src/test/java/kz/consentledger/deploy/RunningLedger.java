@@ -330,6 +330,15 @@ public final class RunningLedger implements AutoCloseable {
 	 * The first {@code count} records of the dead-letter topic (waits up to a minute).
 	 */
 	public List<ConsumerRecord<byte[], byte[]>> deadLetters(int count) {
+		return deadLetters((records) -> records.size() >= count);
+	}
+
+	/**
+	 * The records of the dead-letter topic from the first, read until {@code enough} says
+	 * so (waits up to a minute).
+	 */
+	public List<ConsumerRecord<byte[], byte[]>> deadLetters(
+			java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> enough) {
 		Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				LedgerInfrastructure.get().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
 				"dlt-reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -339,7 +348,7 @@ public final class RunningLedger implements AutoCloseable {
 			consumer.subscribe(List.of(this.deadLetterTopic));
 			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
 				consumer.poll(java.time.Duration.ofMillis(500)).forEach(records::add);
-				return records.size() >= count;
+				return enough.test(records);
 			});
 		}
 		return records;

@@ -241,6 +241,126 @@ class SubjectDutiesEndToEndTest {
 	}
 
 	/**
+	 * An agreement that ends before its policy version is published (in the demo the
+	 * publication travels in another partition) is stored without a date; once the
+	 * version is published the ledger judges it again and the retention clock takes the
+	 * rule's date.
+	 */
+	@Test
+	@Order(6)
+	void aRetentionGetsItsDateWhenItsPolicyVersionIsPublishedAfterIt() {
+		post(event("late-ae", "kz.consent.agreement.ended.v1", "duty-late", "2026-11-02T12:00:00+05:00",
+				"{\"policyVersion\":\"late-aitu\"}"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(retentionClock("duty-late").path("legalReference").asString())
+				.isEqualTo("no rule: policy version late-aitu is not published"));
+		assertThat(retentionClock("duty-late").path("state").asString()).isEqualTo("no-rule");
+
+		ObjectNode policy = ExampleStory.json("policy-published.json");
+		policy.put("id", "policy-late-aitu");
+		((ObjectNode) policy.path("data")).put("version", "late-aitu");
+		post(policy);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(
+					() -> assertThat(retentionClock("duty-late").path("dueDate").asString()).isEqualTo("2029-11-02"));
+		JsonNode clock = retentionClock("duty-late");
+		assertThat(clock.path("legalReference").asString()).isEqualTo("3 years after the agreement ends");
+		assertThat(clock.path("calendarVersion").asString()).isNotBlank().isNotEqualTo("unknown");
+		assertThat(clock.path("provisional").asBoolean()).isTrue();
+		assertThat(clock.path("state").asString()).isEqualTo("overdue");
+		JsonNode revised = entry(history("duty-late"), "judgment-revised").path("details");
+		assertThat(revised.path("judgedType").asString()).isEqualTo("processing-ended");
+		assertThat(revised.path("judgedEventId").asString()).isEqualTo("late-ae");
+		assertThat(revised.path("stopDueBy").asString()).isEqualTo("2029-11-02");
+	}
+
+	/**
+	 * A source the ledger keeps for itself, a destruction due before the day it became
+	 * due, and a request reference that cannot stand in the answer's URL are refused over
+	 * HTTP and dead-lettered from Kafka, each naming its field; a producer's date earlier
+	 * than the law's is kept, on the Almaty business date.
+	 */
+	@Test
+	@Order(7)
+	void forgedSourcesEarlyDueDatesAndReferencesWithASlashAreRefused() {
+		ObjectNode forged = event("forged-1", "kz.consent.request.answered.v1", "duty-7", FRIDAY,
+				"{\"requestRef\":\"DSR-7\",\"outcome\":\"answered\"}");
+		forged.put("source", "urn:consent-ledger:dpo:dpo-" + OPERATOR);
+		ObjectNode early = event("early-1", "kz.consent.destruction.due.v1", "duty-7", FRIDAY,
+				"{\"trigger\":\"court-order\",\"legalReference\":\"Art. 18\",\"dueBy\":\"2026-10-22\"}");
+		ObjectNode slash = event("slash-1", "kz.consent.request.received.v1", "duty-7", FRIDAY,
+				"{\"requestRef\":\"DSR/7\",\"kind\":\"access\",\"channel\":\"egov\"}");
+		Map<String, ObjectNode> refused = Map.of("source", forged, "data.dueBy", early, "data.requestRef", slash);
+		Map<String, String> messages = Map.of("source", "urn:consent-ledger:", "data.dueBy", "2026-10-23",
+				"data.requestRef", "pattern");
+		refused.forEach((field, event) -> {
+			RunningLedger.Response response = ledger.post("application/cloudevents+json", Map.of(), bytes(event));
+			assertThat(response.status()).as(field).isEqualTo(400);
+			assertThat(response.contentType()).startsWith("application/problem+json");
+			assertThat(violation(response, field)).as(response.text()).contains(messages.get(field));
+		});
+		refused.values().forEach((event) -> send(OPERATOR + ":duty-7", event));
+		List<String> ids = List.of("forged-1", "early-1", "slash-1");
+		List<ConsumerRecord<byte[], byte[]>> dead = ledger
+			.deadLetters(
+					(records) -> records.stream().map(SubjectDutiesEndToEndTest::eventId).toList().containsAll(ids))
+			.stream()
+			.filter((record) -> ids.contains(eventId(record)))
+			.toList();
+		refused.forEach((field, event) -> assertThat(dead)
+			.filteredOn((record) -> eventId(record).equals(event.path("id").asString()))
+			.singleElement()
+			.satisfies((record) -> {
+				assertThat(RunningLedger.header(record, "ledger-error-kind")).isEqualTo("malformed");
+				assertThat(RunningLedger.header(record, "ledger-error-fields")).as(field).contains(field);
+			}));
+		assertThat(ledger.jdbc()
+			.queryForObject("SELECT count(*) FROM ledger.ingested_event WHERE event_id IN ('forged-1', 'early-1', "
+					+ "'slash-1')", Long.class))
+			.isZero();
+
+		// 20:00 UTC on Thursday 22 October is Friday 23 in Almaty: due that day, sooner
+		// than the law's Tuesday 27 (the weekend and Monday 26 off).
+		post(event("sooner-1", "kz.consent.destruction.due.v1", "duty-7", "2026-10-22T20:00:00Z",
+				"{\"trigger\":\"court-order\",\"legalReference\":\"Art. 18\",\"dueBy\":\"2026-10-23\"}"));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(history("duty-7")).hasSize(1));
+		JsonNode due = entry(history("duty-7"), "destruction-due").path("details");
+		assertThat(due.path("due").path("date").asString()).isEqualTo("2026-10-23");
+		assertThat(due.path("due").path("calendar").asString()).isNotEqualTo("producer");
+		assertThat(due.path("legalReference").asString()).isEqualTo("Art. 18; producer's date (statutory 2026-10-27)");
+	}
+
+	/**
+	 * A destruction done yesterday and recorded today carries its own time; a time to
+	 * come, before 2000 or not an instant is refused naming {@code at}, and a retry that
+	 * names another time is a conflict.
+	 */
+	@Test
+	@Order(8)
+	void theDpoRecordsADestructionDoneEarlierAtItsTime() {
+		String destructions = "/api/v1/operators/" + OPERATOR + "/subjects/duty-8/destructions";
+		String done = "{\"trigger\":\"subject-request\",\"outcome\":\"destroyed\",\"systems\":[\"crm\"],"
+				+ "\"method\":\"deletion\",\"at\":\"2026-10-22T09:00:00Z\"}";
+		RunningLedger.Response appended = dpo(destructions, OPERATOR, "done-at-1", done);
+		assertThat(appended.status()).as(appended.text()).isEqualTo(200);
+		assertThat(dpo(destructions, OPERATOR, "done-at-1", done).body().path("status").asString())
+			.isEqualTo("duplicate");
+		assertThat(dpo(destructions, OPERATOR, "done-at-1", done.replace("2026-10-22", "2026-10-21")).status())
+			.isEqualTo(409);
+		for (String at : List.of("\"2999-01-01T00:00:00Z\"", "\"1999-12-31T23:59:59Z\"", "\"yesterday\"", "17")) {
+			RunningLedger.Response bad = dpo(destructions, OPERATOR, "done-at-bad",
+					done.replace("\"2026-10-22T09:00:00Z\"", at));
+			assertThat(bad.status()).as(at).isEqualTo(400);
+			assertThat(bad.contentType()).startsWith("application/problem+json");
+			assertThat(violation(bad, "at")).as(bad.text()).isNotEmpty();
+		}
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(history("duty-8")).hasSize(1));
+		JsonNode destroyed = entry(history("duty-8"), "data-destroyed");
+		assertThat(destroyed.path("occurredAt").asString()).isEqualTo("2026-10-22T09:00:00Z");
+		assertThat(destroyed.path("details").has("at")).isFalse();
+	}
+
+	/**
 	 * The six types for {@code subject}, ids prefixed {@code prefix}, at {@code time}: a
 	 * request received (access) and answered, a destruction due (court order) and done,
 	 * an agreement ended (AITU's policy: 3 years) and a purpose reached on Friday 28
@@ -312,6 +432,31 @@ class SubjectDutiesEndToEndTest {
 			.map((v) -> v.path("message").asString())
 			.findFirst()
 			.orElse("");
+	}
+
+	/**
+	 * The subject's retention clock in the report of 2030 (past its date, or of no rule).
+	 */
+	private static JsonNode retentionClock(String subject) {
+		RunningLedger.Response response = ledger
+			.get("/api/v1/operators/" + OPERATOR + "/retention?on=2030-06-01&size=500");
+		assertThat(response.status()).as(response.text()).isEqualTo(200);
+		List<JsonNode> clocks = response.body()
+			.path("items")
+			.valueStream()
+			.filter((c) -> c.path("subject").asString().equals(subject))
+			.toList();
+		assertThat(clocks).as(response.text()).hasSize(1);
+		return clocks.get(0);
+	}
+
+	private static String eventId(ConsumerRecord<byte[], byte[]> record) {
+		return ExampleStory.JSON.readTree(record.value()).path("id").asString();
+	}
+
+	private static void post(ObjectNode event) {
+		RunningLedger.Response response = ledger.post("application/cloudevents+json", Map.of(), bytes(event));
+		assertThat(response.status()).as(response.text()).isEqualTo(200);
 	}
 
 	private static RunningLedger.Response dpo(String path, String operator, String key, String body) {

@@ -5,7 +5,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +50,9 @@ import org.springframework.web.bind.annotation.RestController;
  * every bad field is named in a 400 problem. The event's source names the ledger and the
  * account ({@code urn:consent-ledger:dpo:<account>}), its id is the
  * {@code Idempotency-Key} (a new one per request without it), its business time the
- * moment of the request. A retried request with the same key and body is stored once; the
- * same key with another body is a 409.
+ * moment of the request, or for a destruction the optional {@code at} of the body (done
+ * yesterday, recorded today). A retried request with the same key and body is stored
+ * once; the same key with another body is a 409.
  */
 @RestController
 @RequestMapping("/api/v1/operators/{operator}/subjects/{subject}")
@@ -57,6 +61,12 @@ class DpoCommandController {
 	static final String SOURCE_PREFIX = "urn:consent-ledger:dpo:";
 
 	private static final ObjectMapper JSON = ContractLimits.strictJson();
+
+	/** The body's field that says when a destruction was done. */
+	static final String AT = "at";
+
+	/** No destruction the ledger records was done before this. */
+	private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
 	private final CloudEventValidator validator;
 
@@ -84,7 +94,7 @@ class DpoCommandController {
 	}
 
 	@Operation(summary = "Record what was done with a subject's data: destroyed, depersonalised or held",
-			description = "Body: the fields of kz.consent.destruction.done.v1 but operator; performedBy defaults to the account.")
+			description = "Body: the fields of kz.consent.destruction.done.v1 but operator; performedBy defaults to the account; at (optional, an ISO-8601 instant from 2000 up to now) is when it was done, by default now.")
 	@PostMapping(path = "/destructions", consumes = MediaType.ALL_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	DpoRecord destruction(@PathVariable String operator, @PathVariable String subject,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -94,11 +104,51 @@ class DpoCommandController {
 		if (!data.has("performedBy")) {
 			data.put("performedBy", account.getName());
 		}
-		return record(EventType.DESTRUCTION_DONE, subject, data, idempotencyKey, account);
+		Instant now = this.clock.instant();
+		JsonNode at = data.remove(AT);
+		Instant done = (at != null) ? doneAt(at, now) : now;
+		// What was asked for includes when: a retry naming another time is another
+		// record.
+		ObjectNode asked = data.deepCopy();
+		if (at != null) {
+			asked.set(AT, at);
+		}
+		return record(EventType.DESTRUCTION_DONE, subject, data, asked, done, idempotencyKey, account);
+	}
+
+	/**
+	 * The body's {@code at}: an ISO-8601 instant, not in the future, not before 2000.
+	 */
+	private static Instant doneAt(JsonNode at, Instant now) {
+		Instant done;
+		try {
+			done = at.isTextual() ? Instant.parse(at.asText()) : null;
+		}
+		catch (DateTimeParseException ex) {
+			done = null;
+		}
+		if (done == null) {
+			throw new MalformedEventException(List.of(new Violation(AT,
+					"must be an ISO-8601 instant such as 2026-11-02T15:30:00Z, was " + at.toString())));
+		}
+		if (done.isAfter(now) || done.isBefore(EARLIEST)) {
+			throw new MalformedEventException(List
+				.of(new Violation(AT, "must lie from " + EARLIEST + " up to now (" + now + "), was " + at.asText())));
+		}
+		return done;
 	}
 
 	private DpoRecord record(EventType type, String subject, ObjectNode data, String idempotencyKey,
 			Authentication account) {
+		return record(type, subject, data, data, this.clock.instant(), idempotencyKey, account);
+	}
+
+	/**
+	 * Appends {@code data} as {@code type}'s event at business time {@code at};
+	 * {@code asked} is what the request asked for, which a retry must repeat.
+	 */
+	private DpoRecord record(EventType type, String subject, ObjectNode data, ObjectNode asked, Instant at,
+			String idempotencyKey, Authentication account) {
 		String source = SOURCE_PREFIX + URLEncoder.encode(account.getName(), StandardCharsets.UTF_8);
 		String id = (idempotencyKey != null) ? idempotencyKey : UUID.randomUUID().toString();
 		CloudEvent event = CloudEventBuilder.v1()
@@ -106,20 +156,20 @@ class DpoCommandController {
 			.withSource(URI.create(source))
 			.withType(type.ceType())
 			.withSubject(subject)
-			.withTime(OffsetDateTime.now(this.clock))
+			.withTime(OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
 			.withDataContentType(MediaType.APPLICATION_JSON_VALUE)
 			.withData(JsonCloudEventData.wrap(data))
 			.build();
 		IncomingEvent valid;
 		try {
-			valid = this.validator.validate(event);
+			valid = this.validator.validateLedgers(event);
 		}
 		catch (MalformedEventException ex) {
 			throw new MalformedEventException(ex.violations().stream().map(DpoCommandController::asRequest).toList());
 		}
 		// The time of a retry differs; what was asked for does not.
 		IncomingEvent keyed = new IncomingEvent(valid.source(), valid.id(), valid.type(), valid.subject(), valid.time(),
-				valid.data(), contentSha256(type, subject, data));
+				valid.data(), contentSha256(type, subject, asked));
 		Outcome outcome;
 		try {
 			outcome = this.appender.append(List.of(keyed), true).get(0);

@@ -3,6 +3,7 @@ package kz.consentledger.command.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonCloudEventData;
+import kz.consentledger.consent.KazakhstanCalendar;
 import kz.consentledger.proof.Hashes;
 
 /**
@@ -69,8 +71,26 @@ public class CloudEventValidator {
 		}
 	}
 
-	/** The validated event, or {@link MalformedEventException} naming every violation. */
+	/**
+	 * The sources of the events the ledger makes itself (its judgments, the DPO's and the
+	 * erasure's commands): a producer's event under one would pass for the ledger's.
+	 */
+	public static final String LEDGER_SOURCES = "urn:consent-ledger:";
+
+	/**
+	 * A producer's event, validated, or {@link MalformedEventException} naming every
+	 * violation.
+	 */
 	public IncomingEvent validate(CloudEvent event) {
+		return validate(event, false);
+	}
+
+	/** An event the ledger makes itself, under one of {@link #LEDGER_SOURCES}. */
+	public IncomingEvent validateLedgers(CloudEvent event) {
+		return validate(event, true);
+	}
+
+	private IncomingEvent validate(CloudEvent event, boolean ledgers) {
 		if (event == null) {
 			throw new MalformedEventException(List.of(new Violation("envelope", "must be a JSON object, was null")));
 		}
@@ -79,8 +99,12 @@ public class CloudEventValidator {
 			violations.add(new Violation("specversion", "must be 1.0, was " + event.getSpecVersion().toString()));
 		}
 		checkIdentifier("id", event.getId(), "a non-empty string unique per source", violations);
-		checkIdentifier("source", (event.getSource() != null) ? event.getSource().toString() : null,
-				"the URI of the upstream service", violations);
+		String source = (event.getSource() != null) ? event.getSource().toString() : null;
+		checkIdentifier("source", source, "the URI of the upstream service", violations);
+		if (!ledgers && source != null && source.toLowerCase(Locale.ROOT).startsWith(LEDGER_SOURCES)) {
+			violations.add(new Violation("source", "must not begin with " + LEDGER_SOURCES
+					+ ": the ledger keeps it for its own judgments and the DPO's commands"));
+		}
 		Optional<EventType> type = EventType.of(event.getType());
 		if (type.isEmpty()) {
 			violations.add(new Violation("type", "unknown type '" + event.getType() + "'; expected one of "
@@ -107,6 +131,7 @@ public class CloudEventValidator {
 			// its answers would add nothing and its cost grows with what it is given.
 			if (type.isPresent() && violations.size() == before) {
 				checkData(type.get(), data, violations);
+				checkDueBy(type.get(), data, event.getTime(), violations);
 			}
 		}
 		if (!violations.isEmpty()) {
@@ -203,6 +228,27 @@ public class CloudEventValidator {
 					violations.add(new Violation("data." + field, "is not an RFC 3339 timestamp: " + value.asText()));
 				}
 			}
+		}
+	}
+
+	/**
+	 * A destruction cannot be due before the day it became due: the business date of
+	 * {@code time} in Asia/Almaty.
+	 */
+	private static void checkDueBy(EventType type, JsonNode data, OffsetDateTime time, List<Violation> violations) {
+		JsonNode dueBy = data.path("dueBy");
+		if (type != EventType.DESTRUCTION_DUE || !dueBy.isTextual() || time == null) {
+			return;
+		}
+		LocalDate businessDate = LocalDate.ofInstant(time.toInstant(), KazakhstanCalendar.ZONE);
+		try {
+			if (LocalDate.parse(dueBy.asText()).isBefore(businessDate)) {
+				violations.add(new Violation("data.dueBy", "must not be before the event's business date "
+						+ businessDate + " (its time in Asia/Almaty), was " + dueBy.asText()));
+			}
+		}
+		catch (DateTimeParseException ex) {
+			// The schema's format names it.
 		}
 	}
 

@@ -87,6 +87,36 @@ class CloudEventValidatorTest {
 		assertThat(violations(policyWithSubject)).extracting(Violation::field).containsExactly("subject");
 	}
 
+	/** A producer cannot pass its event for one of the ledger's own. */
+	@Test
+	void theLedgersSourcesAreTheLedgersOnly() {
+		ObjectNode forged = example("request-answered.json");
+		forged.put("source", "URN:consent-ledger:judgments");
+		assertThat(violations(forged)).extracting(Violation::field).containsExactly("source");
+		assertThat(this.validator.validateLedgers(event(forged)).source()).isEqualTo("URN:consent-ledger:judgments");
+	}
+
+	/**
+	 * Due before the day it became due is refused; the day itself is Almaty's (20:00 UTC
+	 * on the 19th is the 20th there).
+	 */
+	@Test
+	void aDestructionIsNotDueBeforeItsBusinessDate() {
+		ObjectNode due = example("destruction-due.json");
+		due.put("time", "2026-11-19T20:00:00Z");
+		((ObjectNode) due.get("data")).put("dueBy", "2026-11-19");
+		assertThat(violations(due)).extracting(Violation::field).containsExactly("data.dueBy");
+		((ObjectNode) due.get("data")).put("dueBy", "2026-11-20");
+		assertThat(this.validator.validate(event(due)).type()).isEqualTo(EventType.DESTRUCTION_DUE);
+	}
+
+	@Test
+	void aRequestReferenceFitsInTheAnswersPath() {
+		ObjectNode received = example("request-received.json");
+		((ObjectNode) received.get("data")).put("requestRef", "DSR/2026/1");
+		assertThat(violations(received)).extracting(Violation::field).containsExactly("data.requestRef");
+	}
+
 	@Test
 	void sameContentGivesTheSameHashAndOtherContentAnother() {
 		ObjectNode first = example("granted.json");

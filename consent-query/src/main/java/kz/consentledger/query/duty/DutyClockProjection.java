@@ -29,8 +29,9 @@ import static kz.consentledger.query.store.Sql.timestamp;
  * ({@link DutyFacts}) join what the touched subjects already have, every closing fact is
  * kept, and each touched subject's clocks are matched again over the whole set
  * ({@link ClockMatching}): a closing fact that arrives before its clock closes it when
- * the clock comes, and a rebuild ends as the live projection did. One statement per table
- * and batch ({@link BatchWrites}, {@link UnnestedRows}).
+ * the clock comes, and a rebuild ends as the live projection did. A re-judged retention
+ * ({@link Revision}) replaces its clock's rule and date. One statement per table and
+ * batch ({@link BatchWrites}, {@link UnnestedRows}).
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
@@ -42,6 +43,8 @@ class DutyClockProjection {
 			  closing_source, closing_event_id, outcome)
 			SELECT * FROM %s
 			ON CONFLICT (operator, subject, clock_source, clock_event_id) DO UPDATE SET
+			  legal_reference = EXCLUDED.legal_reference, due_date = EXCLUDED.due_date,
+			  calendar_version = EXCLUDED.calendar_version, provisional = EXCLUDED.provisional,
 			  closed = EXCLUDED.closed, closing_source = EXCLUDED.closing_source,
 			  closing_event_id = EXCLUDED.closing_event_id, outcome = EXCLUDED.outcome""", "bpchar", "varchar",
 			"varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "timestamptz", "date", "date",
@@ -81,7 +84,10 @@ class DutyClockProjection {
 		stored(batch.bySubject.keySet(), all);
 		List<Object[]> newClosings = new ArrayList<>();
 		batch.bySubject.values().forEach((facts) -> facts.values().forEach((fact) -> {
-			if (all.add(fact) && fact instanceof Closing closing) {
+			if (fact instanceof Revision revision) {
+				all.revise(revision);
+			}
+			else if (all.add(fact) && fact instanceof Closing closing) {
 				newClosings.add(closingRow(closing));
 			}
 		}));
@@ -162,6 +168,19 @@ class DutyClockProjection {
 			return this.bySubject
 				.computeIfAbsent(new Subject(fact.operator(), fact.subject()), (s) -> new LinkedHashMap<>())
 				.putIfAbsent(List.of(fact.source(), fact.eventId()), fact) == null;
+		}
+
+		/**
+		 * The revised clock replaces its own, which precedes the revision in the
+		 * subject's stream and so is here already.
+		 */
+		void revise(Revision revision) {
+			Map<List<String>, DutyFact> facts = this.bySubject
+				.get(new Subject(revision.operator(), revision.subject()));
+			if (facts != null) {
+				facts.computeIfPresent(List.of(revision.judgedSource(), revision.judgedEventId()),
+						(key, fact) -> (fact instanceof Opening clock) ? revision.revise(clock) : fact);
+			}
 		}
 
 	}

@@ -1,7 +1,10 @@
 package kz.consentledger.query.duty;
 
-/** What a subject event means to the duties' clocks: it opens one or may close one. */
-sealed interface DutyFact permits Opening, Closing {
+/**
+ * What a subject event means to the duties' clocks: it opens one, may close one, or
+ * revises one's due date.
+ */
+sealed interface DutyFact permits Opening, Closing, Revision {
 
 	String operator();
 

@@ -7,6 +7,7 @@ import kz.consentledger.events.DataDestroyed;
 import kz.consentledger.events.DataShared;
 import kz.consentledger.events.DestructionDue;
 import kz.consentledger.events.DueDate;
+import kz.consentledger.events.EventKind;
 import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.PolicyAccepted;
 import kz.consentledger.events.ProcessingEnded;
@@ -17,8 +18,9 @@ import kz.consentledger.events.SubjectRequestAnswered;
 import kz.consentledger.events.SubjectRequestReceived;
 
 /**
- * What each subject event means to the clocks (null: nothing). A withdrawal opens its
- * stop clock (Law 94-V Art. 8(7)) when it has a stop date, computed by the calendar
+ * What each subject event means to the clocks (null: nothing). A re-judged end of
+ * processing revises its retention clock ({@link Revision}). A withdrawal opens its stop
+ * clock (Law 94-V Art. 8(7)) when it has a stop date, computed by the calendar
  * {@code stopDueCalendar} names (unknown for a withdrawal recorded before calendars had
  * versions; whether the date was provisional is not recorded).
  */
@@ -110,9 +112,15 @@ final class DutyFacts implements SubjectEvent.Cases<DutyFact> {
 		return null;
 	}
 
+	/** A retention clock's date given by a policy version published after it. */
 	@Override
 	public DutyFact revised(JudgmentRevised event) {
-		return null;
+		if (!EventKind.PROCESSING_ENDED.id().equals(event.judgedType())) {
+			return null;
+		}
+		Provenance p = event.provenance();
+		return Revision.of(event.operator(), event.subject(), p.source(), p.eventId(), event.judgedSource(),
+				event.judgedEventId(), event.reasons(), event.stopDueBy());
 	}
 
 	@Override
