@@ -13,12 +13,14 @@ import org.axonframework.serialization.Revision;
  * records the new judgment beside it (ADR 0023).
  * <p>
  * {@code judgedSource}/{@code judgedEventId} name the judged event, {@code judgedType}
- * its kind ({@code data-shared}, {@code policy-accepted}, {@code consent-granted}).
- * {@code verdict} is a disclosure's verdict or an acceptance's validity (null for a
- * grant); {@code reasons} its reasons or findings; {@code because} names the fact
- * learned. The provenance's business time is the judged event's, its receipt time the
- * moment of the re-judgment, so "as of" with {@code knownAt} shows what the ledger knew
- * then.
+ * its kind ({@code data-shared}, {@code policy-accepted}, {@code consent-granted}, or
+ * {@code processing-ended}: a retention whose policy version was published after it,
+ * {@code stopDueBy} its destroy-by date, {@code reasons} the rule and
+ * {@code calendar <version>}). {@code verdict} is a disclosure's verdict or an
+ * acceptance's validity (null for a grant); {@code reasons} its reasons or findings;
+ * {@code because} names the fact learned. The provenance's business time is the judged
+ * event's, its receipt time the moment of the re-judgment, so "as of" with
+ * {@code knownAt} shows what the ledger knew then.
  */
 @Revision("1")
 public record JudgmentRevised(String operator, String subject, String judgedSource, String judgedEventId,
