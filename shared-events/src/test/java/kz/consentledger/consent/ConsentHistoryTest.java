@@ -168,7 +168,7 @@ class ConsentHistoryTest {
 	static ConsentWithdrawn withdrawal(Instant at, List<String> purposes, int position) {
 		return new ConsentWithdrawn("123456789012", "subject", purposes, "web", null,
 				KazakhstanCalendar.standard().addWorkingDays(LocalDate.ofInstant(at, KazakhstanCalendar.ZONE), 15),
-				KazakhstanCalendar.standard().version(), provenance(at, position));
+				KazakhstanCalendar.standard().version(), false, provenance(at, position));
 	}
 
 	private static Provenance provenance(Instant at, int position) {

@@ -52,7 +52,7 @@ class StoredEventJsonApprovalTest {
 						new Evidence("sealed:v1:aXA", "sealed:v1:dWE", "signup-v7", null, "9f2c6a1e"), "kk",
 						Instant.parse("2027-10-02T00:00:00Z"), List.of("a finding"), PROVENANCE),
 				new ConsentWithdrawn("180440011034", "user-000417", List.of("marketing"), "written-electronic",
-						"sealed:v1:YXBw", LocalDate.of(2026, 11, 20), "kz-2026.1", PROVENANCE),
+						"sealed:v1:YXBw", LocalDate.of(2026, 11, 20), "kz-2026.1", false, PROVENANCE),
 				new ConsentWithdrawalRefused("180440011034", "user-000417", List.of("service-provision"),
 						"written-paper", "sealed:v1:YXBw",
 						new Refusal("unfulfilled-obligation", "sealed:v1:ZGV0YWls", "contract-11"), PROVENANCE),
@@ -116,7 +116,7 @@ class StoredEventJsonApprovalTest {
 	void aWithdrawalOfRevisionOneReadsWithoutACalendarVersion() throws IOException {
 		byte[] stored = Files.readAllBytes(Path.of("src", "test", "resources", "approved", "ConsentWithdrawn-1.json"));
 		ConsentWithdrawn expected = new ConsentWithdrawn("180440011034", "user-000417", List.of("marketing"),
-				"written-electronic", "sealed:v1:YXBw", LocalDate.of(2026, 11, 20), null, PROVENANCE);
+				"written-electronic", "sealed:v1:YXBw", LocalDate.of(2026, 11, 20), null, null, PROVENANCE);
 		assertThat((Object) SERIALIZER
 			.deserialize(new SimpleSerializedObject<>(stored, byte[].class, ConsentWithdrawn.class.getName(), "1")))
 			.isEqualTo(expected);

@@ -130,7 +130,7 @@ public class SubjectConsent {
 		}
 		DueDate stop = calendar.due(time, STOP_WORKING_DAYS);
 		apply(new ConsentWithdrawn(command.operator(), command.subject(), purposes, command.channel(),
-				command.applicationRef(), stop.date(), stop.calendar(), command.provenance()));
+				command.applicationRef(), stop.date(), stop.calendar(), stop.provisional(), command.provenance()));
 		rejudgeDisclosuresSince(command.provenance(),
 				purposes.isEmpty() ? List.copyOf(this.latestDisclosureAt.keySet()) : purposes, "consent-withdrawn",
 				policies, past);

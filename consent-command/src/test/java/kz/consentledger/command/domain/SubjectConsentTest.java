@@ -359,7 +359,7 @@ class SubjectConsentTest {
 
 	private static ConsentWithdrawn withdrawn(List<String> purposes, String time, LocalDate due) {
 		return new ConsentWithdrawn(OPERATOR, SUBJECT, purposes, "egov", null, due,
-				KazakhstanCalendar.standard().version(), at(time));
+				KazakhstanCalendar.standard().version(), false, at(time));
 	}
 
 	private static RecordDataSharing sharing(String purpose, List<String> categories, Recipient recipient,

@@ -17,8 +17,8 @@ import java.util.Set;
  * <ol>
  * <li>an answer closes the request clocks with its {@code requestRef} opened by
  * then;</li>
- * <li>a destruction naming {@code dueEventId} closes the clock opened by that event (and
- * none other: it waits for that clock if it has not arrived);</li>
+ * <li>a destruction naming {@code dueEventId} closes the destructive clock opened by that
+ * event by then (and none other: it waits for that clock if it has not arrived);</li>
  * <li>a destruction naming none closes, of each kind (a withdrawal's stop, a destruction
  * due, a request, a retention), the oldest clock with its trigger that was open then
  * (opened by then, no earlier fact closes it) and that no destruction names.</li>
@@ -60,7 +60,9 @@ final class ClockMatching {
 			}
 			else if (fact.dueEventId() != null) {
 				Opening clock = byEventId.get(fact.dueEventId());
-				if (clock != null) {
+				// Naming a clock a destruction cannot end, or one opened after it, ends
+				// nothing: the clock stays open, for the DPO to see.
+				if (clock != null && clock.destructive() && clock.openedBy(fact)) {
 					closedBy.get(clock).add(fact);
 					named.add(clock);
 				}

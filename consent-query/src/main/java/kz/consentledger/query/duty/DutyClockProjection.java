@@ -115,13 +115,12 @@ class DutyClockProjection {
 				SELECT operator, subject, clock_source, clock_event_id, kind, trigger, request_ref, legal_reference,
 				  policy_version, opened_at, due_date, calendar_version, provisional FROM query.duty_clock""",
 				subjects), (row) -> {
-					boolean provisional = row.getBoolean("provisional");
 					facts.add(new Opening(row.getString("operator"), row.getString("subject"),
 							row.getString("clock_source"), row.getString("clock_event_id"), row.getString("kind"),
 							row.getString("trigger"), row.getString("request_ref"), row.getString("legal_reference"),
 							row.getString("policy_version"), Sql.instant(row, "opened_at"),
 							Sql.localDate(row, "due_date"), row.getString("calendar_version"),
-							row.wasNull() ? null : provisional));
+							row.getObject("provisional", Boolean.class)));
 				});
 		this.jdbc.query((connection) -> subjectsStatement(connection, """
 				SELECT operator, subject, source, event_id, closes, request_ref, due_event_id, trigger, occurred_at,

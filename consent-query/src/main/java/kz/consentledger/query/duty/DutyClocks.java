@@ -32,8 +32,9 @@ class DutyClocks {
 			    CASE WHEN d.closed <= a.day THEN d.outcome END AS outcome_by_then, a.day
 			  FROM query.duty_clock d CROSS JOIN asked a WHERE d.opened <= a.day AND %s),
 			stated AS (
-			  SELECT *, CASE WHEN due_date IS NULL THEN 'no-rule'
-			    WHEN closed_by_then IS NOT NULL THEN CASE WHEN closed_by_then <= due_date THEN 'met' ELSE 'late' END
+			  SELECT *, CASE WHEN closed_by_then IS NOT NULL
+			      THEN CASE WHEN due_date IS NULL OR closed_by_then <= due_date THEN 'met' ELSE 'late' END
+			    WHEN due_date IS NULL THEN 'no-rule'
 			    WHEN day <= due_date THEN 'due' ELSE 'overdue' END AS state
 			  FROM clocks)
 			""";

@@ -22,7 +22,7 @@ import kz.consentledger.events.SubjectRequestReceived;
  * processing revises its retention clock ({@link Revision}). A withdrawal opens its stop
  * clock (Law 94-V Art. 8(7)) when it has a stop date, computed by the calendar
  * {@code stopDueCalendar} names (unknown for a withdrawal recorded before calendars had
- * versions; whether the date was provisional is not recorded).
+ * versions, as is whether its date was provisional).
  */
 final class DutyFacts implements SubjectEvent.Cases<DutyFact> {
 
@@ -49,7 +49,7 @@ final class DutyFacts implements SubjectEvent.Cases<DutyFact> {
 		Provenance p = event.provenance();
 		return new Opening(event.operator(), event.subject(), p.source(), p.eventId(), Opening.WITHDRAWAL_STOP,
 				CONSENT_WITHDRAWN, null, WITHDRAWAL_REFERENCE, null, p.occurredAt(), event.stopDueBy(),
-				event.stopDueCalendar(), null);
+				event.stopDueCalendar(), event.stopDueProvisional());
 	}
 
 	@Override

@@ -69,6 +69,11 @@ class ClockMatchingTest {
 		Map<String, String> closedBy = closedBy(List.of(request),
 				List.of(answer("a1", "REQ-1", 1), destroyed("x1", null, "subject-request", 2)));
 		assertThat(closedBy).containsEntry("r2", null);
+		Opening access = opening("r3", "access", "subject-request", "REQ-3", 0);
+		assertThat(closedBy(List.of(request, access),
+				List.of(destroyed("x2", "r2", "subject-request", 3), destroyed("x3", "r3", "subject-request", 3))))
+			.containsEntry("r2", null)
+			.containsEntry("r3", null);
 	}
 
 	@Test

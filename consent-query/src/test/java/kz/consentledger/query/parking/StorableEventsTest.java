@@ -40,7 +40,7 @@ class StorableEventsTest {
 	@Test
 	void aDateOutsideTheWindowIsNamed() {
 		ConsentWithdrawn withdrawn = new ConsentWithdrawn("180440011034", "user-1", List.of("marketing"), "web", null,
-				LocalDate.of(10000, 1, 1), null, provenance(TIME));
+				LocalDate.of(10000, 1, 1), null, null, provenance(TIME));
 		assertThatThrownBy(() -> check(withdrawn)).hasMessageStartingWith("stopDueBy is ");
 	}
 
