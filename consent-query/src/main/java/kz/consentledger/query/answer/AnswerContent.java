@@ -112,7 +112,7 @@ final class AnswerContent {
 		answer.set("sources", content.sources());
 		answer.set("recipients", content.recipients(fold));
 		answer.set("crossBorderTransfers", content.crossBorder(fold, published));
-		answer.set("retention", content.retention(published));
+		answer.set("retention", content.retention(published, fold));
 		answer.set("personalData", content.personalData(subject, open));
 		return answer;
 	}
@@ -381,7 +381,7 @@ final class AnswerContent {
 	 * Each policy version's rule (unknown when the ledger does not hold the version), the
 	 * retention clocks started (processing ended) and what was destroyed.
 	 */
-	private ObjectNode retention(Map<String, Published> published) {
+	private ObjectNode retention(Map<String, Published> published, ConsentFold fold) {
 		ObjectNode retention = JSON.createObjectNode();
 		ArrayNode rules = retention.putArray("policies");
 		published.forEach((version, policy) -> {
@@ -411,6 +411,15 @@ final class AnswerContent {
 					.put("retentionRule", end.retentionRule());
 				strings(node.putArray("purposes"), end.purposes());
 				node.set("destroyBy", due(end.destroyBy()));
+				// A policy version published after the end is judged again: its date is the
+				// latest judgment's (ADR 0023).
+				fold.judgmentOf(end.provenance())
+					.filter((judgment) -> judgment.revisedBy() != null && judgment.stopDueBy() != null)
+					.ifPresent((judgment) -> node
+						.put("retentionRule", judgment.reasons().isEmpty() ? end.retentionRule() : judgment.reasons().get(0))
+						.set("destroyBy", JSON.createObjectNode()
+							.put("date", judgment.stopDueBy().toString())
+							.put("judgedAgainAt", judgment.revisedBy().receivedAt().toString())));
 				cite(node, List.of(read));
 			}
 			else if (read.event() instanceof DataDestroyed done) {
