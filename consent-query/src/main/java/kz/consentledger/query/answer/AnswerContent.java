@@ -411,15 +411,18 @@ final class AnswerContent {
 					.put("retentionRule", end.retentionRule());
 				strings(node.putArray("purposes"), end.purposes());
 				node.set("destroyBy", due(end.destroyBy()));
-				// A policy version published after the end is judged again: its date is the
+				// A policy version published after the end is judged again: its date is
+				// the
 				// latest judgment's (ADR 0023).
 				fold.judgmentOf(end.provenance())
 					.filter((judgment) -> judgment.revisedBy() != null && judgment.stopDueBy() != null)
 					.ifPresent((judgment) -> node
-						.put("retentionRule", judgment.reasons().isEmpty() ? end.retentionRule() : judgment.reasons().get(0))
-						.set("destroyBy", JSON.createObjectNode()
-							.put("date", judgment.stopDueBy().toString())
-							.put("judgedAgainAt", judgment.revisedBy().receivedAt().toString())));
+						.put("retentionRule",
+								judgment.reasons().isEmpty() ? end.retentionRule() : judgment.reasons().get(0))
+						.set("destroyBy",
+								JSON.createObjectNode()
+									.put("date", judgment.stopDueBy().toString())
+									.put("judgedAgainAt", judgment.revisedBy().receivedAt().toString())));
 				cite(node, List.of(read));
 			}
 			else if (read.event() instanceof DataDestroyed done) {
