@@ -74,10 +74,13 @@ ensure_postgres
 ensure_built
 start_kafka "$LEDGER_RUN_DIR"
 
-# Created up front (auto-creation would also do) so that the DLT exists and both topics get 6 partitions.
+# Created up front (auto-creation would also do) so that the DLT exists and both topics get 6 partitions. Both hold
+# the producers' CloudEvents as sent, personal fields in plaintext, which an erasure cannot reach: they are kept 7 days
+# and no longer (docs/security.md, "Personal data on the Kafka topics"; a topic created before keeps its setting).
 for topic in "$LEDGER_TOPIC" "$LEDGER_TOPIC.dlt"; do
 	run_java_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$LEDGER_KAFKA_BOOTSTRAP" --create \
-		--if-not-exists --topic "$topic" --partitions 6 --replication-factor 1 2>&1 | grep -v -e '^WARNING: Due to' >&2 || true
+		--if-not-exists --topic "$topic" --partitions 6 --replication-factor 1 --config retention.ms=604800000 2>&1 |
+		grep -v -e '^WARNING: Due to' >&2 || true
 done
 
 # The master key that seals personal data in the ledger: generated once, kept across runs, readable by root only.

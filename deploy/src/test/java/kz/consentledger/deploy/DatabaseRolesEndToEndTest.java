@@ -157,6 +157,81 @@ class DatabaseRolesEndToEndTest {
 		}
 	}
 
+	/**
+	 * A key is destroyed, and a row made without one, only by a transaction that stores
+	 * the subject's SubjectErased event (ledger V8, checked at commit): not by a bare
+	 * statement, nor for a subject the ledger does not know yet, nor next to another
+	 * subject's erasure or another event of the same subject.
+	 */
+	@Test
+	void theAppRoleLeavesNoSubjectWithoutAKeyUnlessTheSameTransactionStoresItsErasure() throws SQLException {
+		Map<String, Object> live = ledger.jdbc()
+			.queryForMap("SELECT operator::text AS operator, subject FROM ledger.subject_key "
+					+ "WHERE wrapped_key IS NOT NULL ORDER BY operator, subject LIMIT 1");
+		String operator = (String) live.get("operator");
+		String subject = (String) live.get("subject");
+		String destroy = "UPDATE ledger.subject_key SET wrapped_key = NULL, destroyed_at = now() WHERE operator = '"
+				+ operator + "' AND subject = '" + subject + "'";
+		String erasureOf = "kz.consentledger.events.SubjectErased";
+		try (Connection app = appConnection()) {
+			assertRefusedAtCommit(app, destroy);
+			assertRefusedAtCommit(app, "INSERT INTO ledger.subject_key (operator, subject, wrapped_key, created_at, "
+					+ "destroyed_at) VALUES ('" + operator + "', 'not-yet-a-subject', NULL, now(), now())");
+			assertRefusedAtCommit(app, event(operator + ":another-subject", erasureOf), destroy);
+			assertRefusedAtCommit(app, event(operator + ":" + subject, "kz.consentledger.events.ConsentGranted"),
+					destroy);
+
+			// With the subject's own erasure in the same transaction the check passes
+			// (made at once here, then rolled back: the stored erasure is
+			// ErasureEndToEndTest's).
+			app.setAutoCommit(false);
+			try (Statement statement = app.createStatement()) {
+				statement.execute(destroy);
+				statement.execute(event(operator + ":" + subject, erasureOf));
+				statement.execute("SET CONSTRAINTS ALL IMMEDIATE");
+			}
+			finally {
+				app.rollback();
+				app.setAutoCommit(true);
+			}
+		}
+		assertThat(ledger.jdbc()
+			.queryForObject(
+					"SELECT wrapped_key IS NOT NULL FROM ledger.subject_key WHERE operator = ? " + "AND subject = ?",
+					Boolean.class, operator, subject))
+			.isTrue();
+		assertThat(count("SELECT count(*) FROM ledger.subject_key WHERE subject = 'not-yet-a-subject'")).isZero();
+		assertThat(count("SELECT count(*) FROM ledger.domain_event_entry WHERE event_identifier LIKE 'intruder-%'"))
+			.isZero();
+	}
+
+	/** An event row as the app role could insert it, far past the stream's end. */
+	private static String event(String stream, String payloadType) {
+		return "INSERT INTO ledger.domain_event_entry (event_identifier, aggregate_identifier, sequence_number, "
+				+ "time_stamp, payload_type, payload) VALUES ('intruder-' || gen_random_uuid(), '" + stream
+				+ "', 1000000, now()::text, '" + payloadType + "', '\\x7b7d'::bytea)";
+	}
+
+	/** These statements, in one transaction, are refused when it commits. */
+	private static void assertRefusedAtCommit(Connection app, String... statements) throws SQLException {
+		app.setAutoCommit(false);
+		try (Statement statement = app.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+			app.commit();
+			fail("the app role could commit: " + String.join("; ", statements));
+		}
+		catch (SQLException ex) {
+			assertThat(ex.getMessage()).as(String.join("; ", statements))
+				.contains("only by a SubjectErased event of that subject");
+			app.rollback();
+		}
+		finally {
+			app.setAutoCommit(true);
+		}
+	}
+
 	@Test
 	void nothingCanBeCreatedInTheSchemasNorTheMigrationHistoryWritten() throws SQLException {
 		try (Connection app = appConnection()) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.time.Clock;
 import java.time.Instant;
 import java.sql.Timestamp;
@@ -21,7 +22,10 @@ import kz.consentledger.command.ingest.PersonalDataSealer;
 import kz.consentledger.privacy.FieldSealer;
 import kz.consentledger.storage.LedgerStorage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +35,16 @@ import org.springframework.stereotype.Component;
  * events sealed with it do, and is destroyed exactly when the erasure is stored. A
  * destroyed key leaves its row as a tombstone (ADR 0025): a later event of the erased
  * subject gets no new key, its personal fields are stored as {@value FieldSealer#ERASED}.
+ * <p>
+ * A batch reads its subjects' keys before it seals, with no lock: an erasure may destroy
+ * a key after the read. So at commit, holding the append's lock ({@code claimAppend} of
+ * {@link kz.consentledger.command.proof.EventChainer}, which every erasure's commit takes
+ * too), a batch that sealed with a key checks that none of those keys is destroyed; if
+ * one is, the batch lost a race with the erasure and is appended again, and reads the
+ * tombstone. A key is therefore used only by a batch that commits before the erasure
+ * does. Not {@code FOR SHARE} on the read: the erasure destroys the key holding the
+ * subject's aggregate lock, which the batch takes later, so the two would wait for each
+ * other until Axon's lock timeout.
  */
 @Component
 class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {
@@ -44,7 +58,13 @@ class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {
 			SELECT wrapped_key FROM ledger.subject_key WHERE operator = ? AND subject = ?
 			LIMIT 1""";
 
+	private static final String KEYS_OF = "SELECT k.operator, k.subject, k.wrapped_key FROM ledger.subject_key k"
+			+ " JOIN unnest(?::char(12)[], ?::varchar[]) AS w (operator, subject)"
+			+ " ON k.operator = w.operator AND k.subject = w.subject";
+
 	private static final String KEYS = SubjectKeyStore.class.getName() + ".keys";
+
+	private static final String SEALED_WITH = SubjectKeyStore.class.getName() + ".sealedWith";
 
 	private final JdbcTemplate jdbc;
 
@@ -118,22 +138,38 @@ class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {
 	 * null); returns the contexts that have no row.
 	 */
 	private List<String> read(List<String> contexts, Map<String, SecretKey> known) {
-		String[] operators = operatorsOf(contexts);
-		String[] names = subjectsOf(contexts);
 		Set<String> found = new HashSet<>();
-		this.jdbc.query((connection) -> {
-			var statement = connection.prepareStatement("SELECT k.operator, k.subject, k.wrapped_key"
-					+ " FROM ledger.subject_key k JOIN unnest(?::char(12)[], ?::varchar[]) AS w (operator, subject)"
-					+ " ON k.operator = w.operator AND k.subject = w.subject");
-			statement.setArray(1, connection.createArrayOf("bpchar", operators));
-			statement.setArray(2, connection.createArrayOf("varchar", names));
-			return statement;
-		}, (row) -> {
-			String context = LedgerStorage.subjectStream(row.getString(1).trim(), row.getString(2));
+		keysOf(contexts, KEYS_OF, (context, wrapped) -> {
 			found.add(context);
-			known.put(context, opened(row.getBytes(3), context));
+			known.put(context, opened(wrapped, context));
 		});
 		return contexts.stream().filter((context) -> !found.contains(context)).toList();
+	}
+
+	/**
+	 * Refuses the commit of a batch that sealed with a key an erasure has destroyed since
+	 * it was read: run holding the append's lock, so the erasure either committed before
+	 * (and is seen here) or commits after this batch.
+	 */
+	private void refuseIfErasedSince(Collection<String> sealedWith) {
+		List<String> erased = new ArrayList<>();
+		keysOf(List.copyOf(sealedWith), KEYS_OF + " WHERE k.wrapped_key IS NULL",
+				(context, wrapped) -> erased.add(context));
+		if (!erased.isEmpty()) {
+			throw new ConcurrencyException(
+					erased + " erased while this batch sealed with their keys: appended again, without them");
+		}
+	}
+
+	private void keysOf(List<String> contexts, String sql, BiConsumer<String, byte[]> each) {
+		RowCallbackHandler row = (result) -> each
+			.accept(LedgerStorage.subjectStream(result.getString(1).trim(), result.getString(2)), result.getBytes(3));
+		this.jdbc.query((connection) -> {
+			var statement = connection.prepareStatement(sql);
+			statement.setArray(1, connection.createArrayOf("bpchar", operatorsOf(contexts)));
+			statement.setArray(2, connection.createArrayOf("varchar", subjectsOf(contexts)));
+			return statement;
+		}, row);
 	}
 
 	private static String[] operatorsOf(List<String> contexts) {
@@ -150,14 +186,21 @@ class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {
 			return null;
 		}
 		String context = LedgerStorage.subjectStream(operator, subject);
-		Map<String, SecretKey> known = CurrentUnitOfWork.isStarted() ? keysOfThisUnitOfWork() : new HashMap<>();
+		boolean inUnitOfWork = CurrentUnitOfWork.isStarted();
+		Map<String, SecretKey> known = inUnitOfWork ? keysOfThisUnitOfWork() : new HashMap<>();
 		SecretKey key = known.computeIfAbsent(context, (missing) -> {
 			byte[] candidate = newWrappedKey(context);
 			return opened(this.jdbc.queryForObject(KEY_OF_SUBJECT, byte[].class, operator, subject, candidate,
 					Timestamp.from(this.clock.instant()), operator, subject), context);
 		});
-		// The subject asked to be forgotten: what arrives later is not kept either.
-		return (key != null) ? this.sealer.seal(key, plaintext, context) : FieldSealer.ERASED;
+		if (key == null) {
+			// The subject asked to be forgotten: what arrives later is not kept either.
+			return FieldSealer.ERASED;
+		}
+		if (inUnitOfWork) {
+			sealedWithInThisUnitOfWork().add(context);
+		}
+		return this.sealer.seal(key, plaintext, context);
 	}
 
 	@Override
@@ -201,6 +244,19 @@ class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {
 	 */
 	private static Map<String, SecretKey> keysOfThisUnitOfWork() {
 		return CurrentUnitOfWork.get().root().getOrComputeResource(KEYS, (name) -> new HashMap<>());
+	}
+
+	/**
+	 * The subjects whose keys this unit of work sealed with, checked when it commits
+	 * (after the append's lock, claimed by a handler registered before any sealing).
+	 */
+	private Set<String> sealedWithInThisUnitOfWork() {
+		UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+		return root.getOrComputeResource(SEALED_WITH, (name) -> {
+			Set<String> contexts = new HashSet<>();
+			root.onPrepareCommit((unitOfWork) -> refuseIfErasedSince(contexts));
+			return contexts;
+		});
 	}
 
 }
