@@ -2,11 +2,13 @@ package kz.consentledger.deploy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import kz.consentledger.events.SubjectErased;
+import kz.consentledger.proof.Hashes;
 import kz.consentledger.verifier.BundleVerification;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,12 +32,17 @@ import static org.awaitility.Awaitility.await;
  * view shows them as {@code [erased]}, the key's row is a tombstone nobody can bring
  * back, the whole store still verifies, an export made afterwards verifies offline and
  * proves the erasure; an event that arrives later is stored without its personal fields;
- * a retried or repeated erasure never fails; and whoever may not erase is refused.
+ * a retried or repeated erasure never fails; whoever may not erase is refused; the
+ * idempotency log keeps no plain hash of what the erased subject's events said, and one
+ * operator's DPO cannot take another's {@code Idempotency-Key}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ErasureEndToEndTest {
 
 	private static final String OPERATOR = ExampleStory.OPERATOR;
+
+	/** IPSM's, whose DPO is dpo-ipsm. */
+	private static final String OTHER_OPERATOR = "190840027812";
 
 	private static final String SUBJECT = "erasure-1";
 
@@ -57,6 +64,8 @@ class ErasureEndToEndTest {
 
 	private static KafkaProducer<byte[], byte[]> producer;
 
+	private static ObjectNode grant;
+
 	@BeforeAll
 	static void start() {
 		ledger = RunningLedger.start("erasure");
@@ -65,7 +74,8 @@ class ErasureEndToEndTest {
 		ObjectNode granted = ExampleStory.json("granted.json");
 		((ObjectNode) granted.path("data")).set("grantedBy",
 				ExampleStory.json("granted-by-representative.json").path("data").path("grantedBy"));
-		send(subjects(granted, "erasure-grant"));
+		grant = subjects(granted, "erasure-grant");
+		send(grant);
 		send(subjects(ExampleStory.json("withdrawn-refused.json"), "erasure-refusal"));
 		await().atMost(Duration.ofSeconds(60)).until(() -> history().size() == 2);
 	}
@@ -233,6 +243,74 @@ class ErasureEndToEndTest {
 		assertThat(second.path("destroyed").asString()).isEqualTo("already-destroyed");
 		assertThat(second.path("erasedBy").asString()).isEqualTo("admin");
 		assertThat(ledger.postCommand("/api/v1/admin/verification").body().path("intact").asBoolean()).isTrue();
+	}
+
+	@Test
+	@Order(7)
+	void aRedeliveryIsStillRecognisedButTheLogHoldsNoPlainHashToGuessTheErasedFieldsBy() {
+		RunningLedger.Response again = ledger.post("application/cloudevents+json", Map.of(),
+				ExampleStory.JSON.writeValueAsBytes(grant));
+		assertThat(again.status()).as(again.text()).isEqualTo(200);
+		assertThat(again.body().path("results").get(0).path("status").asString()).isEqualTo("duplicate");
+
+		// What the grant said, as the idempotency log's digest is made of it: with the
+		// erased fields guessed right, a plain SHA-256 of it would match.
+		ObjectNode content = ExampleStory.JSON.createObjectNode();
+		content.put("type", grant.path("type").asString());
+		content.put("subject", SUBJECT);
+		content.put("time", OffsetDateTime.parse(grant.path("time").asString()).toInstant().toString());
+		content.set("data", grant.path("data"));
+		assertKeyedDigest("erasure-grant", Hashes.canonical(content.toString()));
+		String erasure = String.join("\n", OPERATOR, SUBJECT, "the subject's request for destruction", "subject",
+				"DSR-2026-0042", "dpo-kinoqazaqsha");
+		assertKeyedDigest("dsr-2026-0042", erasure.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	@Order(8)
+	void oneOperatorsDpoCannotTakeAnothersIdempotencyKeyFirst() {
+		ObjectNode policy = ExampleStory.json("policy-published.json").put("id", "erasure-ipsm-policy");
+		((ObjectNode) policy.path("data")).put("operator", OTHER_OPERATOR);
+		ObjectNode granted = ExampleStory.json("granted.json").put("id", "erasure-ipsm-grant").put("subject", SUBJECT);
+		((ObjectNode) granted.path("data")).put("operator", OTHER_OPERATOR);
+		for (ObjectNode event : List.of(policy, granted)) {
+			RunningLedger.Response stored = ledger.post("application/cloudevents+json", Map.of(),
+					ExampleStory.JSON.writeValueAsBytes(event));
+			assertThat(stored.status()).as(stored.text()).isEqualTo(200);
+		}
+		String body = "{\"reason\":\"the subject's request\",\"requestedBy\":\"subject\"}";
+		RunningLedger.Response other = ledger.send("POST",
+				ledger.commandUrl() + "/api/v1/operators/" + OTHER_OPERATOR + "/subjects/" + SUBJECT + "/erasure",
+				Map.of("Authorization", RunningLedger.basic("dpo-ipsm", "dpo-demo"), "Idempotency-Key", "dsr-shared-7",
+						"Content-Type", "application/json"),
+				body.getBytes(StandardCharsets.UTF_8));
+		RunningLedger.Response own = erase(Map.of("Authorization", DPO, "Idempotency-Key", "dsr-shared-7"), body);
+
+		assertThat(other.status()).as(other.text()).isEqualTo(200);
+		assertThat(own.status()).as(own.text()).isEqualTo(200);
+		assertThat(List.of(other, own))
+			.allSatisfy((response) -> assertThat(response.body().path("status").asString()).isEqualTo("appended"));
+		assertThat(other.body().path("source").asString())
+			.isEqualTo("urn:consent-ledger:erasure:" + OTHER_OPERATOR + ":dpo-ipsm");
+		assertThat(own.body().path("source").asString())
+			.isEqualTo("urn:consent-ledger:erasure:" + OPERATOR + ":dpo-kinoqazaqsha");
+		assertThat(ledger.jdbc()
+			.queryForList("SELECT operator FROM ledger.ingested_event WHERE event_id = 'dsr-shared-7'", String.class))
+			.containsExactlyInAnyOrder(OPERATOR, OTHER_OPERATOR);
+	}
+
+	/**
+	 * The log's row of {@code id} holds an HMAC under the master key's secret, not the
+	 * plain SHA-256 of {@code content}.
+	 */
+	private static void assertKeyedDigest(String id, byte[] content) {
+		Map<String, Object> row = ledger.jdbc()
+			.queryForMap("SELECT content_sha256, content_digest_kind FROM ledger.ingested_event WHERE event_id = ?",
+					id);
+		assertThat(row.get("content_digest_kind")).as(id).isEqualTo("hmac-sha256");
+		assertThat((String) row.get("content_sha256")).as(id)
+			.matches("[0-9a-f]{64}")
+			.isNotEqualTo(Hashes.hex(Hashes.sha256(content)));
 	}
 
 	private static RunningLedger.Response erase(Map<String, String> headers, String body) {

@@ -5,5 +5,5 @@ package kz.consentledger.command.append;
  * {@code kz.consentledger.commands.*}, already built; {@code type} is what the ingestion
  * log records beside the key (an ingested event's CloudEvents type).
  */
-public record AppendRequest(IdempotencyKey key, String type, String contentSha256, Object command) implements Keyed {
+public record AppendRequest(IdempotencyKey key, String type, byte[] content, Object command) implements Keyed {
 }

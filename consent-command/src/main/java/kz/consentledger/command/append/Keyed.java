@@ -2,12 +2,13 @@ package kz.consentledger.command.append;
 
 /**
  * What the appender needs to know of a batch item before its command is built: its key
- * and the SHA-256 of its content (the same key with another hash is a conflicting reuse).
+ * and the canonical bytes of its content (the same key with other content is a
+ * conflicting reuse). The appender keeps only their {@link ContentDigest}.
  */
 public interface Keyed {
 
 	IdempotencyKey key();
 
-	String contentSha256();
+	byte[] content();
 
 }

@@ -31,9 +31,9 @@ import org.springframework.stereotype.Component;
  * so no event is ever stored unchained.
  * <p>
  * Each request is appended once by its {@link IdempotencyKey}: a key appended before with
- * the same content hash is a {@link AppendOutcome#DUPLICATE}, with another a
- * {@link AppendOutcome#CONFLICT}; so is a key repeated within the batch, against its
- * first occurrence.
+ * the same content (by its {@link ContentDigest}) is a {@link AppendOutcome#DUPLICATE},
+ * with other content a {@link AppendOutcome#CONFLICT}; so is a key repeated within the
+ * batch, against its first occurrence.
  */
 @Component
 public class LedgerAppender {
@@ -56,8 +56,10 @@ public class LedgerAppender {
 
 	private final CommandTargets targets;
 
+	private final ContentDigest digests;
+
 	LedgerAppender(CommandGateway commands, TransactionManager transactions, IngestionLog log, Clock clock,
-			EventChainer chainer, BatchStreams streams, CommandTargets targets) {
+			EventChainer chainer, BatchStreams streams, CommandTargets targets, ContentDigest digests) {
 		this.commands = commands;
 		this.transactions = transactions;
 		this.log = log;
@@ -65,6 +67,7 @@ public class LedgerAppender {
 		this.chainer = chainer;
 		this.streams = streams;
 		this.targets = targets;
+		this.digests = digests;
 	}
 
 	/**
@@ -138,17 +141,17 @@ public class LedgerAppender {
 	private <T extends Keyed> List<AppendOutcome> appendInUnitOfWork(List<T> batch, RequestBuilder<T> build,
 			boolean allOrNothing) {
 		Instant receivedAt = this.clock.instant();
-		Map<IdempotencyKey, String> known = new HashMap<>(
-				this.log.hashesOf(batch.stream().map(Keyed::key).distinct().toList()));
+		Map<IdempotencyKey, ContentDigest.Stored> known = new HashMap<>(
+				this.log.digestsOf(batch.stream().map(Keyed::key).distinct().toList()));
 		Map<IdempotencyKey, IngestionLog.Entry> fresh = entries(batch, known, build, receivedAt);
 		this.streams.prepare(fresh.values().stream().map(IngestionLog.Entry::stream).distinct().toList());
 		List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
 		List<IngestionLog.Entry> appended = new ArrayList<>();
 		List<IdempotencyKey> conflicts = new ArrayList<>();
 		for (T item : batch) {
-			String earlier = known.get(item.key());
+			ContentDigest.Stored earlier = known.get(item.key());
 			if (earlier != null) {
-				boolean same = earlier.equals(item.contentSha256());
+				boolean same = this.digests.matches(earlier, item.content());
 				outcomes.add(same ? AppendOutcome.DUPLICATE : AppendOutcome.CONFLICT);
 				if (!same) {
 					conflicts.add(item.key());
@@ -157,7 +160,7 @@ public class LedgerAppender {
 			}
 			IngestionLog.Entry entry = fresh.get(item.key());
 			this.commands.sendAndWait(entry.request().command());
-			known.put(item.key(), item.contentSha256());
+			known.put(item.key(), entry.digest());
 			appended.add(entry);
 			outcomes.add(AppendOutcome.APPENDED);
 		}
@@ -170,10 +173,10 @@ public class LedgerAppender {
 
 	/**
 	 * The requests of the items not appended before, by key, each with the stream its
-	 * command goes to.
+	 * command goes to and the digest of the item's content.
 	 */
 	private <T extends Keyed> Map<IdempotencyKey, IngestionLog.Entry> entries(List<T> batch,
-			Map<IdempotencyKey, String> known, RequestBuilder<T> build, Instant receivedAt) {
+			Map<IdempotencyKey, ContentDigest.Stored> known, RequestBuilder<T> build, Instant receivedAt) {
 		Map<IdempotencyKey, T> firsts = new LinkedHashMap<>();
 		batch.stream()
 			.filter((item) -> !known.containsKey(item.key()))
@@ -188,7 +191,8 @@ public class LedgerAppender {
 			AppendRequest request = requests.get(i);
 			String stream = this.targets.resolveTarget(GenericCommandMessage.asCommandMessage(request.command()))
 				.getIdentifier();
-			entries.put(fresh.get(i).key(), new IngestionLog.Entry(request, stream));
+			entries.put(fresh.get(i).key(),
+					new IngestionLog.Entry(request, stream, this.digests.of(fresh.get(i).content())));
 		}
 		return entries;
 	}

@@ -1,5 +1,5 @@
 /**
- * The append transaction: commands, each under an idempotency key and a content hash,
+ * The append transaction: commands, each under an idempotency key and a content digest,
  * appended in one unit of work and one database transaction per batch, deduplicated by
  * key against the ingestion log, chained as they are stored. Whatever the command comes
  * from (an ingested CloudEvent, a command the ledger issues itself), it enters the event

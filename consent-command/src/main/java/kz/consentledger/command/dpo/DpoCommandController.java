@@ -169,7 +169,7 @@ class DpoCommandController {
 		}
 		// The time of a retry differs; what was asked for does not.
 		IncomingEvent keyed = new IncomingEvent(valid.source(), valid.id(), valid.type(), valid.subject(), valid.time(),
-				valid.data(), contentSha256(type, subject, asked));
+				valid.data(), content(type, subject, asked));
 		Outcome outcome;
 		try {
 			outcome = this.appender.append(List.of(keyed), true).get(0);
@@ -212,12 +212,12 @@ class DpoCommandController {
 		return new Violation(field, violation.message());
 	}
 
-	private static String contentSha256(EventType type, String subject, ObjectNode data) {
+	private static byte[] content(EventType type, String subject, ObjectNode data) {
 		ObjectNode content = JSON.createObjectNode();
 		content.put("type", type.ceType());
 		content.put("subject", subject);
 		content.set("data", data);
-		return Hashes.hex(Hashes.sha256(Hashes.canonical(content.toString())));
+		return Hashes.canonical(content.toString());
 	}
 
 	/**

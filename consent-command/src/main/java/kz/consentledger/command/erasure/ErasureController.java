@@ -1,5 +1,6 @@
 package kz.consentledger.command.erasure;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import kz.consentledger.command.append.LedgerAppender;
 import kz.consentledger.command.ingest.ContractLimits;
 import kz.consentledger.commands.EraseSubject;
 import kz.consentledger.events.Provenance;
-import kz.consentledger.proof.Hashes;
 import kz.consentledger.service.store.DatabaseOutage;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.security.core.Authentication;
@@ -35,13 +35,19 @@ import org.springframework.web.bind.annotation.RestController;
  * appended, chained and sealed into the checkpoints like any other; the key is destroyed
  * in the same transaction. A retried request with the same {@code Idempotency-Key} is
  * stored once; without one, every request is a new erasure (a second one of an erased
- * subject is stored and says the key was already destroyed).
+ * subject is stored and says the key was already destroyed). The key is the caller's own:
+ * the source names the operator and the account
+ * ({@code urn:consent-ledger:erasure:<operator>:<account>}), so nobody else's erasure can
+ * take it first.
  */
 @RestController
 class ErasureController {
 
-	/** The provenance source of erasures: the ledger, on a person's order. */
-	static final String SOURCE = "urn:consent-ledger:erasure";
+	/**
+	 * The provenance source of erasures, followed by the operator and the account: the
+	 * ledger, on a person's order.
+	 */
+	static final String SOURCE_PREFIX = "urn:consent-ledger:erasure:";
 
 	private static final Pattern OPERATOR = Pattern.compile("\\d{12}");
 
@@ -58,24 +64,26 @@ class ErasureController {
 			@RequestBody(required = false) byte[] body, Authentication account) {
 		checkPath(operator, subject, idempotencyKey);
 		ErasureRequest request = ErasureRequest.read(body);
+		String source = SOURCE_PREFIX + operator + ":" + URLEncoder.encode(account.getName(), StandardCharsets.UTF_8);
 		String id = (idempotencyKey != null) ? idempotencyKey : UUID.randomUUID().toString();
-		IdempotencyKey key = new IdempotencyKey(SOURCE, id);
-		String content = String.join("\n", operator, subject, request.reason(), request.requestedBy(),
-				Objects.toString(request.requestRef(), ""), account.getName());
-		String sha256 = Hashes.hex(Hashes.sha256(content.getBytes(StandardCharsets.UTF_8)));
-		List<AppendOutcome> outcomes = append(key, sha256, operator, subject,
+		IdempotencyKey key = new IdempotencyKey(source, id);
+		byte[] content = String
+			.join("\n", operator, subject, request.reason(), request.requestedBy(),
+					Objects.toString(request.requestRef(), ""), account.getName())
+			.getBytes(StandardCharsets.UTF_8);
+		List<AppendOutcome> outcomes = append(key, content, operator, subject,
 				(receivedAt) -> new EraseSubject(operator, subject, request.reason(), request.requestedBy(),
-						request.requestRef(), account.getName(), new Provenance(SOURCE, id, receivedAt, receivedAt)));
-		return new ErasureResponse(SOURCE, id, outcomes.get(0).name().toLowerCase(Locale.ROOT));
+						request.requestRef(), account.getName(), new Provenance(source, id, receivedAt, receivedAt)));
+		return new ErasureResponse(source, id, outcomes.get(0).name().toLowerCase(Locale.ROOT));
 	}
 
 	/** Appends the erasure once by key; nothing is appended when it fails. */
-	private List<AppendOutcome> append(IdempotencyKey key, String sha256, String operator, String subject,
+	private List<AppendOutcome> append(IdempotencyKey key, byte[] content, String operator, String subject,
 			Function<Instant, EraseSubject> command) {
 		try {
-			return this.appender.append(List.of(new Item(key, sha256)),
+			return this.appender.append(List.of(new Item(key, content)),
 					(fresh, receivedAt) -> fresh.stream()
-						.map((item) -> new AppendRequest(key, "ledger.erasure", sha256, command.apply(receivedAt)))
+						.map((item) -> new AppendRequest(key, "ledger.erasure", content, command.apply(receivedAt)))
 						.toList(),
 					true);
 		}
@@ -112,7 +120,7 @@ class ErasureController {
 	}
 
 	/** The erasure's key as the appender knows it. */
-	private record Item(IdempotencyKey key, String contentSha256) implements Keyed {
+	private record Item(IdempotencyKey key, byte[] content) implements Keyed {
 	}
 
 	/**

@@ -138,7 +138,7 @@ public class CloudEventValidator {
 			throw new MalformedEventException(violations);
 		}
 		return new IncomingEvent(event.getSource().toString(), event.getId(), type.get(), event.getSubject(),
-				event.getTime(), data, contentHash(event, data));
+				event.getTime(), data, content(event, data));
 	}
 
 	private static void checkIdentifier(String field, String value, String what, List<Violation> violations) {
@@ -281,20 +281,21 @@ public class CloudEventValidator {
 	}
 
 	/**
-	 * SHA-256 of the RFC 8785 form of what the event says. The SDK's tree is Jackson 2's;
-	 * the canonical form is written from a Jackson 3 tree of the same text.
+	 * The RFC 8785 form of what the event says, whose digest tells a redelivery from a
+	 * conflicting reuse. The SDK's tree is Jackson 2's; the canonical form is written
+	 * from a Jackson 3 tree of the same text.
 	 */
-	private String contentHash(CloudEvent event, JsonNode data) {
+	private byte[] content(CloudEvent event, JsonNode data) {
 		ObjectNode content = this.json.createObjectNode();
 		content.put("type", event.getType());
 		content.put("subject", event.getSubject());
 		content.put("time", event.getTime().toInstant().toString());
 		content.set("data", data);
 		try {
-			return Hashes.hex(Hashes.sha256(Hashes.canonical(TREES.readTree(this.json.writeValueAsBytes(content)))));
+			return Hashes.canonical(TREES.readTree(this.json.writeValueAsBytes(content)));
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("cannot hash event content", ex);
+			throw new IllegalStateException("cannot write event content", ex);
 		}
 	}
 

@@ -7,12 +7,12 @@ import kz.consentledger.command.append.IdempotencyKey;
 import kz.consentledger.command.append.Keyed;
 
 /**
- * A validated event of contract v1. {@code contentSha256} is the SHA-256 of the RFC 8785
- * canonical JSON of its content (type, subject, time, data): the same
- * {@code (source, id)} with another hash is a conflicting reuse.
+ * A validated event of contract v1. {@code content} is the RFC 8785 canonical JSON of
+ * what it says (type, subject, time, data): the same {@code (source, id)} with other
+ * content is a conflicting reuse.
  */
 public record IncomingEvent(String source, String id, EventType type, String subject, OffsetDateTime time,
-		JsonNode data, String contentSha256) implements Keyed {
+		JsonNode data, byte[] content) implements Keyed {
 
 	/** The CloudEvents {@code (source, id)} that identifies an event forever. */
 	@Override

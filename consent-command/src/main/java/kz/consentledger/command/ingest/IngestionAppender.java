@@ -37,7 +37,7 @@ public class IngestionAppender {
 		List<AppendOutcome> appended = this.appender.append(events, (fresh, receivedAt) -> {
 			this.mapper.prepare(fresh);
 			return fresh.stream()
-				.map((event) -> new AppendRequest(event.key(), event.type().ceType(), event.contentSha256(),
+				.map((event) -> new AppendRequest(event.key(), event.type().ceType(), event.content(),
 						this.mapper.toCommand(event, receivedAt)))
 				.toList();
 		}, allOrNothing);

@@ -72,7 +72,8 @@ class PolicyReferenceResolver {
 
 	/**
 	 * The key names the note, which a later unknown reference of the same subject and
-	 * version would not share, so a re-judgment is appended once per note.
+	 * version would not share, so a re-judgment is appended once per note. Its content is
+	 * the note's name: the rows from before V7 hold its SHA-256, the key's id.
 	 */
 	private void rejudge(Reference reference) {
 		String id = reference.operator() + ":" + reference.version() + ":" + reference.aggregateId() + ":"
@@ -83,7 +84,9 @@ class PolicyReferenceResolver {
 				LedgerStorage.subjectOf(reference.aggregateId()), reference.version(),
 				"policy version " + reference.version() + " of operator " + reference.operator() + " was published",
 				this.clock.instant());
-		this.appender.append(List.of(new AppendRequest(key, "ledger.rejudgment", key.id(), command)), false);
+		this.appender.append(
+				List.of(new AppendRequest(key, "ledger.rejudgment", id.getBytes(StandardCharsets.UTF_8), command)),
+				false);
 		this.references.resolved(reference);
 	}
 

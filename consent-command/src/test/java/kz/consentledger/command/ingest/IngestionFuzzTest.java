@@ -133,7 +133,7 @@ class IngestionFuzzTest {
 		}
 		assertStorableTree("data", event.data());
 		assertTimestamps(SCHEMAS.get(event.type()), SCHEMAS.get(event.type()), event.data(), "data");
-		assertThat(event.contentSha256()).matches("[0-9a-f]{64}");
+		assertThat(event.content()).isNotEmpty();
 		assertThat(MAPPER.toCommand(event, Instant.EPOCH)).isNotNull();
 	}
 
