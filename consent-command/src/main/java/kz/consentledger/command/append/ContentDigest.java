@@ -1,15 +1,11 @@
 package kz.consentledger.command.append;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import kz.consentledger.command.LedgerProperties;
-import kz.consentledger.privacy.FieldSealer;
+import kz.consentledger.privacy.MasterKeyMac;
 import kz.consentledger.proof.Hashes;
 import org.springframework.stereotype.Component;
 
@@ -25,25 +21,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class ContentDigest {
 
-	private final SecretKeySpec key;
+	private final MasterKeyMac mac;
 
 	ContentDigest(LedgerProperties properties) {
-		byte[] master = FieldSealer.masterKey(properties.privacy().masterKey()).getEncoded();
-		this.key = new SecretKeySpec(
-				Hashes.sha256("consent-ledger content digest v1\n".getBytes(StandardCharsets.UTF_8), master),
-				"HmacSHA256");
+		this.mac = MasterKeyMac.derive(properties.privacy().masterKey(), "consent-ledger content digest v1");
 	}
 
 	/** The digest a new row records: one HMAC. */
 	public Stored of(byte[] content) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.key);
-			return new Stored(Kind.HMAC_SHA256, Hashes.hex(mac.doFinal(content)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("every Java runtime has HmacSHA256", ex);
-		}
+		return new Stored(Kind.HMAC_SHA256, Hashes.hex(this.mac.of(content)));
 	}
 
 	/** Whether {@code content} is what the row's digest was made of. */

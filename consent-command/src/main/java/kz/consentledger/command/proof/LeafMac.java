@@ -1,15 +1,9 @@
 package kz.consentledger.command.proof;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import kz.consentledger.command.LedgerProperties;
-import kz.consentledger.privacy.FieldSealer;
-import kz.consentledger.proof.Hashes;
+import kz.consentledger.privacy.MasterKeyMac;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,23 +17,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class LeafMac {
 
-	private final SecretKeySpec key;
+	private final MasterKeyMac mac;
 
 	LeafMac(LedgerProperties properties) {
-		byte[] master = FieldSealer.masterKey(properties.privacy().masterKey()).getEncoded();
-		this.key = new SecretKeySpec(
-				Hashes.sha256("consent-ledger leaf mac v1\n".getBytes(StandardCharsets.UTF_8), master), "HmacSHA256");
+		this.mac = MasterKeyMac.derive(properties.privacy().masterKey(), "consent-ledger leaf mac v1");
 	}
 
 	public byte[] of(byte[] leafHash) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.key);
-			return mac.doFinal(leafHash);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("every Java runtime has HmacSHA256", ex);
-		}
+		return this.mac.of(leafHash);
 	}
 
 	public boolean matches(byte[] leafHash, byte[] mac) {
