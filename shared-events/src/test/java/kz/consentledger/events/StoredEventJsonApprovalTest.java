@@ -94,7 +94,8 @@ class StoredEventJsonApprovalTest {
 		SerializedObject<byte[]> stored = SERIALIZER.serialize(event, byte[].class);
 		assertThat(stored.getType().getName()).isEqualTo(event.getClass().getName());
 		String revision = event.getClass().getAnnotation(Revision.class).value();
-		assertThat(stored.getType().getRevision()).isEqualTo(revision);
+		assertThat(stored.getType().getRevision()).isEqualTo(revision)
+			.isEqualTo(String.valueOf(StoredPayloads.currentRevision(event.getClass())));
 		String json = new String(stored.getData(), StandardCharsets.UTF_8);
 		Path approved = Path.of("src", "test", "resources", "approved", event.getClass().getSimpleName() + ".json");
 		if (!Files.exists(approved)) {
