@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import kz.consentledger.consent.KazakhstanCalendar;
 import kz.consentledger.query.api.Csv;
+import kz.consentledger.query.api.InvalidParameterException;
 import kz.consentledger.query.api.PageView;
 import kz.consentledger.query.audit.AccessAudit;
 import kz.consentledger.service.security.OperatorScope;
@@ -159,6 +160,12 @@ class DutyController {
 	}
 
 	private LocalDate day(LocalDate on) {
+		// PostgreSQL's dates end long before LocalDate's: a far year is the caller's
+		// error,
+		// not the database's.
+		if (on != null && (on.getYear() < 1900 || on.getYear() > 9999)) {
+			throw new InvalidParameterException("on", "must be a date from 1900-01-01 to 9999-12-31");
+		}
 		return (on != null) ? on : LocalDate.ofInstant(this.clock.instant(), KazakhstanCalendar.ZONE);
 	}
 
