@@ -27,7 +27,8 @@ DECLARE
         "query.dashboard_counter": "UPDATE, DELETE, TRUNCATE",
         "query.dashboard_delta": "DELETE, TRUNCATE",
         "query.duty_clock": "UPDATE, TRUNCATE",
-        "query.duty_closing": "TRUNCATE"
+        "query.duty_closing": "TRUNCATE",
+        "query.processor_node": "UPDATE, DELETE"
     }';
     named TEXT;
     relation RECORD;
