@@ -38,8 +38,12 @@ public record QueryProperties(Privacy privacy, Proof proof, @DefaultValue Projec
 	 * service learns of them only by polling
 	 * @param stallAfter how long a segment of the projections' processor may stay at one
 	 * position while events wait before health {@code projections} turns DOWN
+	 * @param balanceInterval how often each query instance writes its heartbeat and gives
+	 * up the segments it holds beyond its share; an instance unseen for three intervals
+	 * is taken for dead
 	 */
-	public record Projections(@DefaultValue("50ms") Duration pollInterval, @DefaultValue("60s") Duration stallAfter) {
+	public record Projections(@DefaultValue("50ms") Duration pollInterval, @DefaultValue("60s") Duration stallAfter,
+			@DefaultValue("5s") Duration balanceInterval) {
 	}
 
 }

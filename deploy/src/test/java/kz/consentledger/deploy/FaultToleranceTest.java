@@ -15,10 +15,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The faults of issue 25, each on a fresh ledger whose services and broker run as their
  * own processes: the command service killed with SIGKILL again and again, the broker
- * restarted, PostgreSQL restarted under ingestion and under projection. No step of the
- * test's follows a fault but waiting; then every event sent is stored exactly once, the
- * input topic is consumed to its end, the projections equal a rebuild of them and both
- * services are up.
+ * restarted, PostgreSQL restarted under ingestion and under projection; and of issue 29:
+ * two instances of each service, one of each killed with SIGKILL. No step of the test's
+ * follows a fault but waiting; then every event sent is stored exactly once, the input
+ * topic is consumed to its end, the projections equal a rebuild of them and both services
+ * are up.
  */
 class FaultToleranceTest {
 
@@ -116,6 +117,52 @@ class FaultToleranceTest {
 			assertThat(ledger.checksums()).isEqualTo(live);
 			assertRecovered(ledger);
 		}
+	}
+
+	@Test
+	void twoInstancesOfEachServiceWithOneOfEachKilledMidIngestLoseAndDuplicateNothing() {
+		int events = 30_000;
+		try (ForkedLedger ledger = ForkedLedger.create("pairs", broker, events)) {
+			// Each pair starts at once, as a deployment's replicas do.
+			ForkedService survivingCommand = ledger.startCommand();
+			ForkedService killedCommand = ledger.startCommand();
+			survivingCommand.awaitStarted();
+			killedCommand.awaitStarted();
+			ForkedService killedQuery = ledger.startQueries(2).get(1);
+			// Two consumers per instance share the topic's six partitions; the two query
+			// instances share the projections' four segments.
+			ledger.awaitConsumers(4);
+			ledger.awaitSegmentsSharedBy(2);
+			ledger.produce(0, events);
+			await().atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(100))
+				.ignoreExceptions()
+				.until(() -> ingested(survivingCommand) > 0 && ingested(killedCommand) > 0);
+			awaitAppended(ledger, events / 3);
+			killedCommand.kill();
+			killedQuery.kill();
+			long atKill = ledger.appended();
+			System.out.println("SIGKILL of a command and a query instance after " + atKill + " of " + events);
+			assertThat(atKill).as("the kills must land inside the ingest").isLessThan(events);
+			ledger.awaitSettled();
+			// The survivor took the dead instance's segments.
+			ledger.awaitSegmentsSharedBy(1);
+			ledger.assertStoredExactlyOnce();
+			// A new instance takes its share again, and the rebuild runs across both.
+			ledger.startQuery();
+			ledger.awaitSegmentsSharedBy(2);
+			ledger.assertProjectionsEqualARebuild();
+			ledger.assertHealthy();
+		}
+	}
+
+	/** Events the command instance consumed from Kafka, whatever their outcome. */
+	private static double ingested(ForkedService command) {
+		return command.get("/actuator/metrics/ledger.ingest.events?tag=channel:kafka")
+			.path("measurements")
+			.path(0)
+			.path("value")
+			.asDouble();
 	}
 
 	private static void awaitAppended(ForkedLedger ledger, long count) {

@@ -53,11 +53,11 @@ final class ForkedLedger implements AutoCloseable {
 
 	private final int events;
 
-	private ForkedService command;
+	/** Every run of the command service, killed ones too. */
+	private final List<ForkedService> commands = new ArrayList<>();
 
-	private ForkedService query;
-
-	private int commandRuns;
+	/** Every query instance started, killed ones too. */
+	private final List<ForkedService> queries = new ArrayList<>();
 
 	private ForkedLedger(String name, Map<String, String> settings, String bootstrapServers, int events) {
 		this.name = name;
@@ -141,17 +141,30 @@ final class ForkedLedger implements AutoCloseable {
 	 * file of its own.
 	 */
 	ForkedService startCommand(String... jvmOptions) {
-		this.commandRuns++;
-		this.command = ForkedService.start("consent-command", this.settings,
-				"fault-" + this.name + "-command-" + this.commandRuns, jvmOptions);
-		return this.command;
+		ForkedService command = ForkedService.start("consent-command", this.settings,
+				"fault-" + this.name + "-command-" + (this.commands.size() + 1), jvmOptions);
+		this.commands.add(command);
+		return command;
 	}
 
 	/** Starts the query service, once the command service has created the store. */
 	ForkedService startQuery() {
-		this.query = ForkedService.start("consent-query", this.settings, "fault-" + this.name + "-query")
-			.awaitStarted();
-		return this.query;
+		return startQueries(1).get(0);
+	}
+
+	/**
+	 * Starts {@code count} query instances at once, once the command service has created
+	 * the store, and waits until each answers.
+	 */
+	List<ForkedService> startQueries(int count) {
+		List<ForkedService> started = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			started.add(ForkedService.start("consent-query", this.settings,
+					"fault-" + this.name + "-query-" + (this.queries.size() + 1)));
+			this.queries.add(started.get(i));
+		}
+		started.forEach(ForkedService::awaitStarted);
+		return started;
 	}
 
 	String databaseUrl() {
@@ -183,7 +196,7 @@ final class ForkedLedger implements AutoCloseable {
 	}
 
 	JsonNode checksums() {
-		return this.query.get(CHECKSUMS);
+		return alive(this.queries).get(CHECKSUMS);
 	}
 
 	/**
@@ -191,7 +204,7 @@ final class ForkedLedger implements AutoCloseable {
 	 * indexes.
 	 */
 	JsonNode projectionStatus() {
-		return this.query.get(PROCESSOR);
+		return alive(this.queries).get(PROCESSOR);
 	}
 
 	/**
@@ -303,7 +316,7 @@ final class ForkedLedger implements AutoCloseable {
 	}
 
 	void startRebuild() {
-		JsonNode started = this.query.post(PROCESSOR);
+		JsonNode started = alive(this.queries).post(PROCESSOR);
 		assertThat(started.path("positionsTotal").asLong()).isPositive();
 	}
 
@@ -316,20 +329,64 @@ final class ForkedLedger implements AutoCloseable {
 		});
 	}
 
-	/** Both services report UP: nothing is left failed behind the fault. */
+	/** Every instance alive reports UP: nothing is left failed behind the fault. */
 	void assertHealthy() {
-		assertThat(this.command.get("/actuator/health").path("status").asString()).isEqualTo("UP");
-		assertThat(this.query.get("/actuator/health").path("status").asString()).isEqualTo("UP");
+		Stream.concat(this.commands.stream(), this.queries.stream())
+			.filter(ForkedService::alive)
+			.forEach(
+					(service) -> assertThat(service.get("/actuator/health").path("status").asString()).isEqualTo("UP"));
+	}
+
+	/**
+	 * Waits until the projections' segments are claimed by {@code instances} query
+	 * instances, as many segments each: the balance the instances reach by themselves.
+	 */
+	void awaitSegmentsSharedBy(int instances) {
+		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			List<Long> claims = this.jdbc.queryForList(
+					"SELECT count(*) FROM query.token_entry "
+							+ "WHERE processor_name = 'consent-projections' AND owner IS NOT NULL GROUP BY owner",
+					Long.class);
+			return claims.size() == instances && claims.stream().distinct().count() == 1
+					&& claims.get(0) * instances == 4;
+		});
+	}
+
+	/**
+	 * Waits until the ledger's consumer group has {@code members} consumers, each
+	 * assigned partitions of the input topic.
+	 */
+	void awaitConsumers(int members) {
+		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			try (Admin admin = Admin
+				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
+				var group = admin.describeConsumerGroups(List.of(this.settings.get("spring.kafka.consumer.group-id")))
+					.all()
+					.get()
+					.values()
+					.iterator()
+					.next();
+				return group.members().size() == members && group.members()
+					.stream()
+					.allMatch((member) -> member.assignment()
+						.topicPartitions()
+						.stream()
+						.anyMatch((partition) -> partition.topic().equals(topic())));
+			}
+		});
+	}
+
+	private static ForkedService alive(List<ForkedService> services) {
+		return services.stream()
+			.filter(ForkedService::alive)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no instance of the service is alive"));
 	}
 
 	@Override
 	public void close() {
-		if (this.query != null) {
-			this.query.close();
-		}
-		if (this.command != null) {
-			this.command.close();
-		}
+		this.queries.forEach(ForkedService::close);
+		this.commands.forEach(ForkedService::close);
 	}
 
 }

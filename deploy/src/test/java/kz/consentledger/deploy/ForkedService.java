@@ -93,6 +93,10 @@ final class ForkedService implements AutoCloseable {
 		return this;
 	}
 
+	boolean alive() {
+		return this.process.isAlive();
+	}
+
 	/**
 	 * SIGKILL: no shutdown hook runs, nothing is flushed or committed on the way down.
 	 */

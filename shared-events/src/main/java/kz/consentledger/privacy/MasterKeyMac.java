@@ -15,6 +15,9 @@ import kz.consentledger.proof.Hashes;
  */
 public final class MasterKeyMac {
 
+	/** The use of the MAC beside each ledger leaf (ADR 0024). */
+	public static final String LEAF = "consent-ledger leaf mac v1";
+
 	private final SecretKeySpec key;
 
 	private MasterKeyMac(SecretKeySpec key) {
@@ -23,7 +26,7 @@ public final class MasterKeyMac {
 
 	/**
 	 * @param masterKey the master key, base64 of 32 bytes
-	 * @param purpose names the use, e.g. {@code consent-ledger leaf mac v1}
+	 * @param purpose names the use, e.g. {@link #LEAF}
 	 */
 	public static MasterKeyMac derive(String masterKey, String purpose) {
 		byte[] master = FieldSealer.masterKey(masterKey).getEncoded();

@@ -20,7 +20,7 @@ public class LeafMac {
 	private final MasterKeyMac mac;
 
 	LeafMac(LedgerProperties properties) {
-		this.mac = MasterKeyMac.derive(properties.privacy().masterKey(), "consent-ledger leaf mac v1");
+		this.mac = MasterKeyMac.derive(properties.privacy().masterKey(), MasterKeyMac.LEAF);
 	}
 
 	public byte[] of(byte[] leafHash) {

@@ -24,6 +24,7 @@ import kz.consentledger.storage.LedgerStorage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.ConcurrencyException;
+import kz.consentledger.service.store.MasterKeyCheck;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -78,6 +79,7 @@ class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {
 		this.jdbc = jdbc;
 		this.masterKey = FieldSealer.masterKey(properties.privacy().masterKey());
 		this.clock = clock;
+		MasterKeyCheck.require(jdbc, properties.privacy().masterKey());
 	}
 
 	@Override

@@ -9,9 +9,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
 import kz.consentledger.query.consent.ConsentAgreement;
 import kz.consentledger.query.consent.CurrentConsentProjection;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
+import kz.consentledger.query.store.ProcessorTokens;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,31 +35,21 @@ class AdminController {
 
 	private final ConsentAgreement agreement;
 
-	private final EventProcessingConfiguration processing;
+	private final ProcessorTokens tokens;
 
-	AdminController(ProjectionRebuild rebuild, JdbcTemplate jdbc, ConsentAgreement agreement,
-			EventProcessingConfiguration processing) {
+	AdminController(ProjectionRebuild rebuild, JdbcTemplate jdbc, ConsentAgreement agreement, ProcessorTokens tokens) {
 		this.rebuild = rebuild;
 		this.jdbc = jdbc;
 		this.agreement = agreement;
-		this.processing = processing;
+		this.tokens = tokens;
 	}
 
 	@Operation(summary = "Compare the current-consent projection with the one fold of each subject's events "
 			+ "(subjects with events still in flight or parked are skipped)")
 	@GetMapping("/api/v1/admin/agreement")
 	ConsentAgreement.Report agreement(@RequestParam(required = false) String operator) {
-		StreamingEventProcessor processor = this.processing
-			.eventProcessor(CurrentConsentProjection.GROUP, StreamingEventProcessor.class)
-			.orElseThrow(() -> new IllegalStateException("the projections' processor is not configured"));
-		Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-		long projectedUpTo = segments.isEmpty() ? -1
-				: segments.values()
-					.stream()
-					.mapToLong((status) -> status.getCurrentPosition().orElse(-1))
-					.min()
-					.orElse(-1);
-		return this.agreement.check(Optional.ofNullable(operator), projectedUpTo);
+		return this.agreement.check(Optional.ofNullable(operator),
+				this.tokens.position(CurrentConsentProjection.GROUP));
 	}
 
 	@Operation(summary = "Rebuild a processor's projections from the event store (progress: GET the same path)")

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import kz.consentledger.query.QueryProperties;
 import kz.consentledger.query.consent.CurrentConsentProjection;
+import kz.consentledger.query.store.ProcessorTokens;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -26,10 +27,11 @@ import org.springframework.stereotype.Component;
  * Health {@code projections} (in the readiness group): DOWN when the projections'
  * processor is not running, or when one of its segments has not advanced for
  * {@code ledger.projections.stall-after} while events wait for it, with the segment, its
- * position, how far behind the store's head it is and since when. Also the gauge
- * {@code ledger.projections.behind}: positions of the event store the slowest segment has
- * still to handle. Sampled every few seconds and at every health check, so a stall is
- * seen even when nobody asks.
+ * position, how far behind the store's head it is, since when and which query instance
+ * claims it. Also the gauge {@code ledger.projections.behind}: positions of the event
+ * store the slowest segment has still to handle. The segments are read from the token
+ * store, so every instance reports all of them, not only those it claims. Sampled every
+ * few seconds and at every health check, so a stall is seen even when nobody asks.
  */
 @Component("projectionsHealthIndicator")
 class ProjectionHealth implements HealthIndicator {
@@ -40,22 +42,22 @@ class ProjectionHealth implements HealthIndicator {
 
 	private final JdbcTemplate jdbc;
 
+	private final ProcessorTokens tokens;
+
 	private final Clock clock;
 
 	private final Duration stallAfter;
 
-	/**
-	 * Each segment as last seen, kept while it is unclaimed (a failing batch releases
-	 * it).
-	 */
+	/** Each segment as last seen. */
 	private final Map<Integer, Waiting> segments = new TreeMap<>();
 
 	private volatile long behind;
 
-	ProjectionHealth(EventProcessingConfiguration processing, JdbcTemplate jdbc, Clock clock,
+	ProjectionHealth(EventProcessingConfiguration processing, JdbcTemplate jdbc, ProcessorTokens tokens, Clock clock,
 			QueryProperties properties, MeterRegistry meters) {
 		this.processing = processing;
 		this.jdbc = jdbc;
+		this.tokens = tokens;
 		this.clock = clock;
 		this.stallAfter = properties.projections().stallAfter();
 		Gauge.builder("ledger.projections.behind", this, (health) -> health.behind)
@@ -88,12 +90,18 @@ class ProjectionHealth implements HealthIndicator {
 		Instant now = this.clock.instant();
 		Long stored = this.jdbc.queryForObject("SELECT max(global_index) FROM ledger.domain_event_entry", Long.class);
 		long head = (stored != null) ? stored : -1;
+		// The segments this instance claims, where they are now; the others as their
+		// instance last stored them (an idle segment's token is stored every 5 s).
 		Map<Integer, EventTrackerStatus> claimed = processor.processingStatus();
-		claimed.forEach((segment, status) -> this.segments.merge(segment,
-				Waiting.at(status.getCurrentPosition().orElse(-1), head, now),
-				(before, seen) -> before.next(seen.position(), head, now)));
-		this.segments.replaceAll((segment, waiting) -> claimed.containsKey(segment) ? waiting
-				: waiting.next(waiting.position(), head, now));
+		Map<Integer, ProcessorTokens.Segment> tokens = new TreeMap<>();
+		this.tokens.segments(PROCESSOR).forEach((segment) -> tokens.put(segment.segment(), segment));
+		tokens.forEach((segment, token) -> {
+			EventTrackerStatus own = claimed.get(segment);
+			long position = (own != null) ? own.getCurrentPosition().orElse(-1) : token.position();
+			this.segments.merge(segment, Waiting.at(position, head, now),
+					(before, seen) -> before.next(seen.position(), head, now));
+		});
+		this.segments.keySet().retainAll(tokens.keySet());
 		this.behind = this.segments.values()
 			.stream()
 			.mapToLong((w) -> Math.max(head - w.position(), 0))
@@ -107,7 +115,7 @@ class ProjectionHealth implements HealthIndicator {
 				detail.put("position", waiting.position());
 				detail.put("behind", head - waiting.position());
 				detail.put("waitingSince", waiting.since());
-				detail.put("claimed", claimed.containsKey(segment));
+				detail.put("claimedBy", tokens.get(segment).owner());
 				EventTrackerStatus status = claimed.get(segment);
 				if (status != null && status.isErrorState()) {
 					detail.put("error", String.valueOf(status.getError()));

@@ -7,6 +7,7 @@ import javax.crypto.SecretKey;
 
 import kz.consentledger.privacy.FieldSealer;
 import kz.consentledger.query.QueryProperties;
+import kz.consentledger.service.store.MasterKeyCheck;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ public class SealedFieldOpener {
 	SealedFieldOpener(JdbcTemplate jdbc, QueryProperties properties) {
 		this.jdbc = jdbc;
 		this.masterKey = FieldSealer.masterKey(properties.privacy().masterKey());
+		MasterKeyCheck.require(jdbc, properties.privacy().masterKey());
 	}
 
 	/** A reader of one subject's sealed fields; looks the key up at most once. */

@@ -1,5 +1,7 @@
 package kz.consentledger.query.store;
 
+import java.lang.management.ManagementFactory;
+
 import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -19,6 +21,13 @@ import org.springframework.context.annotation.Configuration;
 class TokenStoreConfiguration {
 
 	/**
+	 * This query instance, as its claims in the token store and its heartbeat
+	 * ({@link SegmentBalancer}) name it: process id and host, unique even for instances
+	 * on one machine.
+	 */
+	static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
+
+	/**
 	 * Without this bean Axon would keep tokens in memory and replay everything on each
 	 * start.
 	 */
@@ -28,6 +37,7 @@ class TokenStoreConfiguration {
 			.connectionProvider(connections)
 			.serializer(serializer)
 			.schema(tokenSchema())
+			.nodeId(NODE)
 			.build();
 	}
 
