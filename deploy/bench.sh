@@ -4,7 +4,7 @@
 # docs/benchmarks.md and docs/benchmarks-lag.png.
 #
 #   ./deploy/bench.sh [--runs 3] [--events 100000] [--subjects 1000000] [--zipf 0.8] [--lag-seconds 20]
-#                     [--lag-percent 50] [--queries 2000] [--warmup-queries 10000] [--consumers 2]
+#                     [--lag-percent 50] [--queries 2000] [--warmup-queries 10000] [--consumers 2] [--instances 1]
 #                     [--service-opts "-Xmx512m -XX:G1HeapRegionSize=8m"]
 #                     [--warmup-events 100000] [--profile DIR] [--phases all|ingest|scale]
 #
@@ -13,6 +13,7 @@
 # database is ledger_bench.
 # --profile DIR records each service with JFR and writes the hot methods of run 1 to DIR.
 # --lag-percent sets the lag test's offered load as a share of the measured ingest rate.
+# --instances 2 runs two of each service on the one database and broker (the 2 + 2 layout; write it elsewhere with --out).
 # --phases ingest measures only the ledger's ingest (no baselines, no report): a quick loop for profiling.
 # --phases scale measures the ledger's ingest and then the idle queries over all it stored (no baselines, lag or
 #   replay), sending the events in chunks: for --events 10000000 (write it elsewhere with --out).
@@ -28,7 +29,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	case ${args[i]} in
 	--profile) profile=${args[i + 1]:-} ;;
 	-h | --help)
-		sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+		sed -n '2,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 		exit 0
 		;;
 	esac

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -186,8 +187,10 @@ public final class Benchmark {
 
 		Path work = Path.of(this.options.get("work-dir"));
 		Map<String, String> environment = environment(topic, run);
-		try (Service command = Service.start("consent-command", Path.of(this.options.get("command-jar")), COMMAND_PORT,
-				jvmOptions("command", run), environment, work.resolve("consent-command-r" + run + ".log"))) {
+		int instances = this.options.number("instances");
+		try (Instances command = Instances.start(instances, "consent-command", Path.of(this.options.get("command-jar")),
+				COMMAND_PORT, jvmOptions("command", run), environment,
+				work.resolve("consent-command-r" + run + ".log"))) {
 			double[] rates = awaitIngest(total, total - this.options.number("events"));
 			double ingest = rates[1];
 			if (ingestOnly()) {
@@ -200,12 +203,15 @@ public final class Benchmark {
 			if (!atScale()) {
 				measure("ingest.ratio", 100 * ingest / l3);
 			}
-			try (Service query = Service.start("consent-query", Path.of(this.options.get("query-jar")), QUERY_PORT,
-					jvmOptions("query", run), environment, work.resolve("consent-query-r" + run + ".log"))) {
+			try (Instances queries = Instances.start(instances, "consent-query", Path.of(this.options.get("query-jar")),
+					QUERY_PORT, jvmOptions("query", run), environment,
+					work.resolve("consent-query-r" + run + ".log"))) {
+				Service query = queries.first();
 				awaitProjections(query, count);
 				// As pgbench does before it measures: autovacuum would otherwise come
 				// for the tables the catch-up just filled, at any moment of the probe.
 				this.database.execute("VACUUM ANALYZE query.subject, query.current_consent, query.history_entry");
+				storage();
 				QueryProbe probe = new QueryProbe(query, this.database, generator.knownSubjectSampler(run));
 				int requests = this.options.number("queries");
 				// Untimed: on two cores the JIT keeps compiling the request path for
@@ -218,9 +224,9 @@ public final class Benchmark {
 					replay(query);
 				}
 				measure("heap.command", command.heapAfterGcMib());
-				measure("heap.query", query.heapAfterGcMib());
+				measure("heap.query", queries.heapAfterGcMib());
 				measure("rss.command", command.rssMib());
-				measure("rss.query", query.rssMib());
+				measure("rss.query", queries.rssMib());
 			}
 		}
 	}
@@ -303,6 +309,23 @@ public final class Benchmark {
 		return new Samples(result.points().stream().map(LagProbe.Point::lagMillis).toList());
 	}
 
+	/**
+	 * Bytes on disk per stored event, tables, indexes and TOAST included: the ledger's
+	 * schema and the projections' (without the access audit, which grows with reads, not
+	 * events).
+	 */
+	private void storage() throws SQLException {
+		double events = this.database.scalar("SELECT count(*) FROM ledger.domain_event_entry");
+		String size = "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+				+ "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
+				+ "AND c.oid <> 'query.access_audit'::regclass AND n.nspname = ";
+		double ledger = this.database.scalar(size + "'ledger'") / events;
+		double query = this.database.scalar(size + "'query'") / events;
+		measure("storage.ledger", ledger);
+		measure("storage.query", query);
+		measure("storage.total", ledger + query);
+	}
+
 	private void replay(Service query) throws Exception {
 		long stored = this.database.scalar("SELECT count(*) FROM ledger.domain_event_entry");
 		long started = System.nanoTime();
@@ -323,6 +346,7 @@ public final class Benchmark {
 		measure("replay.ratio", 100 * this.report.last("replay") / raw);
 		measure("replay.rows", this.baselines.rebuiltRowsRewritten(stored, false));
 		measure("replay.rows.bulk", this.baselines.rebuiltRowsRewritten(stored, true));
+		measure("replay.bulk.ratio", 100 * this.report.last("replay") / this.report.last("replay.rows.bulk"));
 	}
 
 	/**
@@ -653,6 +677,7 @@ public final class Benchmark {
 			defaults.put("zipf", "0.8");
 			defaults.put("seed", "42");
 			defaults.put("consumers", "2");
+			defaults.put("instances", "1");
 			defaults.put("lag-seconds", "20");
 			defaults.put("lag-percent", "50");
 			defaults.put("queries", "2000");
@@ -691,8 +716,8 @@ public final class Benchmark {
 				throw new IllegalArgumentException("--phases is all, ingest or scale, not " + values.get("phases"));
 			}
 			Options options = new Options(values);
-			for (String name : List.of("runs", "events", "subjects", "seed", "consumers", "lag-seconds", "lag-percent",
-					"queries")) {
+			for (String name : List.of("runs", "events", "subjects", "seed", "consumers", "instances", "lag-seconds",
+					"lag-percent", "queries")) {
 				if (options.number(name) <= 0) {
 					throw new IllegalArgumentException("--" + name + " must be a positive number");
 				}

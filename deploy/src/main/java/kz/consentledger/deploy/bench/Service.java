@@ -30,16 +30,27 @@ final class Service implements AutoCloseable {
 
 	private final Process process;
 
+	private final Path log;
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	private Service(String name, int port, Process process) {
+	private Service(String name, int port, Process process, Path log) {
 		this.name = name;
 		this.port = port;
 		this.process = process;
+		this.log = log;
 	}
 
 	static Service start(String name, Path jar, int port, List<String> jvmOptions, Map<String, String> environment,
 			Path log) throws IOException, InterruptedException {
+		Service service = launch(name, jar, port, jvmOptions, environment, log);
+		service.awaitHealthy();
+		return service;
+	}
+
+	/** Starts the service without waiting for it: {@link #awaitHealthy()} does. */
+	static Service launch(String name, Path jar, int port, List<String> jvmOptions, Map<String, String> environment,
+			Path log) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(javaTool("java"));
 		command.addAll(jvmOptions);
@@ -52,9 +63,7 @@ final class Service implements AutoCloseable {
 		Process process = builder.start();
 		// An interrupted benchmark leaves no service behind.
 		Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-		Service service = new Service(name, port, process);
-		service.awaitHealthy(log);
-		return service;
+		return new Service(name, port, process, log);
 	}
 
 	URI uri(String path) {
@@ -110,11 +119,11 @@ final class Service implements AutoCloseable {
 		return output;
 	}
 
-	private void awaitHealthy(Path log) throws IOException, InterruptedException {
+	void awaitHealthy() throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.name + " exited during start-up: see " + log);
+				throw new IllegalStateException(this.name + " exited during start-up: see " + this.log);
 			}
 			try {
 				HttpResponse<String> health = this.http.send(
@@ -129,7 +138,7 @@ final class Service implements AutoCloseable {
 			}
 			Thread.sleep(250);
 		}
-		throw new IllegalStateException(this.name + " was not healthy within 4 minutes: see " + log);
+		throw new IllegalStateException(this.name + " was not healthy within 4 minutes: see " + this.log);
 	}
 
 	/**
