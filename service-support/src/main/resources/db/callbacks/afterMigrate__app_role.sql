@@ -28,7 +28,8 @@ DECLARE
         "query.dashboard_delta": "DELETE, TRUNCATE",
         "query.duty_clock": "UPDATE, TRUNCATE",
         "query.duty_closing": "TRUNCATE",
-        "query.processor_node": "UPDATE, DELETE"
+        "query.processor_node": "UPDATE, DELETE",
+        "query.projection_rebuild": "UPDATE"
     }';
     named TEXT;
     relation RECORD;
@@ -53,6 +54,13 @@ BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', managed, app);
     -- nextval for BIGSERIAL columns; not UPDATE, which would allow setval.
     EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', managed, app);
+    -- The steps of a projections' rebuild replace tables, which only their owner may: they run as the owner, and
+    -- check the rebuild's state themselves (query V12, ADR 0026).
+    IF managed = 'query' THEN
+        EXECUTE format('GRANT EXECUTE ON FUNCTION query.prepare_projection_rebuild(TEXT, TEXT), '
+            'query.index_rebuilt_projections(TEXT), query.switch_to_rebuilt_projections(TEXT, TEXT, BIGINT) TO %I',
+            app);
+    END IF;
     FOR relation IN
         SELECT c.relname, c.relkind IN ('v', 'm') AS is_view
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

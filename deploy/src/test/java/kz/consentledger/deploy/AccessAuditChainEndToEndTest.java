@@ -246,9 +246,10 @@ class AccessAuditChainEndToEndTest {
 		JdbcTemplate jdbc = ledger.jdbc();
 		jdbc.execute("ALTER TABLE query.access_audit DROP COLUMN sequence, DROP COLUMN outcome, "
 				+ "DROP COLUMN entry_hash, DROP COLUMN chain_hash");
-		// The previous release had no duty clocks (V10) or heartbeats (V11) either.
-		jdbc.execute("DROP TABLE query.duty_clock, query.duty_closing, query.processor_node");
-		jdbc.update("DELETE FROM query.flyway_schema_history WHERE version IN ('9', '10', '11')");
+		// The previous release had no duty clocks (V10), heartbeats (V11) or rebuild
+		// state (V12) either.
+		jdbc.execute("DROP TABLE query.duty_clock, query.duty_closing, query.processor_node, query.projection_rebuild");
+		jdbc.update("DELETE FROM query.flyway_schema_history WHERE version IN ('9', '10', '11', '12')");
 		List<Long> ids = jdbc.queryForList("SELECT id FROM query.access_audit ORDER BY id", Long.class);
 		assertThat(ids).hasSizeGreaterThan(10);
 		String[] args = ledger.settings()

@@ -42,17 +42,17 @@ class ParkedEventsUpgradeTest {
 			}
 			// The query schema as the previous release left it: no dead-letter queue, nor
 			// what issue 28 added (V7, V8), nor the audit chain of issue 26 (V9), nor the
-			// duty clocks of issue 27 (V10), nor the query instances' heartbeats of issue
-			// 29
-			// (V11).
+			// duty clocks of issue 27 (V10), nor what issue 29 added (V11, V12).
 			jdbc.execute("DROP TABLE query.dead_letter_entry");
 			jdbc.execute("ALTER TABLE query.subject DROP COLUMN last_occurred_at");
 			jdbc.execute("DROP TRIGGER dashboard_history_updated ON query.history_entry");
 			jdbc.execute("ALTER TABLE query.history_entry DROP COLUMN revised_by");
 			jdbc.execute("ALTER TABLE query.access_audit DROP COLUMN sequence, DROP COLUMN outcome, "
 					+ "DROP COLUMN entry_hash, DROP COLUMN chain_hash");
-			jdbc.execute("DROP TABLE query.duty_clock, query.duty_closing, query.processor_node");
-			jdbc.update("DELETE FROM query.flyway_schema_history WHERE version IN ('6', '7', '8', '9', '10', '11')");
+			jdbc.execute("DROP TABLE query.duty_clock, query.duty_closing, query.processor_node, "
+					+ "query.projection_rebuild");
+			jdbc.update(
+					"DELETE FROM query.flyway_schema_history WHERE version IN ('6', '7', '8', '9', '10', '11', '12')");
 			// The store receives an event the previous release could not project, then
 			// more.
 			Map<String, Object> grant = jdbc.queryForMap("SELECT * FROM ledger.domain_event_entry "

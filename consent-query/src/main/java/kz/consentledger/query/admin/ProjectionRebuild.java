@@ -1,141 +1,246 @@
 package kz.consentledger.query.admin;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import kz.consentledger.query.consent.CurrentConsentProjection;
 import kz.consentledger.query.parking.ParkedEvents;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
+import kz.consentledger.query.store.ProcessorTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Rebuilds the projections of a streaming processor: stops it, resets its tokens (the
- * projections' reset handlers empty their tables, and the dead-letter queue is cleared:
- * the replay meets every parked event again), starts it again and follows it to the head
- * of the event store. An event that cannot be applied is parked again on the way, so a
- * rebuild always reaches the head; its status says how many events it parked. Progress is
- * measured in global index positions.
+ * Rebuilds the projections without emptying them (ADR 0026). A second processor,
+ * {@value #SHADOW}, replays the event store through the same projections into shadow
+ * tables (schema {@code query_rebuild}) while the live ones keep serving and following
+ * new events; once every shadow segment has passed the store's head at the start, one
+ * transaction puts the shadow tables in the live ones' place and the live processor goes
+ * on from the shadow's tokens. Readers see the old projections until that commit and the
+ * new ones after it, never a partial one. Parked events are replayed too: the ones the
+ * replay parks again replace the live processor's.
+ * <p>
+ * The rebuild's state is a row of {@code query.projection_rebuild} (V12), so it holds
+ * across restarts and every query instance sees it: POST on any instance starts it, each
+ * instance's rebuild processor claims its share of the shadow segments while it replays,
+ * and every instance polls the row and moves it on (whichever gets there first; each step
+ * checks the state under the row's lock). Progress is measured in global index positions.
  */
 @Component
 public class ProjectionRebuild {
 
 	private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuild.class);
 
-	private final EventProcessingConfiguration processing;
+	/** The only processor rebuilt: every projection is in it. */
+	static final String PROCESSOR = CurrentConsentProjection.GROUP;
+
+	/** The processor that replays into the shadow tables (consent-query.yml). */
+	static final String SHADOW = ParkedEvents.REBUILD;
+
+	/**
+	 * The owner of a fenced processor's token rows: no instance is, so none claims them,
+	 * and a batch in flight fails on its token and rolls back. With {@link #NEVER} the
+	 * claim never expires; the switch gives the live rows the switch's time, so they can
+	 * be claimed once Axon's claim timeout (10 s) has passed.
+	 */
+	private static final String FENCE = "projection-rebuild";
+
+	private static final String NEVER = "9999-12-31T23:59:59Z";
+
+	private static final String START = """
+			INSERT INTO query.projection_rebuild (processor, state, head, started_at, started_by)
+			VALUES (?, 'replaying', ?, now(), ?)
+			ON CONFLICT (processor) DO UPDATE SET state = 'replaying', head = EXCLUDED.head, started_at = now(),
+			  started_by = EXCLUDED.started_by, finished_at = NULL, positions_done = NULL
+			WHERE projection_rebuild.state = 'done'
+			RETURNING processor""";
 
 	private final JdbcTemplate jdbc;
 
-	private final Clock clock;
+	private final TransactionTemplate transactions;
 
-	private final MeterRegistry meters;
+	private final ProcessorTokens tokens;
+
+	private final Clock clock;
 
 	private final ParkedEvents parked;
 
-	private final Map<String, Progress> rebuilds = new ConcurrentHashMap<>();
+	/** The status as last polled, for the gauges. */
+	private volatile RebuildStatus latest;
 
-	ProjectionRebuild(EventProcessingConfiguration processing, JdbcTemplate jdbc, Clock clock, MeterRegistry meters,
-			ParkedEvents parked) {
-		this.processing = processing;
+	ProjectionRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, ProcessorTokens tokens, Clock clock,
+			MeterRegistry meters, ParkedEvents parked) {
 		this.jdbc = jdbc;
+		this.transactions = new TransactionTemplate(transactions);
+		this.tokens = tokens;
 		this.clock = clock;
-		this.meters = meters;
 		this.parked = parked;
+		gauge(meters, "ledger.projection.rebuild.positions.done", null, RebuildStatus::positionsDone);
+		gauge(meters, "ledger.projection.rebuild.positions.total", null, RebuildStatus::positionsTotal);
+		gauge(meters, "ledger.projection.rebuild.rate", "events/s", (s) -> (s.rate() != null) ? s.rate() : Double.NaN);
+		gauge(meters, "ledger.projection.rebuild.eta", "seconds",
+				(s) -> (s.etaSeconds() != null) ? s.etaSeconds() : Double.NaN);
 	}
 
-	/** Starts a rebuild of {@code name}; the returned status follows it. */
-	public synchronized RebuildStatus start(String name) {
-		StreamingEventProcessor processor = processor(name);
-		Progress running = this.rebuilds.get(name);
-		if (running != null && running.finishedAt == null) {
+	/**
+	 * Starts a rebuild of {@code name}: records it and prepares empty shadow tables, in
+	 * one transaction; the instances' rebuild processors start replaying once it commits.
+	 * @throws ResponseStatusException 409 while a rebuild of it runs
+	 */
+	public RebuildStatus start(String name) {
+		rebuildable(name);
+		long head = head();
+		String by = startedBy();
+		boolean started = Boolean.TRUE.equals(this.transactions.execute((transaction) -> {
+			if (this.jdbc.queryForList(START, String.class, name, head, by).isEmpty()) {
+				return false;
+			}
+			this.jdbc.queryForList("SELECT query.prepare_projection_rebuild(?, ?)", name, SHADOW);
+			return true;
+		}));
+		if (!started) {
 			throw new ResponseStatusException(HttpStatus.CONFLICT,
 					"the projections of " + name + " are already being rebuilt");
 		}
-		long head = head();
-		processor.shutDown();
-		processor.resetTokens();
-		processor.start();
-		Progress progress = new Progress(name, head, this.clock.instant());
-		this.rebuilds.put(name, progress);
-		register(name);
-		LOG.info("rebuilding the projections of {} from the event store: {} positions to replay", name, head);
+		LOG.info("rebuilding the projections of {} from the event store into shadow tables, for {}: {} positions "
+				+ "to replay", name, by, head);
 		return status(name);
 	}
 
-	/** The state of the last rebuild of {@code name} (or of the processor if none). */
+	/** The state of the last rebuild of {@code name} (or of its processor if none). */
 	public RebuildStatus status(String name) {
-		StreamingEventProcessor processor = processor(name);
-		Progress progress = this.rebuilds.get(name);
-		long position = position(processor);
-		boolean replaying = processor.processingStatus().values().stream().anyMatch(EventTrackerStatus::isReplaying);
-		long parkedEvents = ParkedEvents.PROCESSOR.equals(name) ? this.parked.total() : 0;
-		if (progress == null) {
-			return new RebuildStatus(name, replaying ? "replaying" : "live", position, head(), null, null, null, null,
+		rebuildable(name);
+		long parkedEvents = this.parked.total();
+		Optional<Rebuild> last = last(name);
+		if (last.isEmpty()) {
+			return new RebuildStatus(name, "live", this.tokens.position(name), head(), null, null, null, null,
 					parkedEvents);
 		}
-		progress.observe(position, this.clock.instant());
-		return progress.status(parkedEvents);
+		Rebuild rebuild = last.get();
+		boolean done = rebuild.finishedAt() != null;
+		long positions = done ? rebuild.positionsDone() : Math.max(this.tokens.position(SHADOW), 0);
+		Instant until = done ? rebuild.finishedAt() : this.clock.instant();
+		double seconds = Math.max(Duration.between(rebuild.startedAt(), until).toMillis(), 1) / 1000.0;
+		double rate = positions / seconds;
+		Long eta = done ? Long.valueOf(0) : (rate > 0) ? Math.round((rebuild.head() - positions) / rate) : null;
+		return new RebuildStatus(name, rebuild.state(), positions, rebuild.head(), rate, eta, rebuild.startedAt(),
+				rebuild.finishedAt(), parkedEvents);
 	}
 
+	/**
+	 * Moves a running rebuild on, on every instance: a replay past the head goes to
+	 * switching, and a switching one is switched (by whichever instance gets there
+	 * first). A database away (restarted, say) is waited out: the next round goes on.
+	 */
 	@Scheduled(fixedDelay = 2000)
-	void report() {
-		this.rebuilds.values().stream().filter((p) -> p.finishedAt == null).forEach((progress) -> {
-			RebuildStatus status = status(progress.name);
-			LOG.info("rebuild of {}: {} of {} positions, {} events/s, ETA {} s, {}", status.processor(),
-					status.positionsDone(), status.positionsTotal(),
-					(status.rate() != null) ? Math.round(status.rate()) : "?", status.etaSeconds(), status.state());
-		});
-	}
-
-	/**
-	 * Once per processor: Micrometer keeps the first gauge of a name and tags, so the
-	 * gauges read whichever rebuild of the processor is the latest.
-	 */
-	private void register(String name) {
-		gauge("ledger.projection.rebuild.positions.done", name, null, (p) -> p.done);
-		gauge("ledger.projection.rebuild.positions.total", name, null, (p) -> p.total);
-		gauge("ledger.projection.rebuild.rate", name, "events/s", (p) -> p.rate);
-		gauge("ledger.projection.rebuild.eta", name, "seconds", (p) -> p.etaSeconds);
-	}
-
-	private void gauge(String metric, String name, String unit, ToDoubleFunction<Progress> value) {
-		Gauge.builder(metric, this.rebuilds, (all) -> {
-			Progress progress = all.get(name);
-			return (progress != null) ? value.applyAsDouble(progress) : Double.NaN;
-		}).tag("processor", name).baseUnit(unit).register(this.meters);
-	}
-
-	private StreamingEventProcessor processor(String name) {
-		return this.processing.eventProcessor(name, StreamingEventProcessor.class)
-			.orElseThrow(() -> new IllegalArgumentException("there is no streaming event processor " + name
-					+ " (known: " + String.join(", ", this.processing.eventProcessors().keySet()) + ")"));
-	}
-
-	/**
-	 * The position every segment has reached: the lowest of their positions, or -1 while
-	 * a segment is not claimed (released after a failure, such as a database restart, and
-	 * not yet taken again): the others' positions say nothing of it.
-	 */
-	private static long position(StreamingEventProcessor processor) {
-		Collection<EventTrackerStatus> statuses = processor.processingStatus().values();
-		double covered = statuses.stream().mapToDouble((status) -> 1.0 / (status.getSegment().getMask() + 1)).sum();
-		if (statuses.isEmpty() || covered < 1 - 1e-9) {
-			return -1;
+	void advance() {
+		try {
+			Optional<Rebuild> last = last(PROCESSOR);
+			if (last.isEmpty()) {
+				return;
+			}
+			if ("replaying".equals(last.get().state())) {
+				RebuildStatus status = status(PROCESSOR);
+				LOG.info("rebuild of {}: {} of {} positions, {} events/s, ETA {} s", PROCESSOR, status.positionsDone(),
+						status.positionsTotal(), (status.rate() != null) ? Math.round(status.rate()) : "?",
+						(status.etaSeconds() != null) ? status.etaSeconds() : "?");
+				if (this.tokens.position(SHADOW) >= last.get().head()) {
+					this.jdbc.update("UPDATE query.projection_rebuild SET state = 'switching' "
+							+ "WHERE processor = ? AND state = 'replaying'", PROCESSOR);
+				}
+			}
+			if (last(PROCESSOR).filter((rebuild) -> "switching".equals(rebuild.state())).isPresent()) {
+				switchOver();
+			}
+			this.latest = status(PROCESSOR);
 		}
-		return statuses.stream().mapToLong((status) -> status.getCurrentPosition().orElse(-1)).min().orElse(-1);
+		catch (DataAccessException ex) {
+			LOG.warn("the rebuild of {} waits for the database: {}", PROCESSOR, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Builds the shadow tables' secondary indexes, fences both processors (their token
+	 * rows owned by nobody: every batch in flight fails on its token and rolls back, and
+	 * the shadow's tokens stop moving), then switches (V12). Each step is safe to repeat
+	 * and checks the state first, so a failure midway (or another instance doing the
+	 * same) is taken up by the next round.
+	 */
+	private void switchOver() {
+		this.jdbc.queryForList("SELECT query.index_rebuilt_projections(?)", PROCESSOR);
+		boolean fenced = Boolean.TRUE.equals(this.transactions.execute((transaction) -> {
+			List<String> state = this.jdbc.queryForList(
+					"SELECT state FROM query.projection_rebuild WHERE processor = ? FOR UPDATE", String.class,
+					PROCESSOR);
+			if (!state.equals(List.of("switching"))) {
+				return false;
+			}
+			this.jdbc.update("UPDATE query.token_entry SET owner = ?, time_stamp = ? WHERE processor_name IN (?, ?)",
+					FENCE, NEVER, PROCESSOR, SHADOW);
+			return true;
+		}));
+		if (!fenced) {
+			return;
+		}
+		long position = this.tokens.position(SHADOW);
+		if (Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT query.switch_to_rebuilt_projections(?, ?, ?)",
+				Boolean.class, PROCESSOR, SHADOW, position))) {
+			RebuildStatus status = status(PROCESSOR);
+			LOG.info(
+					"rebuild of {} done: the rebuilt projections are live, {} positions in {} s ({} events/s); "
+							+ "the live processor goes on from position {}",
+					PROCESSOR, status.positionsTotal(),
+					Duration.between(status.startedAt(), status.finishedAt()).toSeconds(), Math.round(status.rate()),
+					position);
+		}
+	}
+
+	private Optional<Rebuild> last(String name) {
+		return this.jdbc
+			.query("SELECT state, head, started_at, finished_at, positions_done FROM query.projection_rebuild "
+					+ "WHERE processor = ?", (row, n) -> {
+						Timestamp finished = row.getTimestamp("finished_at");
+						return new Rebuild(row.getString("state"), row.getLong("head"),
+								row.getTimestamp("started_at").toInstant(),
+								(finished != null) ? finished.toInstant() : null, row.getLong("positions_done"));
+					}, name)
+			.stream()
+			.findFirst();
+	}
+
+	private void gauge(MeterRegistry meters, String metric, String unit, ToDoubleFunction<RebuildStatus> value) {
+		Gauge.builder(metric, this, (rebuild) -> {
+			RebuildStatus status = rebuild.latest;
+			return (status != null) ? value.applyAsDouble(status) : Double.NaN;
+		}).tag("processor", PROCESSOR).baseUnit(unit).register(meters);
+	}
+
+	private static void rebuildable(String name) {
+		if (!PROCESSOR.equals(name)) {
+			throw new IllegalArgumentException(
+					"there is no rebuildable processor " + name + " (the projections are all in " + PROCESSOR + ")");
+		}
+	}
+
+	private static String startedBy() {
+		Authentication user = SecurityContextHolder.getContext().getAuthentication();
+		return (user != null) ? user.getName() : "unknown";
 	}
 
 	private long head() {
@@ -145,62 +250,18 @@ public class ProjectionRebuild {
 	}
 
 	/**
-	 * A rebuild as observed. {@code state}: {@code replaying} or {@code done}; positions
-	 * are global indexes of the event store; {@code parkedEvents}: events the processor
+	 * A rebuild as observed. {@code state}: {@code live} (never rebuilt),
+	 * {@code replaying}, {@code switching} or {@code done}; positions are global indexes
+	 * of the event store (while replaying, where every shadow segment stands; once done,
+	 * where they stood at the switch); {@code parkedEvents}: events the live processor
 	 * holds parked now (GET /api/v1/admin/projections/{processor}/parked).
 	 */
 	public record RebuildStatus(String processor, String state, long positionsDone, long positionsTotal, Double rate,
 			Long etaSeconds, Instant startedAt, Instant finishedAt, long parkedEvents) {
 	}
 
-	/** Mutable progress of one rebuild, sampled by status calls and the reporter. */
-	private static final class Progress {
-
-		private final String name;
-
-		private final long total;
-
-		private final Instant startedAt;
-
-		private volatile long done;
-
-		private volatile double rate;
-
-		private volatile double etaSeconds;
-
-		private volatile Instant finishedAt;
-
-		private Progress(String name, long total, Instant startedAt) {
-			this.name = name;
-			this.total = total;
-			this.startedAt = startedAt;
-		}
-
-		synchronized void observe(long position, Instant now) {
-			if (this.finishedAt != null) {
-				return;
-			}
-			this.done = Math.max(this.done, Math.max(position, 0));
-			double seconds = Math.max(Duration.between(this.startedAt, now).toMillis(), 1) / 1000.0;
-			this.rate = this.done / seconds;
-			this.etaSeconds = (this.rate > 0) ? (this.total - this.done) / this.rate : Double.NaN;
-			// Axon may keep the replay flag until the next new event; every segment past
-			// the
-			// head at reset means the replay is complete.
-			if (position >= this.total) {
-				this.finishedAt = now;
-				this.etaSeconds = 0;
-				LOG.info("rebuild of {} done: {} positions in {} s ({} events/s)", this.name, this.total, seconds,
-						Math.round(this.rate));
-			}
-		}
-
-		RebuildStatus status(long parkedEvents) {
-			return new RebuildStatus(this.name, (this.finishedAt != null) ? "done" : "replaying", this.done, this.total,
-					this.rate, Double.isNaN(this.etaSeconds) ? null : Math.round(this.etaSeconds), this.startedAt,
-					this.finishedAt, parkedEvents);
-		}
-
+	/** A row of {@code query.projection_rebuild}. */
+	private record Rebuild(String state, long head, Instant startedAt, Instant finishedAt, long positionsDone) {
 	}
 
 }

@@ -19,11 +19,12 @@ import kz.consentledger.events.JudgmentRevised;
 import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.query.store.BatchWrites;
 import kz.consentledger.query.store.LedgerEvents;
+import kz.consentledger.query.store.ProjectionTables;
+import kz.consentledger.query.store.RebuildableProjection;
 import kz.consentledger.query.store.UnnestedRows;
 import kz.consentledger.replay.PositionedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -41,7 +42,7 @@ import static kz.consentledger.query.store.Sql.timestamp;
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
-public class CurrentConsentProjection {
+public class CurrentConsentProjection implements RebuildableProjection {
 
 	/** All projections share one processor so that a rebuild replays them together. */
 	public static final String GROUP = "consent-projections";
@@ -86,10 +87,35 @@ public class CurrentConsentProjection {
 
 	private final LedgerEvents store;
 
-	CurrentConsentProjection(JdbcTemplate jdbc, JsonMapper json, LedgerEvents store) {
+	private final ProjectionTables tables;
+
+	private final UnnestedRows upsertSubject;
+
+	private final UnnestedRows upsertConsent;
+
+	private final String selectSubjects;
+
+	private final String selectConsents;
+
+	CurrentConsentProjection(JdbcTemplate jdbc, JsonMapper json, LedgerEvents store, ProjectionTables tables) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.store = store;
+		this.tables = tables;
+		this.upsertSubject = tables.rows(UPSERT_SUBJECT);
+		this.upsertConsent = tables.rows(ConsentRow.UPSERT);
+		this.selectSubjects = tables.sql(SELECT_SUBJECTS);
+		this.selectConsents = tables.sql(SELECT_CONSENTS);
+	}
+
+	@Override
+	public ProjectionTables tables() {
+		return this.tables;
+	}
+
+	@Override
+	public CurrentConsentProjection writingTo(ProjectionTables other) {
+		return new CurrentConsentProjection(this.jdbc, this.json, this.store, other);
 	}
 
 	@EventHandler
@@ -100,16 +126,6 @@ public class CurrentConsentProjection {
 				(changes) -> changes.bySubject
 					.computeIfAbsent(new Subject(event.operator(), event.subject()), (key) -> new ArrayList<>())
 					.add(new PositionedEvent(position, event)));
-	}
-
-	/**
-	 * TRUNCATE fires no trigger, so the dashboard's counters (kept by triggers on these
-	 * tables and on the history) are emptied with them rather than counted down.
-	 */
-	@ResetHandler
-	void reset() {
-		this.jdbc.update(
-				"TRUNCATE query.current_consent, query.subject, query.dashboard_counter, " + "query.dashboard_delta");
 	}
 
 	private void write(Changes changes) {
@@ -129,8 +145,8 @@ public class CurrentConsentProjection {
 		Map<Subject, Map<String, PurposeConsent>> rows = current(inOrder);
 		inOrder.forEach((subject, events) -> continueFold(subject, events, rows.getOrDefault(subject, new HashMap<>()),
 				known.get(subject), subjects, consents));
-		UPSERT_SUBJECT.write(this.jdbc, subjects);
-		ConsentRow.UPSERT.write(this.jdbc, consents);
+		this.upsertSubject.write(this.jdbc, subjects);
+		this.upsertConsent.write(this.jdbc, consents);
 	}
 
 	/**
@@ -235,7 +251,7 @@ public class CurrentConsentProjection {
 	private Map<Subject, Optional<Instant>> knownSubjects(java.util.Set<Subject> subjects) {
 		Map<Subject, Optional<Instant>> known = new HashMap<>();
 		this.jdbc.query((connection) -> {
-			var statement = connection.prepareStatement(SELECT_SUBJECTS);
+			var statement = connection.prepareStatement(this.selectSubjects);
 			statement.setArray(1,
 					connection.createArrayOf("bpchar", subjects.stream().map(Subject::operator).toArray()));
 			statement.setArray(2,
@@ -273,7 +289,7 @@ public class CurrentConsentProjection {
 			return rows;
 		}
 		this.jdbc.query((connection) -> {
-			var statement = connection.prepareStatement(SELECT_CONSENTS);
+			var statement = connection.prepareStatement(this.selectConsents);
 			statement.setArray(1, connection.createArrayOf("bpchar", keys.stream().map((k) -> k[0]).toArray()));
 			statement.setArray(2, connection.createArrayOf("varchar", keys.stream().map((k) -> k[1]).toArray()));
 			statement.setArray(3, connection.createArrayOf("varchar", keys.stream().map((k) -> k[2]).toArray()));

@@ -13,11 +13,12 @@ import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.query.consent.CurrentConsentProjection;
 import kz.consentledger.query.duty.ClockMatching.Clock;
 import kz.consentledger.query.store.BatchWrites;
+import kz.consentledger.query.store.ProjectionTables;
+import kz.consentledger.query.store.RebuildableProjection;
 import kz.consentledger.query.store.Sql;
 import kz.consentledger.query.store.UnnestedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +36,7 @@ import static kz.consentledger.query.store.Sql.timestamp;
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
-class DutyClockProjection {
+class DutyClockProjection implements RebuildableProjection {
 
 	private static final UnnestedRows UPSERT_CLOCKS = new UnnestedRows("""
 			INSERT INTO query.duty_clock (operator, subject, clock_source, clock_event_id, kind, trigger, request_ref,
@@ -62,8 +63,27 @@ class DutyClockProjection {
 
 	private final JdbcTemplate jdbc;
 
-	DutyClockProjection(JdbcTemplate jdbc) {
+	private final ProjectionTables tables;
+
+	private final UnnestedRows upsertClocks;
+
+	private final UnnestedRows insertClosings;
+
+	DutyClockProjection(JdbcTemplate jdbc, ProjectionTables tables) {
 		this.jdbc = jdbc;
+		this.tables = tables;
+		this.upsertClocks = tables.rows(UPSERT_CLOCKS);
+		this.insertClosings = tables.rows(INSERT_CLOSINGS);
+	}
+
+	@Override
+	public ProjectionTables tables() {
+		return this.tables;
+	}
+
+	@Override
+	public DutyClockProjection writingTo(ProjectionTables other) {
+		return new DutyClockProjection(this.jdbc, other);
 	}
 
 	@EventHandler
@@ -72,11 +92,6 @@ class DutyClockProjection {
 		if (fact != null) {
 			BatchWrites.apply(Facts.class, Facts::new, this::write, (facts) -> facts.add(fact));
 		}
-	}
-
-	@ResetHandler
-	void reset() {
-		this.jdbc.update("TRUNCATE query.duty_clock, query.duty_closing");
 	}
 
 	private void write(Facts batch) {
@@ -105,15 +120,15 @@ class DutyClockProjection {
 			});
 			ClockMatching.match(openings, closings).forEach((clock) -> clocks.add(clockRow(clock)));
 		});
-		INSERT_CLOSINGS.write(this.jdbc, newClosings);
-		UPSERT_CLOCKS.write(this.jdbc, clocks);
+		this.insertClosings.write(this.jdbc, newClosings);
+		this.upsertClocks.write(this.jdbc, clocks);
 	}
 
 	/** Reads the facts the subjects have so far into {@code facts}. */
 	private void stored(Set<Subject> subjects, Facts facts) {
-		this.jdbc.query((connection) -> subjectsStatement(connection, """
+		this.jdbc.query((connection) -> subjectsStatement(connection, this.tables.sql("""
 				SELECT operator, subject, clock_source, clock_event_id, kind, trigger, request_ref, legal_reference,
-				  policy_version, opened_at, due_date, calendar_version, provisional FROM query.duty_clock""",
+				  policy_version, opened_at, due_date, calendar_version, provisional FROM query.duty_clock"""),
 				subjects), (row) -> {
 					facts.add(new Opening(row.getString("operator"), row.getString("subject"),
 							row.getString("clock_source"), row.getString("clock_event_id"), row.getString("kind"),
@@ -122,9 +137,9 @@ class DutyClockProjection {
 							Sql.localDate(row, "due_date"), row.getString("calendar_version"),
 							row.getObject("provisional", Boolean.class)));
 				});
-		this.jdbc.query((connection) -> subjectsStatement(connection, """
+		this.jdbc.query((connection) -> subjectsStatement(connection, this.tables.sql("""
 				SELECT operator, subject, source, event_id, closes, request_ref, due_event_id, trigger, occurred_at,
-				  outcome FROM query.duty_closing""", subjects), (row) -> {
+				  outcome FROM query.duty_closing"""), subjects), (row) -> {
 			facts.add(new Closing(row.getString("operator"), row.getString("subject"), row.getString("source"),
 					row.getString("event_id"), row.getString("closes"), row.getString("request_ref"),
 					row.getString("due_event_id"), row.getString("trigger"), Sql.instant(row, "occurred_at"),

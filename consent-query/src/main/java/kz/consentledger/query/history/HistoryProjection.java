@@ -12,10 +12,11 @@ import kz.consentledger.events.Provenance;
 import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.query.consent.CurrentConsentProjection;
 import kz.consentledger.query.store.BatchWrites;
+import kz.consentledger.query.store.ProjectionTables;
+import kz.consentledger.query.store.RebuildableProjection;
 import kz.consentledger.query.store.UnnestedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -36,7 +37,7 @@ import static kz.consentledger.query.store.Sql.timestamp;
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
-class HistoryProjection {
+class HistoryProjection implements RebuildableProjection {
 
 	private static final UnnestedRows INSERT = new UnnestedRows("""
 			INSERT INTO query.history_entry (global_index, operator, subject, entry_type, occurred_at, received_at,
@@ -61,9 +62,28 @@ class HistoryProjection {
 
 	private final JsonMapper json;
 
-	HistoryProjection(JdbcTemplate jdbc, JsonMapper json) {
+	private final ProjectionTables tables;
+
+	private final UnnestedRows insert;
+
+	private final UnnestedRows revise;
+
+	HistoryProjection(JdbcTemplate jdbc, JsonMapper json, ProjectionTables tables) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.tables = tables;
+		this.insert = tables.rows(INSERT);
+		this.revise = tables.rows(REVISE);
+	}
+
+	@Override
+	public ProjectionTables tables() {
+		return this.tables;
+	}
+
+	@Override
+	public HistoryProjection writingTo(ProjectionTables other) {
+		return new HistoryProjection(this.jdbc, this.json, other);
 	}
 
 	@EventHandler
@@ -88,14 +108,9 @@ class HistoryProjection {
 		});
 	}
 
-	@ResetHandler
-	void reset() {
-		this.jdbc.update("TRUNCATE query.history_entry");
-	}
-
 	private void write(Entries entries) {
-		INSERT.write(this.jdbc, entries.rows());
-		REVISE.write(this.jdbc, new ArrayList<>(entries.revisions().values()));
+		this.insert.write(this.jdbc, entries.rows());
+		this.revise.write(this.jdbc, new ArrayList<>(entries.revisions().values()));
 	}
 
 	/**

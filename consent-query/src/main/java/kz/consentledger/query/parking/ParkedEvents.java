@@ -29,6 +29,9 @@ public class ParkedEvents {
 	/** The processor whose parked events these are. */
 	public static final String PROCESSOR = ProjectionDeadLetters.PROCESSOR;
 
+	/** The processor a rebuild replays with; its parked events become the live ones. */
+	public static final String REBUILD = ProjectionDeadLetters.REBUILD;
+
 	private static final String SEQUENCES = """
 			SELECT d.sequence_identifier, n.parked, d.event_identifier, d.payload_type, d.time_stamp,
 			  d.cause_type, d.cause_message, d.enqueued_at, d.last_touched, e.global_index

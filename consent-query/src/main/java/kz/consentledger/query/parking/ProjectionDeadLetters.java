@@ -1,9 +1,12 @@
 package kz.consentledger.query.parking;
 
+import java.util.List;
+
 import kz.consentledger.query.consent.CurrentConsentProjection;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
@@ -25,6 +28,12 @@ class ProjectionDeadLetters {
 	static final String PROCESSOR = CurrentConsentProjection.GROUP;
 
 	/**
+	 * The processor a rebuild replays with into the shadow tables (consent-query.yml, ADR
+	 * 0026).
+	 */
+	static final String REBUILD = PROCESSOR + "-rebuild";
+
+	/**
 	 * Axon's bounds are 1024 sequences of 1024 events; a full queue fails the batch,
 	 * which is the stall parking is there to avoid. A store that already holds many
 	 * unstorable events, or a subject that keeps sending behind a parked one, must fit.
@@ -33,14 +42,28 @@ class ProjectionDeadLetters {
 
 	private static final int MAX_SEQUENCE_SIZE = 1_000_000;
 
+	/**
+	 * The same parking for the live processor and for the one a rebuild replays with
+	 * (each its own group in the queue, its own retry state): the rebuild's parked events
+	 * become the live ones when it takes over (ADR 0026).
+	 */
 	@Bean
 	ConfigurerModule projectionDeadLetterQueue(ConnectionProvider connections, TransactionManager transactions,
 			PlatformTransactionManager platformTransactions) {
-		EventByEventRetry eventByEvent = new EventByEventRetry(platformTransactions);
-		return (configurer) -> configurer.eventProcessing()
-			.registerDeadLetterQueue(PROCESSOR,
+		return (configurer) -> {
+			for (String processor : List.of(PROCESSOR, REBUILD)) {
+				parkFailures(configurer.eventProcessing(), processor, connections, transactions,
+						new EventByEventRetry(platformTransactions));
+			}
+		};
+	}
+
+	private static void parkFailures(EventProcessingConfigurer processing, String processor,
+			ConnectionProvider connections, TransactionManager transactions, EventByEventRetry eventByEvent) {
+		processing
+			.registerDeadLetterQueue(processor,
 					(config) -> JdbcSequencedDeadLetterQueue.builder()
-						.processingGroup(PROCESSOR)
+						.processingGroup(processor)
 						.connectionProvider(connections)
 						.transactionManager(transactions)
 						.schema(schema())
@@ -49,17 +72,16 @@ class ProjectionDeadLetters {
 						.maxSequences(MAX_SEQUENCES)
 						.maxSequenceSize(MAX_SEQUENCE_SIZE)
 						.build())
-			.registerDeadLetterPolicy(PROCESSOR, (config) -> new ParkingPolicy())
-			// A rebuild replays every event, parked ones included: the queue starts empty
-			// with it. The cache spares a lookup of the queue per event while nothing of
-			// a
-			// segment's sequences is parked.
-			.registerDeadLetteringEventHandlerInvokerConfiguration(PROCESSOR,
-					(config, invoker) -> invoker.allowReset(true).enableSequenceIdentifierCache())
+			.registerDeadLetterPolicy(processor, (config) -> new ParkingPolicy())
+			// The cache spares a lookup of the queue per event while nothing of a
+			// segment's
+			// sequences is parked.
+			.registerDeadLetteringEventHandlerInvokerConfiguration(processor,
+					(config, invoker) -> invoker.enableSequenceIdentifierCache())
 			// A handler's failure must reach the dead-letter queue: Axon's default logs
 			// and drops it.
-			.registerListenerInvocationErrorHandler(PROCESSOR, (config) -> PropagatingErrorHandler.instance())
-			.registerHandlerInterceptor(PROCESSOR, (config) -> eventByEvent);
+			.registerListenerInvocationErrorHandler(processor, (config) -> PropagatingErrorHandler.instance())
+			.registerHandlerInterceptor(processor, (config) -> eventByEvent);
 	}
 
 	/** Axon's layout with the project's snake_case names. */

@@ -6,9 +6,10 @@ import java.util.List;
 import kz.consentledger.events.PolicyVersionPublished;
 import kz.consentledger.query.consent.CurrentConsentProjection;
 import kz.consentledger.query.store.BatchWrites;
+import kz.consentledger.query.store.ProjectionTables;
+import kz.consentledger.query.store.RebuildableProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +23,7 @@ import static kz.consentledger.query.store.Sql.timestamp;
  */
 @Component
 @ProcessingGroup(CurrentConsentProjection.GROUP)
-class PolicyVersionProjection {
+class PolicyVersionProjection implements RebuildableProjection {
 
 	private static final String UPSERT = """
 			INSERT INTO query.policy_version (operator, version, effective_at, implicit_acceptance_days,
@@ -37,9 +38,25 @@ class PolicyVersionProjection {
 
 	private final JsonMapper json;
 
-	PolicyVersionProjection(JdbcTemplate jdbc, JsonMapper json) {
+	private final ProjectionTables tables;
+
+	private final String upsert;
+
+	PolicyVersionProjection(JdbcTemplate jdbc, JsonMapper json, ProjectionTables tables) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.tables = tables;
+		this.upsert = tables.sql(UPSERT);
+	}
+
+	@Override
+	public ProjectionTables tables() {
+		return this.tables;
+	}
+
+	@Override
+	public PolicyVersionProjection writingTo(ProjectionTables other) {
+		return new PolicyVersionProjection(this.jdbc, this.json, other);
 	}
 
 	@EventHandler
@@ -52,13 +69,8 @@ class PolicyVersionProjection {
 				(publications) -> publications.rows().add(row));
 	}
 
-	@ResetHandler
-	void reset() {
-		this.jdbc.update("DELETE FROM query.policy_version");
-	}
-
 	private void write(Publications publications) {
-		publications.rows().forEach((row) -> this.jdbc.update(UPSERT, row));
+		publications.rows().forEach((row) -> this.jdbc.update(this.upsert, row));
 	}
 
 	/** The publications of one batch, in ledger order. */

@@ -29,10 +29,20 @@ public final class UnnestedRows {
 	 * @param columnTypes the PostgreSQL type of each column, in the rows' order
 	 */
 	public UnnestedRows(String statement, String... columnTypes) {
-		this.sql = statement.formatted(Arrays.stream(columnTypes)
-			.map((type) -> "?::" + type + "[]")
-			.collect(Collectors.joining(", ", "unnest(", ")")));
-		this.columnTypes = columnTypes.clone();
+		this(columnTypes.clone(),
+				statement.formatted(Arrays.stream(columnTypes)
+					.map((type) -> "?::" + type + "[]")
+					.collect(Collectors.joining(", ", "unnest(", ")"))));
+	}
+
+	private UnnestedRows(String[] columnTypes, String sql) {
+		this.sql = sql;
+		this.columnTypes = columnTypes;
+	}
+
+	/** The same statement on {@code tables}' schema. */
+	UnnestedRows in(ProjectionTables tables) {
+		return new UnnestedRows(this.columnTypes, tables.sql(this.sql));
 	}
 
 	/** Writes {@code rows} (one value per column each); nothing for no rows. */
