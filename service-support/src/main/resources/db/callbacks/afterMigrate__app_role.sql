@@ -34,6 +34,9 @@ DECLARE
     named TEXT;
     relation RECORD;
 BEGIN
+    -- Flyway runs this after releasing its migration lock: replicas starting together would revoke and grant on the
+    -- same catalog rows at once ("tuple concurrently updated"). One at a time, until commit.
+    PERFORM pg_advisory_xact_lock(7162758003215216993);
     -- One role for everything (LEDGER_DB_OWNER_USER unset): it owns the tables, nothing to restrict.
     IF app = current_user THEN
         RETURN;

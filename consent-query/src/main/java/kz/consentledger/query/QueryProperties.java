@@ -43,7 +43,7 @@ public record QueryProperties(Privacy privacy, Proof proof, @DefaultValue Projec
 	 * is taken for dead
 	 */
 	public record Projections(@DefaultValue("50ms") Duration pollInterval, @DefaultValue("60s") Duration stallAfter,
-			@DefaultValue("5s") Duration balanceInterval) {
+			@DefaultValue("2s") Duration balanceInterval) {
 	}
 
 }

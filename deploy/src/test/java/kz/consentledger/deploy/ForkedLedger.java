@@ -154,17 +154,22 @@ final class ForkedLedger implements AutoCloseable {
 
 	/**
 	 * Starts {@code count} query instances at once, once the command service has created
-	 * the store, and waits until each answers.
+	 * the store, the last with extra JVM options, and waits until each answers.
 	 */
-	List<ForkedService> startQueries(int count) {
+	List<ForkedService> startQueries(int count, String... lastOnesJvmOptions) {
 		List<ForkedService> started = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			started.add(ForkedService.start("consent-query", this.settings,
-					"fault-" + this.name + "-query-" + (this.queries.size() + 1)));
-			this.queries.add(started.get(i));
+			started.add(launchQuery((i == count - 1) ? lastOnesJvmOptions : new String[0]));
 		}
 		started.forEach(ForkedService::awaitStarted);
 		return started;
+	}
+
+	private ForkedService launchQuery(String... jvmOptions) {
+		ForkedService query = ForkedService.start("consent-query", this.settings,
+				"fault-" + this.name + "-query-" + (this.queries.size() + 1), jvmOptions);
+		this.queries.add(query);
+		return query;
 	}
 
 	String databaseUrl() {
@@ -217,10 +222,19 @@ final class ForkedLedger implements AutoCloseable {
 			.pollInterval(Duration.ofMillis(500))
 			.ignoreExceptions()
 			.until(() -> appended() >= this.events && lag() == 0);
+		// Every segment at the head, whichever instance claims it (a rebuild's status
+		// tells where the rebuild stopped, not where the live projections are).
 		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-			JsonNode status = projectionStatus();
-			return status.path("positionsDone").asLong() >= status.path("positionsTotal").asLong();
+			JsonNode projections = alive(this.queries).get("/actuator/health").path("components").path("projections");
+			return projections.path("details").path("behind").asLong(-1) == 0
+					&& projections.path("details").path("head").asLong(-1) == head();
 		});
+	}
+
+	/** The newest global index of the store. */
+	private long head() {
+		return this.jdbc.queryForObject("SELECT coalesce(max(global_index), -1) FROM ledger.domain_event_entry",
+				Long.class);
 	}
 
 	/** Records of the input topic that the ledger's consumer group has not committed. */
@@ -313,6 +327,18 @@ final class ForkedLedger implements AutoCloseable {
 		startRebuild();
 		awaitRebuilt();
 		assertThat(checksums()).isEqualTo(live);
+	}
+
+	/**
+	 * Waits until the running rebuild's segments are claimed by {@code instances} query
+	 * instances at once, each replaying its share.
+	 */
+	void awaitRebuildSharedBy(int instances) {
+		await().atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> this.jdbc.queryForObject("SELECT count(DISTINCT owner) FROM query.token_entry "
+					+ "WHERE processor_name = 'consent-projections-rebuild' AND owner IS NOT NULL "
+					+ "AND owner <> 'projection-rebuild'", Long.class) == instances);
 	}
 
 	void startRebuild() {

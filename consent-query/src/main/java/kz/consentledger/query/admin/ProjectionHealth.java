@@ -107,20 +107,27 @@ class ProjectionHealth implements HealthIndicator {
 			.mapToLong((w) -> Math.max(head - w.position(), 0))
 			.max()
 			.orElse(0);
+		// This instance is not ready when a segment it claims is stalled, or one nobody
+		// works on; a segment stalled in another instance is that instance's (its own
+		// readiness says so) and is only listed here, so that one stalled instance does
+		// not
+		// take every instance out of service.
 		List<Map<String, Object>> stalled = new ArrayList<>();
+		List<Map<String, Object>> elsewhere = new ArrayList<>();
 		this.segments.forEach((segment, waiting) -> {
 			if (waiting.since() != null && Duration.between(waiting.since(), now).compareTo(this.stallAfter) > 0) {
+				ProcessorTokens.Segment token = tokens.get(segment);
 				Map<String, Object> detail = new LinkedHashMap<>();
 				detail.put("segment", segment);
 				detail.put("position", waiting.position());
 				detail.put("behind", head - waiting.position());
 				detail.put("waitingSince", waiting.since());
-				detail.put("claimedBy", tokens.get(segment).owner());
+				detail.put("claimedBy", token.orphaned(now) ? null : token.owner());
 				EventTrackerStatus status = claimed.get(segment);
 				if (status != null && status.isErrorState()) {
 					detail.put("error", String.valueOf(status.getError()));
 				}
-				stalled.add(detail);
+				(status != null || token.orphaned(now) ? stalled : elsewhere).add(detail);
 			}
 		});
 		Health.Builder health = stalled.isEmpty() ? Health.up()
@@ -129,6 +136,9 @@ class ProjectionHealth implements HealthIndicator {
 							stalled.size() + " segment(s) of " + PROCESSOR + " did not advance for more than "
 									+ this.stallAfter.toSeconds() + " s while events wait")
 					.withDetail("stalled", stalled);
+		if (!elsewhere.isEmpty()) {
+			health.withDetail("stalledInOtherInstances", elsewhere);
+		}
 		return health.withDetail("head", head).withDetail("behind", this.behind).build();
 	}
 

@@ -1,5 +1,6 @@
 package kz.consentledger.query.privacy;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Opens sealed fields with the subject's key from {@code ledger.subject_key}. Projections
  * keep the sealed form; opening happens on the way out, so once a subject's key is
- * destroyed every view shows {@value #ERASED} instead of the data.
+ * destroyed every view shows {@value #ERASED} instead of the data. Nothing is opened with
+ * a master key other than the store's ({@link MasterKeyCheck}): checked at start, or at
+ * the first reader if the store did not exist yet.
  */
 @Component
 public class SealedFieldOpener {
@@ -28,14 +31,25 @@ public class SealedFieldOpener {
 
 	private final SecretKey masterKey;
 
-	SealedFieldOpener(JdbcTemplate jdbc, QueryProperties properties) {
+	private final String configuredKey;
+
+	private final Clock clock;
+
+	private volatile boolean keyChecked;
+
+	SealedFieldOpener(JdbcTemplate jdbc, QueryProperties properties, Clock clock) {
 		this.jdbc = jdbc;
-		this.masterKey = FieldSealer.masterKey(properties.privacy().masterKey());
-		MasterKeyCheck.require(jdbc, properties.privacy().masterKey());
+		this.configuredKey = properties.privacy().masterKey();
+		this.masterKey = FieldSealer.masterKey(this.configuredKey);
+		this.clock = clock;
+		this.keyChecked = MasterKeyCheck.require(jdbc, this.configuredKey, clock.instant());
 	}
 
 	/** A reader of one subject's sealed fields; looks the key up at most once. */
 	public Reader forSubject(String operator, String subject) {
+		if (!this.keyChecked) {
+			this.keyChecked = MasterKeyCheck.require(this.jdbc, this.configuredKey, this.clock.instant());
+		}
 		return new Reader(operator, subject);
 	}
 

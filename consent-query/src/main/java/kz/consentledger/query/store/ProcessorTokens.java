@@ -1,5 +1,6 @@
 package kz.consentledger.query.store;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.axonframework.eventhandling.TrackingToken;
@@ -28,9 +29,10 @@ public class ProcessorTokens {
 	/** Every segment of {@code processor}, by number; none before its first start. */
 	public List<Segment> segments(String processor) {
 		return this.jdbc.query(
-				"SELECT segment, token, token_type, owner FROM query.token_entry WHERE processor_name = ? "
-						+ "ORDER BY segment",
-				(row, n) -> new Segment(row.getInt(1), position(row.getBytes(2), row.getString(3)), row.getString(4)),
+				"SELECT segment, token, token_type, owner, time_stamp FROM query.token_entry "
+						+ "WHERE processor_name = ? ORDER BY segment",
+				(row, n) -> new Segment(row.getInt(1), position(row.getBytes(2), row.getString(3)), row.getString(4),
+						instant(row.getString(5))),
 				processor);
 	}
 
@@ -40,6 +42,16 @@ public class ProcessorTokens {
 	 */
 	public long position(String processor) {
 		return segments(processor).stream().mapToLong(Segment::position).min().orElse(-1);
+	}
+
+	/** Axon writes the claim's time as ISO-8601; anything else counts as long ago. */
+	private static Instant instant(String timestamp) {
+		try {
+			return Instant.parse(timestamp);
+		}
+		catch (RuntimeException ex) {
+			return Instant.EPOCH;
+		}
 	}
 
 	private long position(byte[] token, String type) {
@@ -56,8 +68,18 @@ public class ProcessorTokens {
 	 * before any
 	 * @param owner the query instance that claims it
 	 * ({@link TokenStoreConfiguration#NODE} of that instance), null while nobody does
+	 * @param claimedAt when the owner last stored the token or extended its claim
 	 */
-	public record Segment(int segment, long position, String owner) {
+	public record Segment(int segment, long position, String owner, Instant claimedAt) {
+
+		/**
+		 * Nobody works on it: no owner, or one that has not extended its claim within
+		 * Axon's claim timeout (it died, or lost its database connection).
+		 */
+		public boolean orphaned(Instant now) {
+			return this.owner == null || this.claimedAt.plus(TokenStoreConfiguration.CLAIM_TIMEOUT).isBefore(now);
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package kz.consentledger.query.store;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 
 import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -28,6 +29,13 @@ class TokenStoreConfiguration {
 	static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
 	/**
+	 * Axon's default, made explicit: a claim not extended for this long may be taken by
+	 * another instance ({@link SegmentBalancer} counts instances alive over a shorter
+	 * window).
+	 */
+	static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
 	 * Without this bean Axon would keep tokens in memory and replay everything on each
 	 * start.
 	 */
@@ -38,6 +46,7 @@ class TokenStoreConfiguration {
 			.serializer(serializer)
 			.schema(tokenSchema())
 			.nodeId(NODE)
+			.claimTimeout(CLAIM_TIMEOUT)
 			.build();
 	}
 
