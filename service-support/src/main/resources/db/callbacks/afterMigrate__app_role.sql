@@ -58,7 +58,7 @@ BEGIN
     -- nextval for BIGSERIAL columns; not UPDATE, which would allow setval.
     EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I', managed, app);
     -- The steps of a projections' rebuild replace tables, which only their owner may: they run as the owner, and
-    -- check the rebuild's state themselves (query V12, ADR 0026).
+    -- check the rebuild's state themselves (query V12, ADR 0027).
     IF managed = 'query' THEN
         EXECUTE format('GRANT EXECUTE ON FUNCTION query.prepare_projection_rebuild(TEXT, TEXT), '
             'query.index_rebuilt_projections(TEXT), query.switch_to_rebuilt_projections(TEXT, TEXT, BIGINT) TO %I',

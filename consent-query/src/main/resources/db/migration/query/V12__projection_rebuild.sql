@@ -1,16 +1,21 @@
--- A rebuild that never empties the views (issue 29, ADR 0026). The processor consent-projections-rebuild replays the
+-- A rebuild that never empties the views (issue 29, ADR 0027). The processor consent-projections-rebuild replays the
 -- same projections into shadow tables (schema query_rebuild) while the live ones keep serving and following new
 -- events; then one transaction puts the shadow tables in the live ones' place. The state is here so that every query
 -- instance sees it and takes its part (ProjectionRebuild):
 --   replaying  every instance's rebuild processor claims shadow segments and replays the store into query_rebuild
---   switching  every shadow segment has passed the head recorded at the start: its indexes are built, both
---              processors are fenced (their token rows owned by no instance) and the switch runs
---   done       the shadow tables are the live ones, the live processor goes on from the shadow's tokens
+--   switching    every shadow segment has passed the head recorded at the start: the shadow's indexes are built,
+--                then the live processor is fenced (its token rows owned by no instance) and the store's head noted
+--   catching-up  the shadow replays on past that head, so that it holds everything the live tables held; then it is
+--                fenced too and the switch runs
+--   done         the shadow tables are the live ones, the live processor goes on from the shadow's tokens
 CREATE TABLE query.projection_rebuild (
     processor      VARCHAR(255) NOT NULL PRIMARY KEY,
-    state          VARCHAR(16)  NOT NULL CHECK (state IN ('replaying', 'switching', 'done')),
+    state          VARCHAR(16)  NOT NULL CHECK (state IN ('replaying', 'switching', 'catching-up', 'done')),
     -- The event store's highest global index when the rebuild started: what the replay must pass.
     head           BIGINT       NOT NULL,
+    -- The store's head when the live processor was fenced: no live token is past it, and the shadow must pass it
+    -- before it goes live, so that readers never see the projections go back.
+    fenced_head    BIGINT,
     started_at     TIMESTAMPTZ  NOT NULL,
     started_by     VARCHAR(255) NOT NULL,
     finished_at    TIMESTAMPTZ,
@@ -196,9 +201,10 @@ END $$;
 
 SELECT query.install_dashboard_triggers();
 
--- The live table's indexes that no key constraint backs, created on its shadow copy under the same names: the unique
--- ones before the replay (its upserts need them), the others after it (bulk load, indexes after).
-CREATE OR REPLACE FUNCTION query.copy_projection_indexes(want_unique BOOLEAN) RETURNS VOID LANGUAGE plpgsql
+-- The live table's indexes that no key constraint backs, created on its shadow copy under the same names: before the
+-- replay the unique ones (its upserts need them) and those the projections' own writes look rows up by (a revised
+-- judgment finds its history entry by subject), the others after it (indexes after the load).
+CREATE OR REPLACE FUNCTION query.copy_projection_indexes(before_replay BOOLEAN) RETURNS VOID LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     live_index RECORD;
@@ -206,7 +212,9 @@ BEGIN
     FOR live_index IN
         SELECT t.relname, pg_get_indexdef(x.indexrelid) AS definition
         FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE n.nspname = 'query' AND t.relname = ANY (query.projection_tables()) AND x.indisunique = want_unique
+        JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE n.nspname = 'query' AND t.relname = ANY (query.projection_tables())
+          AND (x.indisunique OR i.relname = 'history_entry_subject') = before_replay
           AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = x.indexrelid)
     LOOP
         EXECUTE replace(
@@ -225,6 +233,12 @@ DECLARE
     live_key RECORD;
     granted RECORD;
 BEGIN
+    -- Only for the rebuild this very transaction has just recorded: never under a replay running.
+    PERFORM FROM query.projection_rebuild
+    WHERE processor = live_processor AND state = 'replaying' AND started_at = now() FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no rebuild of % was started by this transaction', live_processor;
+    END IF;
     DROP SCHEMA IF EXISTS query_rebuild CASCADE;
     CREATE SCHEMA query_rebuild;
     FOREACH projection IN ARRAY query.projection_tables() LOOP
@@ -268,10 +282,11 @@ BEGIN
     END IF;
 END $$;
 
--- Step 3 (state switching, both processors fenced): in one transaction, the dashboard counted in one pass over the
+-- Step 3 (state catching-up, the shadow past the head at the live fence, both processors fenced): in one transaction, the dashboard counted in one pass over the
 -- shadow tables, the live tables dropped and the shadow tables put in their place with the dashboard's triggers, the
--- counters replaced, the live processor's tokens set to the shadow's (claimable once Axon's claim timeout has passed
--- since now: every live batch still in flight has failed on its fenced token by then), the shadow's parked events made
+-- counters replaced, the live processor's tokens set to the shadow's, claimable at once (the shadow passed every
+-- position a live batch could have reached before the fence: a live work package that stalled across it and claims
+-- a row only applies events again, which the projections' writes take as no change), the shadow's parked events made
 -- the live ones (the replay met every event again), and the rebuild done. Readers wait only for the swap itself.
 -- False when the rebuild is not switching (another instance switched it already).
 CREATE OR REPLACE FUNCTION query.switch_to_rebuilt_projections(live_processor TEXT, shadow_processor TEXT,
@@ -280,10 +295,14 @@ RETURNS BOOLEAN LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, 
 DECLARE
     projection TEXT;
 BEGIN
-    PERFORM FROM query.projection_rebuild WHERE processor = live_processor AND state = 'switching' FOR UPDATE;
+    PERFORM FROM query.projection_rebuild WHERE processor = live_processor AND state = 'catching-up' FOR UPDATE;
     IF NOT FOUND THEN
         RETURN false;
     END IF;
+    -- A long read of a live table (an export, a dump) must not hold the switch, nor every reader queued behind it:
+    -- the switch gives up and the next round tries again (the live processor stays fenced meanwhile; health says so
+    -- after stall-after).
+    PERFORM set_config('lock_timeout', '2s', true);
     -- The shadow's last batches, failing on their fenced tokens, end before the count.
     LOCK TABLE query_rebuild.subject, query_rebuild.current_consent, query_rebuild.history_entry,
         query_rebuild.policy_version, query_rebuild.duty_clock, query_rebuild.duty_closing IN EXCLUSIVE MODE;
@@ -311,7 +330,7 @@ BEGIN
 
     DELETE FROM query.token_entry WHERE processor_name = live_processor;
     INSERT INTO query.token_entry (processor_name, segment, token, token_type, time_stamp, owner)
-    SELECT live_processor, segment, token, token_type, query.token_time(), owner
+    SELECT live_processor, segment, token, token_type, query.token_time(), NULL
     FROM query.token_entry WHERE processor_name = shadow_processor;
     DELETE FROM query.dead_letter_entry WHERE processing_group = live_processor;
     UPDATE query.dead_letter_entry SET processing_group = live_processor WHERE processing_group = shadow_processor;

@@ -348,11 +348,21 @@ final class ForkedLedger implements AutoCloseable {
 
 	/** Waits for the rebuild to finish; faults meanwhile are waited out. */
 	void awaitRebuilt() {
-		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+		// History entries are never deleted: across the switch the live history must not
+		// shrink, or readers would see events disappear.
+		long[] largest = { 0 };
+		List<String> shrunk = new ArrayList<>();
+		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+			long history = this.jdbc.queryForObject("SELECT count(*) FROM query.history_entry", Long.class);
+			if (history < largest[0]) {
+				shrunk.add(largest[0] + " history entries, then " + history);
+			}
+			largest[0] = Math.max(largest[0], history);
 			JsonNode status = projectionStatus();
 			return "done".equals(status.path("state").asString())
 					&& status.path("positionsDone").asLong() >= status.path("positionsTotal").asLong();
 		});
+		assertThat(shrunk).as("the live projections went back during the rebuild").isEmpty();
 	}
 
 	/** Every instance alive reports UP: nothing is left failed behind the fault. */

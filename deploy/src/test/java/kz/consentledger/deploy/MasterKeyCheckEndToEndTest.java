@@ -57,8 +57,11 @@ class MasterKeyCheckEndToEndTest {
 		}
 		assertRefused(QueryApplication.application(), wrong, "does not open the newest subject key");
 		assertThat(owner.queryForObject("SELECT count(*) FROM ledger.master_key_check", Long.class)).isZero();
-		// The right key passes and stores the check value again.
+		// The right key passes; the command service stores the check value again, a
+		// query instance never does (one with a wrong key must not pin it).
 		RunningLedger.run(QueryApplication.application(), settings).close();
+		assertThat(owner.queryForObject("SELECT count(*) FROM ledger.master_key_check", Long.class)).isZero();
+		RunningLedger.run(CommandApplication.application(), settings).close();
 		assertThat(owner.queryForObject("SELECT count(*) FROM ledger.master_key_check", Long.class)).isOne();
 	}
 

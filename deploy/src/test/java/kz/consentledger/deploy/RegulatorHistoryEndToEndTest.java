@@ -313,7 +313,7 @@ class RegulatorHistoryEndToEndTest {
 		});
 		assertThat(ledger.get("/api/v1/admin/projections/checksums").body()).isEqualTo(live);
 		assertThat(ledger.postQuery("/api/v1/admin/projections/nothing/rebuild").body().path("detail").asString())
-			.contains("no streaming event processor nothing");
+			.contains("there is no rebuildable processor nothing");
 	}
 
 	private static JsonNode asOf(String at, String knownAt) {

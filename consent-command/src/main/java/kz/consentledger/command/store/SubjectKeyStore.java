@@ -79,7 +79,7 @@ class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {
 		this.jdbc = jdbc;
 		this.masterKey = FieldSealer.masterKey(properties.privacy().masterKey());
 		this.clock = clock;
-		MasterKeyCheck.require(jdbc, properties.privacy().masterKey(), clock.instant());
+		MasterKeyCheck.require(jdbc, properties.privacy().masterKey(), clock.instant(), true);
 	}
 
 	@Override

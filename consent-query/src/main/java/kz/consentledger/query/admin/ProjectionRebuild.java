@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import kz.consentledger.query.consent.CurrentConsentProjection;
 import kz.consentledger.query.parking.ParkedEvents;
 import kz.consentledger.query.store.ProcessorTokens;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -27,14 +29,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Rebuilds the projections without emptying them (ADR 0026). A second processor,
+ * Rebuilds the projections without emptying them (ADR 0027). A second processor,
  * {@value #SHADOW}, replays the event store through the same projections into shadow
  * tables (schema {@code query_rebuild}) while the live ones keep serving and following
- * new events; once every shadow segment has passed the store's head at the start, one
- * transaction puts the shadow tables in the live ones' place and the live processor goes
- * on from the shadow's tokens. Readers see the old projections until that commit and the
- * new ones after it, never a partial one. Parked events are replayed too: the ones the
- * replay parks again replace the live processor's.
+ * new events. Once every shadow segment has passed the store's head at the start, the
+ * live processor is fenced and the shadow replays on past the head at that moment, so
+ * that it holds all the live tables held; then one transaction puts the shadow tables in
+ * the live ones' place and the live processor goes on from the shadow's tokens. Readers
+ * see the old projections until that commit and the new ones after it, never a partial
+ * one. Parked events are replayed too: the ones the replay parks again replace the live
+ * processor's.
  * <p>
  * The rebuild's state is a row of {@code query.projection_rebuild} (V12), so it holds
  * across restarts and every query instance sees it: POST on any instance starts it, each
@@ -59,7 +63,7 @@ public class ProjectionRebuild {
 	 * claim never expires; the switch gives the live rows the switch's time, so they can
 	 * be claimed once Axon's claim timeout (10 s) has passed.
 	 */
-	private static final String FENCE = "projection-rebuild";
+	private static final String FENCE = ProcessorTokens.FENCE;
 
 	private static final String NEVER = "9999-12-31T23:59:59Z";
 
@@ -68,7 +72,7 @@ public class ProjectionRebuild {
 			VALUES (?, 'replaying', ?, now(), ?)
 			ON CONFLICT (processor) DO UPDATE SET state = 'replaying', head = EXCLUDED.head, started_at = now(),
 			  started_by = EXCLUDED.started_by, finished_at = NULL, positions_done = NULL
-			WHERE projection_rebuild.state = 'done'
+			WHERE projection_rebuild.state = 'done' AND projection_rebuild.finished_at <= now() - interval '6 seconds'
 			RETURNING processor""";
 
 	private final JdbcTemplate jdbc;
@@ -81,11 +85,20 @@ public class ProjectionRebuild {
 
 	private final ParkedEvents parked;
 
+	private final EventProcessingConfiguration processing;
+
 	/** The status as last polled, for the gauges. */
 	private volatile RebuildStatus latest;
 
+	/**
+	 * The start of the rebuild this instance's rebuild processor runs for; null while
+	 * stopped.
+	 */
+	private Instant joined;
+
 	ProjectionRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, ProcessorTokens tokens, Clock clock,
-			MeterRegistry meters, ParkedEvents parked) {
+			MeterRegistry meters, ParkedEvents parked, EventProcessingConfiguration processing) {
+		this.processing = processing;
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactions);
 		this.tokens = tokens;
@@ -105,6 +118,7 @@ public class ProjectionRebuild {
 	 */
 	public RebuildStatus start(String name) {
 		rebuildable(name);
+		awaitQuietAfterSwitch(name);
 		long head = head();
 		String by = startedBy();
 		boolean started = Boolean.TRUE.equals(this.transactions.execute((transaction) -> {
@@ -152,21 +166,33 @@ public class ProjectionRebuild {
 	void advance() {
 		try {
 			Optional<Rebuild> last = last(PROCESSOR);
+			runShadowProcessorFor(last.filter((rebuild) -> !"done".equals(rebuild.state())));
 			if (last.isEmpty()) {
 				return;
 			}
-			if ("replaying".equals(last.get().state())) {
+			Rebuild rebuild = last.get();
+			long shadow = this.tokens.position(SHADOW);
+			if ("replaying".equals(rebuild.state())) {
 				RebuildStatus status = status(PROCESSOR);
 				LOG.info("rebuild of {}: {} of {} positions, {} events/s, ETA {} s", PROCESSOR, status.positionsDone(),
 						status.positionsTotal(), (status.rate() != null) ? Math.round(status.rate()) : "?",
 						(status.etaSeconds() != null) ? status.etaSeconds() : "?");
-				if (this.tokens.position(SHADOW) >= last.get().head()) {
-					this.jdbc.update("UPDATE query.projection_rebuild SET state = 'switching' "
-							+ "WHERE processor = ? AND state = 'replaying'", PROCESSOR);
+				// This rebuild's, not one started since by another instance.
+				if (shadow >= rebuild.head()) {
+					this.jdbc.update(
+							"UPDATE query.projection_rebuild SET state = 'switching' "
+									+ "WHERE processor = ? AND state = 'replaying' AND started_at = ?",
+							PROCESSOR, Timestamp.from(rebuild.startedAt()));
 				}
 			}
-			if (last(PROCESSOR).filter((rebuild) -> "switching".equals(rebuild.state())).isPresent()) {
-				switchOver();
+			rebuild = last(PROCESSOR).orElseThrow();
+			if ("switching".equals(rebuild.state())) {
+				this.jdbc.queryForList("SELECT query.index_rebuilt_projections(?)", PROCESSOR);
+				fenceLive(rebuild);
+			}
+			rebuild = last(PROCESSOR).orElseThrow();
+			if ("catching-up".equals(rebuild.state()) && this.tokens.position(SHADOW) >= rebuild.fencedHead()) {
+				switchOver(rebuild);
 			}
 			this.latest = status(PROCESSOR);
 		}
@@ -176,23 +202,92 @@ public class ProjectionRebuild {
 	}
 
 	/**
-	 * Builds the shadow tables' secondary indexes, fences both processors (their token
-	 * rows owned by nobody: every batch in flight fails on its token and rolls back, and
-	 * the shadow's tokens stop moving), then switches (V12). Each step is safe to repeat
-	 * and checks the state first, so a failure midway (or another instance doing the
-	 * same) is taken up by the next round.
+	 * A rebuild starts at least 6 s after the last switch
+	 * ({@link #runShadowProcessorFor}): a request sooner waits for it, measured on the
+	 * database's clock.
 	 */
-	private void switchOver() {
-		this.jdbc.queryForList("SELECT query.index_rebuilt_projections(?)", PROCESSOR);
+	private void awaitQuietAfterSwitch(String name) {
+		Double wait = this.jdbc
+			.queryForList(
+					"SELECT extract(epoch FROM finished_at + interval '6 seconds' - now()) "
+							+ "FROM query.projection_rebuild WHERE processor = ? AND state = 'done'",
+					Double.class, name)
+			.stream()
+			.findFirst()
+			.orElse(null);
+		if (wait != null && wait > 0) {
+			try {
+				Thread.sleep((long) Math.ceil(wait * 1000) + 100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while waiting for the last switch to settle", ex);
+			}
+		}
+	}
+
+	/**
+	 * Runs this instance's rebuild processor while a rebuild replays, a fresh start for
+	 * each rebuild, and stops it otherwise (Axon starts it with the others). A work
+	 * package left from an earlier rebuild holds that rebuild's position in memory: were
+	 * it to claim one of the new rebuild's rows, it would store a position far ahead of
+	 * the replay. Its claims were fenced at that rebuild's switch, so it fails at its
+	 * next claim extension (at most 5 s) if this poll (every 2 s) has not stopped it
+	 * first; a new rebuild starts no sooner than 6 s after a switch, and the processor is
+	 * started afresh for it.
+	 */
+	private void runShadowProcessorFor(Optional<Rebuild> running) {
+		StreamingEventProcessor processor = this.processing.eventProcessor(SHADOW, StreamingEventProcessor.class)
+			.orElseThrow();
+		Instant wanted = running.map(Rebuild::startedAt).orElse(null);
+		if (wanted != null && wanted.equals(this.joined) && processor.isRunning()) {
+			return;
+		}
+		if (processor.isRunning()) {
+			processor.shutDown();
+		}
+		if (wanted != null) {
+			processor.start();
+		}
+		this.joined = wanted;
+	}
+
+	/**
+	 * Fences the live processor (its token rows owned by nobody: every batch in flight
+	 * fails on its token and rolls back) and notes the store's head, which no live token
+	 * is past. The shadow replays on until it passes that head: the projections it puts
+	 * live then hold everything the live ones held, so no reader sees them go back.
+	 */
+	private void fenceLive(Rebuild rebuild) {
+		this.transactions.executeWithoutResult((transaction) -> {
+			List<String> state = this.jdbc.queryForList(
+					"SELECT state FROM query.projection_rebuild " + "WHERE processor = ? AND started_at = ? FOR UPDATE",
+					String.class, PROCESSOR, Timestamp.from(rebuild.startedAt()));
+			if (state.equals(List.of("switching"))) {
+				this.jdbc.update("UPDATE query.token_entry SET owner = ?, time_stamp = ? WHERE processor_name = ?",
+						FENCE, NEVER, PROCESSOR);
+				this.jdbc.update("UPDATE query.projection_rebuild SET state = 'catching-up', fenced_head = "
+						+ "(SELECT coalesce(max(global_index), -1) FROM ledger.domain_event_entry) WHERE processor = ?",
+						PROCESSOR);
+			}
+		});
+	}
+
+	/**
+	 * Fences the shadow processor too, then switches (V12). Each step is safe to repeat
+	 * and checks the state first, so a failure midway (a lock not granted within the
+	 * switch's timeout, another instance doing the same) is taken up by the next round.
+	 */
+	private void switchOver(Rebuild rebuild) {
 		boolean fenced = Boolean.TRUE.equals(this.transactions.execute((transaction) -> {
 			List<String> state = this.jdbc.queryForList(
-					"SELECT state FROM query.projection_rebuild WHERE processor = ? FOR UPDATE", String.class,
-					PROCESSOR);
-			if (!state.equals(List.of("switching"))) {
+					"SELECT state FROM query.projection_rebuild " + "WHERE processor = ? AND started_at = ? FOR UPDATE",
+					String.class, PROCESSOR, Timestamp.from(rebuild.startedAt()));
+			if (!state.equals(List.of("catching-up"))) {
 				return false;
 			}
-			this.jdbc.update("UPDATE query.token_entry SET owner = ?, time_stamp = ? WHERE processor_name IN (?, ?)",
-					FENCE, NEVER, PROCESSOR, SHADOW);
+			this.jdbc.update("UPDATE query.token_entry SET owner = ?, time_stamp = ? WHERE processor_name = ?", FENCE,
+					NEVER, SHADOW);
 			return true;
 		}));
 		if (!fenced) {
@@ -212,14 +307,13 @@ public class ProjectionRebuild {
 	}
 
 	private Optional<Rebuild> last(String name) {
-		return this.jdbc
-			.query("SELECT state, head, started_at, finished_at, positions_done FROM query.projection_rebuild "
-					+ "WHERE processor = ?", (row, n) -> {
-						Timestamp finished = row.getTimestamp("finished_at");
-						return new Rebuild(row.getString("state"), row.getLong("head"),
-								row.getTimestamp("started_at").toInstant(),
-								(finished != null) ? finished.toInstant() : null, row.getLong("positions_done"));
-					}, name)
+		return this.jdbc.query("SELECT state, head, fenced_head, started_at, finished_at, positions_done "
+				+ "FROM query.projection_rebuild WHERE processor = ?", (row, n) -> {
+					Timestamp finished = row.getTimestamp("finished_at");
+					return new Rebuild(row.getString("state"), row.getLong("head"), row.getLong("fenced_head"),
+							row.getTimestamp("started_at").toInstant(),
+							(finished != null) ? finished.toInstant() : null, row.getLong("positions_done"));
+				}, name)
 			.stream()
 			.findFirst();
 	}
@@ -261,7 +355,11 @@ public class ProjectionRebuild {
 	}
 
 	/** A row of {@code query.projection_rebuild}. */
-	private record Rebuild(String state, long head, Instant startedAt, Instant finishedAt, long positionsDone) {
+	/**
+	 * @param fencedHead the store's head when the live processor was fenced (0 before)
+	 */
+	private record Rebuild(String state, long head, long fencedHead, Instant startedAt, Instant finishedAt,
+			long positionsDone) {
 	}
 
 }

@@ -45,7 +45,7 @@ class ProjectionDeadLetters {
 	/**
 	 * The same parking for the live processor and for the one a rebuild replays with
 	 * (each its own group in the queue, its own retry state): the rebuild's parked events
-	 * become the live ones when it takes over (ADR 0026).
+	 * become the live ones when it takes over (ADR 0027).
 	 */
 	@Bean
 	ConfigurerModule projectionDeadLetterQueue(ConnectionProvider connections, TransactionManager transactions,

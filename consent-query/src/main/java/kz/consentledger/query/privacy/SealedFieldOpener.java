@@ -42,13 +42,13 @@ public class SealedFieldOpener {
 		this.configuredKey = properties.privacy().masterKey();
 		this.masterKey = FieldSealer.masterKey(this.configuredKey);
 		this.clock = clock;
-		this.keyChecked = MasterKeyCheck.require(jdbc, this.configuredKey, clock.instant());
+		this.keyChecked = MasterKeyCheck.require(jdbc, this.configuredKey, clock.instant(), false);
 	}
 
 	/** A reader of one subject's sealed fields; looks the key up at most once. */
 	public Reader forSubject(String operator, String subject) {
 		if (!this.keyChecked) {
-			this.keyChecked = MasterKeyCheck.require(this.jdbc, this.configuredKey, this.clock.instant());
+			this.keyChecked = MasterKeyCheck.require(this.jdbc, this.configuredKey, this.clock.instant(), false);
 		}
 		return new Reader(operator, subject);
 	}

@@ -17,6 +17,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProcessorTokens {
 
+	/**
+	 * The owner of a fenced processor's token rows during a rebuild (ADR 0027): no
+	 * instance is, so none claims them and a batch in flight fails on its token.
+	 */
+	public static final String FENCE = "projection-rebuild";
+
 	private final JdbcTemplate jdbc;
 
 	private final Serializer serializer;
@@ -73,11 +79,13 @@ public class ProcessorTokens {
 	public record Segment(int segment, long position, String owner, Instant claimedAt) {
 
 		/**
-		 * Nobody works on it: no owner, or one that has not extended its claim within
-		 * Axon's claim timeout (it died, or lost its database connection).
+		 * Nobody works on it: no owner, the rebuild's fence (a switch that does not come
+		 * leaves it there), or an owner that has not extended its claim within Axon's
+		 * claim timeout (it died, or lost its database connection).
 		 */
 		public boolean orphaned(Instant now) {
-			return this.owner == null || this.claimedAt.plus(TokenStoreConfiguration.CLAIM_TIMEOUT).isBefore(now);
+			return this.owner == null || FENCE.equals(this.owner)
+					|| this.claimedAt.plus(TokenStoreConfiguration.CLAIM_TIMEOUT).isBefore(now);
 		}
 
 	}

@@ -3,7 +3,7 @@ package kz.consentledger.query.store;
 /**
  * The schema a set of projection instances writes: {@code query}, the live projections
  * the API reads, or {@code query_rebuild}, the copy a rebuild replays into before it
- * takes their place (ADR 0026). The projections' SQL names its tables {@code query.
+ * takes their place (ADR 0027). The projections' SQL names its tables {@code query.
  *
 <table>
  * }; {@link #sql} moves those names to this schema, so one projection class serves both.

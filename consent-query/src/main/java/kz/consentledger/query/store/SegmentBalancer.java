@@ -25,7 +25,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * Shares the segments of every pooled processor among the query instances alive (ADR
  * 0026). Axon's pooled processor claims every segment nobody holds, so the first instance
  * would take them all and a second would idle until the first died. Each instance writes
- * a heartbeat ({@code query.processor_node}) while its processors run, and tells its
+ * a heartbeat ({@code query.processor_node}) while its processors work, and tells its
  * processors how many segments they may claim: of the instances seen within three
  * intervals, sorted by name, the first {@code segments % alive} may claim one more than
  * {@code segments / alive}, so the shares always add up to every segment. Axon's
@@ -105,17 +105,22 @@ public class SegmentBalancer implements MaxSegmentProvider {
 		}
 	}
 
+	/**
+	 * No processor failed, and one runs (the rebuild's runs only during a rebuild, ADR
+	 * 0027).
+	 */
 	private boolean processorsRun() {
 		EventProcessingConfiguration configuration = this.processing.getIfAvailable();
-		return configuration != null && configuration.eventProcessors()
+		if (configuration == null) {
+			return false;
+		}
+		List<EventProcessor> streaming = configuration.eventProcessors()
 			.values()
 			.stream()
 			.filter((processor) -> processor instanceof StreamingEventProcessor)
-			.allMatch(SegmentBalancer::runs);
-	}
-
-	private static boolean runs(EventProcessor processor) {
-		return processor.isRunning() && !processor.isError();
+			.toList();
+		return streaming.stream().noneMatch(EventProcessor::isError)
+				&& streaming.stream().anyMatch(EventProcessor::isRunning);
 	}
 
 	/** Leaving: the others need not wait for the window to take this instance's share. */

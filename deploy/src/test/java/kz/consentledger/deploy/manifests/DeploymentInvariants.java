@@ -57,8 +57,11 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 
 	private static final Pattern HEAP = Pattern.compile("-Xmx(\\d+)([kmg])", Pattern.CASE_INSENSITIVE);
 
-	/** The measured RSS was up to 1.5 times the heap (docs/benchmarks.md). */
-	private static final BigDecimal MEMORY_PER_HEAP = new BigDecimal("1.5");
+	/**
+	 * The measured RSS reached 780 MiB with a 512 MiB heap (docs/benchmarks.md): 1.6
+	 * times the heap leaves a margin over it.
+	 */
+	private static final BigDecimal MEMORY_PER_HEAP = new BigDecimal("1.6");
 
 	private static final String IMAGE_PREFIX = "consent-ledger/";
 
@@ -275,7 +278,7 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 		BigDecimal bytes = bytes(heap.group(1) + heap.group(2));
 		if (limit.compareTo(bytes.multiply(MEMORY_PER_HEAP)) < 0) {
 			problems
-				.add(service + ": a memory limit of " + limit + " bytes is under 1.5 times the heap (" + bytes + ")");
+				.add(service + ": a memory limit of " + limit + " bytes is under 1.6 times the heap (" + bytes + ")");
 		}
 	}
 

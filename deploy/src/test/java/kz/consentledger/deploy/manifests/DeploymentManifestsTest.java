@@ -121,7 +121,7 @@ class DeploymentManifestsTest {
 			.anySatisfy((problem) -> assertThat(problem).contains("every image of the ledger is tagged"));
 		assertThat(brokenKubernetes(
 				(deployment) -> map(container(deployment), "resources", "limits").put("memory", "600Mi")))
-			.anySatisfy((problem) -> assertThat(problem).contains("under 1.5 times the heap"));
+			.anySatisfy((problem) -> assertThat(problem).contains("under 1.6 times the heap"));
 		List<Manifest> withSecret = new ArrayList<>(DeploymentFiles.kubernetes());
 		withSecret.add(new Manifest(DeploymentFiles.KUBERNETES.resolve("secret.yaml"),
 				Map.of("kind", "Secret", "metadata", Map.of("name", "ledger-db"))));

@@ -34,11 +34,13 @@ public final class MasterKeyCheck {
 	/**
 	 * @param masterKey base64 of 32 bytes, as configured
 	 * @param now when a first check value is stored
-	 * @return false when there is no store to check against yet (the query service may
-	 * start before the command service has created it)
+	 * @param mayStore whether this service stores the first check value: the command
+	 * service, which writes the store; a query instance with a wrong key must not pin it
+	 * @return false when there is nothing to check against yet (the query service may
+	 * start before the command service has created the store or its check value)
 	 * @throws IllegalStateException when the key is not the store's
 	 */
-	public static boolean require(JdbcTemplate jdbc, String masterKey, Instant now) {
+	public static boolean require(JdbcTemplate jdbc, String masterKey, Instant now, boolean mayStore) {
 		if (jdbc.queryForObject("SELECT to_regclass('ledger.master_key_check') IS NULL", Boolean.class)) {
 			return false;
 		}
@@ -46,6 +48,9 @@ public final class MasterKeyCheck {
 		List<byte[]> stored = jdbc.queryForList("SELECT mac FROM ledger.master_key_check WHERE id = 1", byte[].class);
 		if (stored.isEmpty()) {
 			requireOfTheStoredData(jdbc, masterKey);
+			if (!mayStore) {
+				return false;
+			}
 			jdbc.update("INSERT INTO ledger.master_key_check (id, mac, created_at) VALUES (1, ?, ?) "
 					+ "ON CONFLICT (id) DO NOTHING", expected, Timestamp.from(now));
 			// Another instance may have stored its own a moment before.
