@@ -122,15 +122,16 @@ class FaultToleranceTest {
 	@Test
 	void twoInstancesOfEachServiceWithOneOfEachKilledMidIngestAndMidRebuildLoseAndDuplicateNothing() {
 		int events = 12_000;
-		// As in the test above: the instances to be killed start faster without C2.
-		String toBeKilled = "-XX:TieredStopAtLevel=1";
+		// As in the test above, a JVM that ingests this little starts faster without C2;
+		// here all four do.
+		String quickStart = "-XX:TieredStopAtLevel=1";
 		try (ForkedLedger ledger = ForkedLedger.create("pairs", broker, events)) {
 			// Each pair starts at once, as a deployment's replicas do.
-			ForkedService survivingCommand = ledger.startCommand();
-			ForkedService killedCommand = ledger.startCommand(toBeKilled);
+			ForkedService survivingCommand = ledger.startCommand(quickStart);
+			ForkedService killedCommand = ledger.startCommand(quickStart);
 			survivingCommand.awaitStarted();
 			killedCommand.awaitStarted();
-			ForkedService killedQuery = ledger.startQueries(2, toBeKilled).get(1);
+			ForkedService killedQuery = ledger.startQueries(2, quickStart).get(1);
 			// Two consumers per instance share the topic's six partitions; the two query
 			// instances share the projections' four segments.
 			ledger.awaitConsumers(4);

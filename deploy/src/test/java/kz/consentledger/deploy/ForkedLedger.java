@@ -154,12 +154,12 @@ final class ForkedLedger implements AutoCloseable {
 
 	/**
 	 * Starts {@code count} query instances at once, once the command service has created
-	 * the store, the last with extra JVM options, and waits until each answers.
+	 * the store, with extra JVM options, and waits until each answers.
 	 */
-	List<ForkedService> startQueries(int count, String... lastOnesJvmOptions) {
+	List<ForkedService> startQueries(int count, String... jvmOptions) {
 		List<ForkedService> started = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			started.add(launchQuery((i == count - 1) ? lastOnesJvmOptions : new String[0]));
+			started.add(launchQuery(jvmOptions));
 		}
 		started.forEach(ForkedService::awaitStarted);
 		return started;

@@ -72,7 +72,7 @@ public class ProjectionRebuild {
 			VALUES (?, 'replaying', ?, now(), ?)
 			ON CONFLICT (processor) DO UPDATE SET state = 'replaying', head = EXCLUDED.head, started_at = now(),
 			  started_by = EXCLUDED.started_by, finished_at = NULL, positions_done = NULL
-			WHERE projection_rebuild.state = 'done' AND projection_rebuild.finished_at <= now() - interval '6 seconds'
+			WHERE projection_rebuild.state = 'done' AND projection_rebuild.finished_at <= now() - interval '3 seconds'
 			RETURNING processor""";
 
 	private final JdbcTemplate jdbc;
@@ -202,14 +202,14 @@ public class ProjectionRebuild {
 	}
 
 	/**
-	 * A rebuild starts at least 6 s after the last switch
+	 * A rebuild starts at least 3 s after the last switch
 	 * ({@link #runShadowProcessorFor}): a request sooner waits for it, measured on the
 	 * database's clock.
 	 */
 	private void awaitQuietAfterSwitch(String name) {
 		Double wait = this.jdbc
 			.queryForList(
-					"SELECT extract(epoch FROM finished_at + interval '6 seconds' - now()) "
+					"SELECT extract(epoch FROM finished_at + interval '3 seconds' - now()) "
 							+ "FROM query.projection_rebuild WHERE processor = ? AND state = 'done'",
 					Double.class, name)
 			.stream()
@@ -232,9 +232,9 @@ public class ProjectionRebuild {
 	 * package left from an earlier rebuild holds that rebuild's position in memory: were
 	 * it to claim one of the new rebuild's rows, it would store a position far ahead of
 	 * the replay. Its claims were fenced at that rebuild's switch, so it fails at its
-	 * next claim extension (at most 5 s) if this poll (every 2 s) has not stopped it
-	 * first; a new rebuild starts no sooner than 6 s after a switch, and the processor is
-	 * started afresh for it.
+	 * next claim extension (every second, ShadowProjections) if this poll (every 2 s) has
+	 * not stopped it first; a new rebuild starts no sooner than 3 s after a switch, and
+	 * the processor is started afresh for it.
 	 */
 	private void runShadowProcessorFor(Optional<Rebuild> running) {
 		StreamingEventProcessor processor = this.processing.eventProcessor(SHADOW, StreamingEventProcessor.class)

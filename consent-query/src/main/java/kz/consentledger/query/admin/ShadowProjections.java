@@ -1,5 +1,6 @@
 package kz.consentledger.query.admin;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -19,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ShadowProjections {
 
+	private static final Duration SHADOW_TOKEN_STORED_EVERY = Duration.ofSeconds(1);
+
 	/** The tables the projections' beans write: the live ones. */
 	@Bean
 	static ProjectionTables liveProjectionTables() {
@@ -36,6 +39,13 @@ class ShadowProjections {
 			// An explicit assignment overrules the classes' @ProcessingGroup.
 			processing.assignHandlerInstancesMatching(ProjectionRebuild.SHADOW, assigned::contains);
 			shadows.forEach((shadow) -> processing.registerEventHandler((config) -> shadow));
+			// A segment with no events of its own stores its token only when it extends
+			// its
+			// claim (every 5 s by default): the replay's end and its catch-up past the
+			// fence are seen by the positions stored, so a rebuild would wait that long
+			// twice.
+			processing.registerPooledStreamingEventProcessorConfiguration(ProjectionRebuild.SHADOW,
+					(config, builder) -> builder.claimExtensionThreshold(SHADOW_TOKEN_STORED_EVERY.toMillis()));
 		};
 	}
 
