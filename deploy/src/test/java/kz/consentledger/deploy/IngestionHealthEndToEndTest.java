@@ -61,7 +61,10 @@ class IngestionHealthEndToEndTest {
 			await().atMost(Duration.ofSeconds(90)).until(() -> ledger.storedEvents() == EVENTS);
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> ledger.getCommand("/actuator/health/readiness").status() == 200);
-			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lagWaiting(ledger)).isZero());
+			// The offsets are committed after the batch the container's back-off (up to
+			// 30 s)
+			// retried, and measured every second.
+			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(lagWaiting(ledger)).isZero());
 			assertThat(ledger.getCommand("/actuator/metrics/ledger.ingest.dead.lettered").status())
 				.as("an outage dead-letters nothing")
 				.isEqualTo(404);
