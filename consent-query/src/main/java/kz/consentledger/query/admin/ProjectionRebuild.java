@@ -67,13 +67,19 @@ public class ProjectionRebuild {
 
 	private static final String NEVER = "9999-12-31T23:59:59Z";
 
+	/**
+	 * How long after a switch a new rebuild may start ({@link #runShadowProcessorFor}),
+	 * as a PostgreSQL interval.
+	 */
+	private static final String QUIET_AFTER_SWITCH = "3 seconds";
+
 	private static final String START = """
 			INSERT INTO query.projection_rebuild (processor, state, head, started_at, started_by)
 			VALUES (?, 'replaying', ?, now(), ?)
 			ON CONFLICT (processor) DO UPDATE SET state = 'replaying', head = EXCLUDED.head, started_at = now(),
 			  started_by = EXCLUDED.started_by, finished_at = NULL, positions_done = NULL
-			WHERE projection_rebuild.state = 'done' AND projection_rebuild.finished_at <= now() - interval '3 seconds'
-			RETURNING processor""";
+			WHERE projection_rebuild.state = 'done' AND projection_rebuild.finished_at <= now() - interval '%s'
+			RETURNING processor""".formatted(QUIET_AFTER_SWITCH);
 
 	private final JdbcTemplate jdbc;
 
@@ -209,7 +215,7 @@ public class ProjectionRebuild {
 	private void awaitQuietAfterSwitch(String name) {
 		Double wait = this.jdbc
 			.queryForList(
-					"SELECT extract(epoch FROM finished_at + interval '3 seconds' - now()) "
+					"SELECT extract(epoch FROM finished_at + interval '" + QUIET_AFTER_SWITCH + "' - now()) "
 							+ "FROM query.projection_rebuild WHERE processor = ? AND state = 'done'",
 					Double.class, name)
 			.stream()
