@@ -71,7 +71,7 @@ public record LedgerProperties(Kafka kafka, Privacy privacy, Proof proof, @Defau
 	}
 
 	/**
-	 * @param aggregateCacheEntries how many subjects' consent aggregates stay in memory
+	 * @param aggregateCacheEntries how many subjects' decision states stay in memory
 	 * between batches (a subject that comes back is not re-read from its stream)
 	 */
 	public record Store(@DefaultValue("100000") @Positive int aggregateCacheEntries) {

@@ -10,25 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 import kz.consentledger.command.proof.EventChainer;
-import kz.consentledger.command.store.BatchStreams;
-import kz.consentledger.command.store.CommandTargets;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import kz.consentledger.command.store.EventRows;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends a batch of commands in one unit of work and one database transaction: the
- * commands' events, the per-subject keys and the ingestion log commit together or not at
- * all. One transaction per batch (not per command) is what makes durable ingestion fast;
- * commands inside it run in nested units of work, so a later command sees the events of
- * an earlier one. The same transaction chains the appended events ({@link EventChainer}),
- * so no event is ever stored unchained.
+ * Appends a batch of commands in one database transaction: the events they decide, the
+ * per-subject keys, the chain links and the ingestion log commit together or not at all.
+ * The batch is decided in memory first ({@link BatchDecider}: each subject's state loaded
+ * once, a later command seeing the events of an earlier one), then written with one
+ * statement per table under the append's lock (ADR 0028), so the lock is held for the
+ * writes only and no event is ever stored unchained.
  * <p>
  * Each request is appended once by its {@link IdempotencyKey}: a key appended before with
  * the same content (by its {@link ContentDigest}) is a {@link AppendOutcome#DUPLICATE},
@@ -42,8 +38,6 @@ public class LedgerAppender {
 
 	private static final String UNIQUE_VIOLATION = "23505";
 
-	private final CommandGateway commands;
-
 	private final TransactionManager transactions;
 
 	private final IngestionLog log;
@@ -52,21 +46,20 @@ public class LedgerAppender {
 
 	private final EventChainer chainer;
 
-	private final BatchStreams streams;
+	private final BatchDecider decider;
 
-	private final CommandTargets targets;
+	private final EventRows rows;
 
 	private final ContentDigest digests;
 
-	LedgerAppender(CommandGateway commands, TransactionManager transactions, IngestionLog log, Clock clock,
-			EventChainer chainer, BatchStreams streams, CommandTargets targets, ContentDigest digests) {
-		this.commands = commands;
+	LedgerAppender(TransactionManager transactions, IngestionLog log, Clock clock, EventChainer chainer,
+			BatchDecider decider, EventRows rows, ContentDigest digests) {
 		this.transactions = transactions;
 		this.log = log;
 		this.clock = clock;
 		this.chainer = chainer;
-		this.streams = streams;
-		this.targets = targets;
+		this.decider = decider;
+		this.rows = rows;
 		this.digests = digests;
 	}
 
@@ -106,7 +99,7 @@ public class LedgerAppender {
 	 */
 	public static boolean lostARace(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DuplicateKeyException || cause instanceof ConcurrencyException
+			if (cause instanceof DuplicateKeyException
 					|| (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
 				return true;
 			}
@@ -116,18 +109,45 @@ public class LedgerAppender {
 
 	private <T extends Keyed> List<AppendOutcome> appendOnce(List<T> batch, RequestBuilder<T> build,
 			boolean allOrNothing) {
+		// The unit of work is the batch's transaction and the scope of what the keys and
+		// the policy catalogue remember for one batch; no command goes through Axon.
 		UnitOfWork<?> unitOfWork = DefaultUnitOfWork
 			.startAndGet(new GenericMessage<>("append " + batch.size() + " requests"));
 		unitOfWork.attachTransaction(this.transactions);
-		// Registered before the event bus's own handler (at the first event), so the
-		// append is claimed before any event is inserted.
-		unitOfWork.onPrepareCommit((uow) -> this.chainer.claimAppend());
 		try {
-			List<AppendOutcome> outcomes = appendInUnitOfWork(batch, build, allOrNothing);
-			// Registered after the event bus's own handler, so it runs once the events
-			// are inserted.
-			unitOfWork.onPrepareCommit((uow) -> this.chainer.chain());
+			Instant receivedAt = this.clock.instant();
+			Map<IdempotencyKey, ContentDigest.Stored> known = new HashMap<>(
+					this.log.digestsOf(batch.stream().map(Keyed::key).distinct().toList()));
+			Map<IdempotencyKey, IngestionLog.Entry> fresh = entries(batch, known, build, receivedAt);
+			BatchDecider.Batch decided = this.decider
+				.start(fresh.values().stream().map(IngestionLog.Entry::stream).distinct().toList());
+			List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+			List<IngestionLog.Entry> appended = new ArrayList<>();
+			List<IdempotencyKey> conflicts = new ArrayList<>();
+			for (T item : batch) {
+				ContentDigest.Stored earlier = known.get(item.key());
+				if (earlier != null) {
+					boolean same = this.digests.matches(earlier, item.content());
+					outcomes.add(same ? AppendOutcome.DUPLICATE : AppendOutcome.CONFLICT);
+					if (!same) {
+						conflicts.add(item.key());
+					}
+					continue;
+				}
+				IngestionLog.Entry entry = fresh.get(item.key());
+				decided.decide(entry.request().command());
+				known.put(item.key(), entry.digest());
+				appended.add(entry);
+				outcomes.add(AppendOutcome.APPENDED);
+			}
+			if (allOrNothing && !conflicts.isEmpty()) {
+				throw new ConflictingReuseException(conflicts);
+			}
+			this.chainer.claimAppend();
+			this.chainer.chain(this.rows.insert(decided.decisions().events(), receivedAt));
+			this.log.record(appended, receivedAt);
 			unitOfWork.commit();
+			decided.keep();
 			return outcomes;
 		}
 		catch (RuntimeException | Error ex) {
@@ -136,39 +156,6 @@ public class LedgerAppender {
 			}
 			throw ex;
 		}
-	}
-
-	private <T extends Keyed> List<AppendOutcome> appendInUnitOfWork(List<T> batch, RequestBuilder<T> build,
-			boolean allOrNothing) {
-		Instant receivedAt = this.clock.instant();
-		Map<IdempotencyKey, ContentDigest.Stored> known = new HashMap<>(
-				this.log.digestsOf(batch.stream().map(Keyed::key).distinct().toList()));
-		Map<IdempotencyKey, IngestionLog.Entry> fresh = entries(batch, known, build, receivedAt);
-		this.streams.prepare(fresh.values().stream().map(IngestionLog.Entry::stream).distinct().toList());
-		List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
-		List<IngestionLog.Entry> appended = new ArrayList<>();
-		List<IdempotencyKey> conflicts = new ArrayList<>();
-		for (T item : batch) {
-			ContentDigest.Stored earlier = known.get(item.key());
-			if (earlier != null) {
-				boolean same = this.digests.matches(earlier, item.content());
-				outcomes.add(same ? AppendOutcome.DUPLICATE : AppendOutcome.CONFLICT);
-				if (!same) {
-					conflicts.add(item.key());
-				}
-				continue;
-			}
-			IngestionLog.Entry entry = fresh.get(item.key());
-			this.commands.sendAndWait(entry.request().command());
-			known.put(item.key(), entry.digest());
-			appended.add(entry);
-			outcomes.add(AppendOutcome.APPENDED);
-		}
-		if (allOrNothing && !conflicts.isEmpty()) {
-			throw new ConflictingReuseException(conflicts);
-		}
-		this.log.record(appended, receivedAt);
-		return outcomes;
 	}
 
 	/**
@@ -189,8 +176,7 @@ public class LedgerAppender {
 		Map<IdempotencyKey, IngestionLog.Entry> entries = new HashMap<>();
 		for (int i = 0; i < fresh.size(); i++) {
 			AppendRequest request = requests.get(i);
-			String stream = this.targets.resolveTarget(GenericCommandMessage.asCommandMessage(request.command()))
-				.getIdentifier();
+			String stream = BatchDecider.streamOf(request.command());
 			entries.put(fresh.get(i).key(),
 					new IngestionLog.Entry(request, stream, this.digests.of(fresh.get(i).content())));
 		}

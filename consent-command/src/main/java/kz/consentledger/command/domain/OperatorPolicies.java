@@ -1,6 +1,5 @@
 package kz.consentledger.command.domain;
 
-import kz.consentledger.consent.PolicyTerms;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,48 +7,49 @@ import java.util.Map;
 import java.util.Optional;
 
 import kz.consentledger.commands.PublishPolicyVersion;
+import kz.consentledger.consent.PolicyTerms;
 import kz.consentledger.events.PolicyVersionPublished;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateCreationPolicy;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.modelling.command.CreationPolicy;
-import org.axonframework.spring.stereotype.Aggregate;
 
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+/**
+ * An operator's published policy versions (stream: the operator's BIN), a plain decider.
+ */
+public final class OperatorPolicies {
 
-/** An operator's published policy versions (aggregate identifier: the operator's BIN). */
-@Aggregate(commandTargetResolver = "commandTargets")
-public class OperatorPolicies {
+	/** The aggregate type stored with the stream's events (Axon's column, hashed). */
+	public static final String STREAM_TYPE = "OperatorPolicies";
 
-	@AggregateIdentifier
-	private String operator;
+	private final String operator;
 
-	private final Map<String, PolicyTerms> versions = new HashMap<>();
+	private long lastSequence;
 
-	protected OperatorPolicies() {
+	private final Map<String, PolicyTerms> versions;
+
+	/**
+	 * The operator's stream as stored: its last sequence number (-1 for none) and the
+	 * terms of each version published in it.
+	 */
+	public OperatorPolicies(String operator, long lastSequence, Map<String, PolicyTerms> versions) {
+		this.operator = operator;
+		this.lastSequence = lastSequence;
+		this.versions = new HashMap<>(versions);
 	}
 
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(PublishPolicyVersion command) {
+	/** Records the publication; a version published before gets a finding saying so. */
+	public void decide(PublishPolicyVersion command, Decisions out) {
 		List<String> findings = new ArrayList<>();
 		PolicyTerms earlier = this.versions.get(command.version());
 		if (earlier != null) {
 			findings.add("version " + command.version() + " was already published (effective " + earlier.effectiveAt()
 					+ "); this publication supersedes it");
 		}
-		apply(new PolicyVersionPublished(command.operator(), command.version(), command.effectiveAt(),
-				command.implicitAcceptanceDays(), command.documents(), command.purposes(), command.dataCategories(),
-				command.recipients(), command.storageCountry(), command.retentionYearsAfterAgreementEnd(),
-				command.retentionUntilPurposeReached() ? Boolean.TRUE : null, List.copyOf(findings),
-				command.provenance()));
-	}
-
-	@EventSourcingHandler
-	void on(PolicyVersionPublished event) {
-		this.operator = event.operator();
-		this.versions.put(event.version(), PolicyTerms.of(event));
+		PolicyVersionPublished published = new PolicyVersionPublished(command.operator(), command.version(),
+				command.effectiveAt(), command.implicitAcceptanceDays(), command.documents(), command.purposes(),
+				command.dataCategories(), command.recipients(), command.storageCountry(),
+				command.retentionYearsAfterAgreementEnd(), command.retentionUntilPurposeReached() ? Boolean.TRUE : null,
+				List.copyOf(findings), command.provenance());
+		this.lastSequence++;
+		out.add(STREAM_TYPE, this.operator, this.lastSequence, published, Map.of());
+		this.versions.put(published.version(), PolicyTerms.of(published));
 	}
 
 	public Optional<PolicyTerms> terms(String version) {

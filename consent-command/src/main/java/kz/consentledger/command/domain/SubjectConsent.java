@@ -27,7 +27,6 @@ import kz.consentledger.consent.ConsentFold.Judgment;
 import kz.consentledger.consent.ConsentHistory;
 import kz.consentledger.consent.GrantTerms;
 import kz.consentledger.consent.Judgments;
-import kz.consentledger.consent.KazakhstanCalendar;
 import kz.consentledger.consent.PolicyTerms;
 import kz.consentledger.consent.SharingVerdict;
 import kz.consentledger.consent.Vocabulary;
@@ -46,29 +45,22 @@ import kz.consentledger.events.Recipient;
 import kz.consentledger.events.SubjectErased;
 import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.replay.PositionedEvent;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.MetaData;
-import org.axonframework.modelling.command.AggregateCreationPolicy;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.modelling.command.CreationPolicy;
-import org.axonframework.spring.stereotype.Aggregate;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * One subject's consent at one operator (identifier {@code <operator>:<subject>}). Every
- * well-formed fact is recorded; what is wrong with it becomes a finding or a verdict,
- * never a rejection (contract: "a well-formed event is never dropped for business
- * reasons"). The rules are {@link Judgments} and {@link ConsentHistory}, shared with
- * every reader. A fact that arrives after a disclosure it bears on, and a policy version
- * published after events named it, make the ledger judge those events again
- * ({@link JudgmentRevised}, ADR 0023).
+ * One subject's consent at one operator (stream {@code <operator>:<subject>}): a plain
+ * decider. {@link #decide} turns a command into events with the state folded so far, and
+ * every event, new or stored, is folded in by {@link #evolve}; the state is only what
+ * decisions read. Every well-formed fact is recorded; what is wrong with it becomes a
+ * finding or a verdict, never a rejection (contract: "a well-formed event is never
+ * dropped for business reasons"). The rules are {@link Judgments} and
+ * {@link ConsentHistory}, shared with every reader. A fact that arrives after a
+ * disclosure it bears on, and a policy version published after events named it, make the
+ * ledger judge those events again ({@link JudgmentRevised}, ADR 0023).
  */
-@Aggregate(cache = "aggregateCache", commandTargetResolver = "commandTargets")
-public class SubjectConsent {
+public final class SubjectConsent {
+
+	/** The aggregate type stored with the stream's events (Axon's column, hashed). */
+	public static final String STREAM_TYPE = "SubjectConsent";
 
 	/** Law 94-V Art. 8(7): processing stops within 15 working days of a withdrawal. */
 	public static final int STOP_WORKING_DAYS = 15;
@@ -80,12 +72,13 @@ public class SubjectConsent {
 	 * Beside a disclosure, its business time and purpose: sourcing reads them without
 	 * reading the payload (ADR 0019).
 	 */
-	static final String OCCURRED_AT = "occurredAt";
+	public static final String OCCURRED_AT = "occurredAt";
 
-	static final String PURPOSE = "purpose";
+	public static final String PURPOSE = "purpose";
 
-	@AggregateIdentifier
-	private String id;
+	private final String id;
+
+	private long lastSequence = -1;
 
 	private final ConsentHistory history = new ConsentHistory();
 
@@ -95,122 +88,137 @@ public class SubjectConsent {
 	 */
 	private final Map<String, Instant> latestDisclosureAt = new HashMap<>(4);
 
-	protected SubjectConsent() {
+	/**
+	 * A stream with no event yet; its stored events are folded in with {@link #evolve}.
+	 */
+	public SubjectConsent(String id) {
+		this.id = id;
 	}
 
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(GrantConsent command, PolicyTermsLookup policies, PolicyReferences references,
-			SubjectEvents past) {
-		Optional<PolicyTerms> terms = policies.find(command.operator(), command.policyVersion());
+	public String id() {
+		return this.id;
+	}
+
+	/** The sequence number of the stream's last event; -1 when it has none. */
+	public long lastSequence() {
+		return this.lastSequence;
+	}
+
+	/**
+	 * Decides what {@code command} means for this subject and puts its events, folded in,
+	 * into {@code context.out()}.
+	 * @throws UnknownSubjectException for an erasure or a re-judgment of a stream with no
+	 * event
+	 */
+	public void decide(SubjectCommand command, DecisionContext context) {
+		if (command instanceof GrantConsent grant) {
+			grant(grant, context);
+		}
+		else if (command instanceof WithdrawConsent withdrawal) {
+			withdraw(withdrawal, context);
+		}
+		else if (command instanceof AcceptPolicy acceptance) {
+			accept(acceptance, context);
+		}
+		else if (command instanceof RecordDataSharing sharing) {
+			share(sharing, context);
+		}
+		else if (command instanceof EraseSubject erasure) {
+			erase(erasure, context);
+		}
+		else if (command instanceof RejudgeSubject rejudgment) {
+			rejudge(rejudgment, context);
+		}
+		else if (command instanceof ReceiveSubjectRequest request) {
+			apply(SubjectDuties.received(request, context.duties()), context);
+		}
+		else if (command instanceof AnswerSubjectRequest answer) {
+			apply(SubjectDuties.answered(answer), context);
+		}
+		else if (command instanceof RecordDestructionDue due) {
+			apply(SubjectDuties.destructionDue(due, context.duties()), context);
+		}
+		else if (command instanceof RecordDestruction destruction) {
+			apply(SubjectDuties.destroyed(destruction), context);
+		}
+		else if (command instanceof EndProcessing ended) {
+			// The retention clock starts; the stream is read only when the default policy
+			// version is needed.
+			apply(SubjectDuties.ended(ended, context.duties(), context.policies(), context.references(),
+					() -> context.past().of(ended.aggregateId())), context);
+		}
+		else {
+			throw new IllegalArgumentException("no rule decides " + command.getClass().getSimpleName());
+		}
+	}
+
+	private void grant(GrantConsent command, DecisionContext context) {
+		Optional<PolicyTerms> terms = context.policies().find(command.operator(), command.policyVersion());
 		if (terms.isEmpty()) {
-			references.unresolved(command.operator(), command.policyVersion(), command.aggregateId());
+			context.references().unresolved(command.operator(), command.policyVersion(), command.aggregateId());
 		}
 		apply(new ConsentGranted(command.operator(), command.subject(), command.policyVersion(), command.purposes(),
 				command.dataCategories(), command.recipients(), command.crossBorderCountries(), command.grantedBy(),
 				command.channel(), command.evidence(), command.language(), command.expiresAt(),
 				Judgments.ofGrant(command.operator(), command.policyVersion(), command.purposes(),
 						command.dataCategories(), terms),
-				command.provenance()));
-		rejudgeDisclosuresSince(command.provenance(), command.purposes(), "consent-granted", policies, past);
+				command.provenance()), context);
+		rejudgeDisclosuresSince(command.provenance(), command.purposes(), "consent-granted", context);
 	}
 
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(WithdrawConsent command, PolicyTermsLookup policies, SubjectEvents past,
-			KazakhstanCalendar calendar) {
+	private void withdraw(WithdrawConsent command, DecisionContext context) {
 		Instant time = command.provenance().occurredAt();
 		// None named: every purpose in force at its business time, which the fold and the
 		// index resolve, so a grant that arrives later is withdrawn too.
 		List<String> purposes = command.purposes();
 		if (command.refusal() != null) {
 			apply(new ConsentWithdrawalRefused(command.operator(), command.subject(), purposes, command.channel(),
-					command.applicationRef(), command.refusal(), command.provenance()));
+					command.applicationRef(), command.refusal(), command.provenance()), context);
 			return;
 		}
-		DueDate stop = calendar.due(time, STOP_WORKING_DAYS);
+		DueDate stop = context.calendar().due(time, STOP_WORKING_DAYS);
 		apply(new ConsentWithdrawn(command.operator(), command.subject(), purposes, command.channel(),
-				command.applicationRef(), stop.date(), stop.calendar(), stop.provisional(), command.provenance()));
+				command.applicationRef(), stop.date(), stop.calendar(), stop.provisional(), command.provenance()),
+				context);
 		rejudgeDisclosuresSince(command.provenance(),
 				purposes.isEmpty() ? List.copyOf(this.latestDisclosureAt.keySet()) : purposes, "consent-withdrawn",
-				policies, past);
+				context);
 	}
 
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(AcceptPolicy command, PolicyTermsLookup policies, PolicyReferences references) {
-		Optional<PolicyTerms> terms = policies.find(command.operator(), command.policyVersion());
+	private void accept(AcceptPolicy command, DecisionContext context) {
+		Optional<PolicyTerms> terms = context.policies().find(command.operator(), command.policyVersion());
 		if (terms.isEmpty()) {
-			references.unresolved(command.operator(), command.policyVersion(), command.aggregateId());
+			context.references().unresolved(command.operator(), command.policyVersion(), command.aggregateId());
 		}
 		Judgments.Acceptance acceptance = Judgments.ofAcceptance(command.operator(), command.policyVersion(),
 				command.mode(), command.provenance().occurredAt(), terms);
 		apply(new PolicyAccepted(command.operator(), command.subject(), command.policyVersion(), command.mode(),
-				acceptance.validity(), acceptance.findings(), command.provenance()));
+				acceptance.validity(), acceptance.findings(), command.provenance()), context);
 	}
 
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(RecordDataSharing command, PolicyTermsLookup policies) {
+	private void share(RecordDataSharing command, DecisionContext context) {
 		SharingVerdict verdict = judge(command.operator(), command.provenance().occurredAt(), Integer.MAX_VALUE,
 				command.purpose(), command.dataCategories(), command.recipient(), command.legalBasis(),
-				command.requestRef(), policies);
+				command.requestRef(), context.policies());
 		apply(new DataShared(command.operator(), command.subject(), command.recipient(), command.purpose(),
 				command.dataCategories(), command.legalBasis(), command.requestRef(), verdict.outcome(),
 				verdict.reasons(), verdict.stopDueBy(), command.provenance()),
-				MetaData.with(OCCURRED_AT, command.provenance().occurredAt().toString())
-					.and(PURPOSE, command.purpose()));
+				Map.of(OCCURRED_AT, command.provenance().occurredAt().toString(), PURPOSE, command.purpose()), context);
 	}
 
 	/**
-	 * Crypto-shredding (ADR 0025): the key is destroyed in this unit of work, so it goes
-	 * exactly when the erasure is stored. An erased subject may be erased again: the new
-	 * event says the key was already destroyed. Only a subject the ledger knows.
+	 * Crypto-shredding (ADR 0025): the key is destroyed in the batch's transaction, so it
+	 * goes exactly when the erasure is stored. An erased subject may be erased again: the
+	 * new event says the key was already destroyed. Only a subject the ledger knows.
 	 */
-	@CommandHandler
-	public void handle(EraseSubject command, SubjectKeys keys, SubjectEvents past) {
-		List<String> fields = SealedFields.of(past.of(this.id));
-		SubjectKeys.Destroyed destroyed = keys.destroy(command.operator(), command.subject(),
-				command.provenance().receivedAt());
+	private void erase(EraseSubject command, DecisionContext context) {
+		requireKnown("an erasure");
+		List<String> fields = SealedFields.of(context.past().of(this.id));
+		SubjectKeys.Destroyed destroyed = context.keys()
+			.destroy(command.operator(), command.subject(), command.provenance().receivedAt());
 		apply(new SubjectErased(command.operator(), command.subject(), destroyed.what(), destroyed.keyCreatedAt(),
 				fields, command.reason(), command.requestedBy(), command.requestRef(), command.erasedBy(),
-				command.provenance()));
-	}
-
-	/** A subject's request, due on its kind's term (issue 27). */
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(ReceiveSubjectRequest command, DutyTerms terms) {
-		apply(SubjectDuties.received(command, terms));
-	}
-
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(AnswerSubjectRequest command) {
-		apply(SubjectDuties.answered(command));
-	}
-
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(RecordDestructionDue command, DutyTerms terms) {
-		apply(SubjectDuties.destructionDue(command, terms));
-	}
-
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(RecordDestruction command) {
-		apply(SubjectDuties.destroyed(command));
-	}
-
-	/**
-	 * The retention clock starts; the stream is read only when the default policy version
-	 * is needed.
-	 */
-	@CommandHandler
-	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-	public void handle(EndProcessing command, DutyTerms terms, PolicyTermsLookup policies, PolicyReferences references,
-			SubjectEvents past) {
-		apply(SubjectDuties.ended(command, terms, policies, references, () -> past.of(command.aggregateId())));
+				command.provenance()), context);
 	}
 
 	/**
@@ -219,36 +227,43 @@ public class SubjectConsent {
 	 * sets), are judged again, and the retention clocks of that version get the date its
 	 * rule gives (the revision's {@code stopDueBy}).
 	 */
-	@CommandHandler
-	public void handle(RejudgeSubject command, PolicyTermsLookup policies, SubjectEvents past, DutyTerms duties) {
-		Optional<PolicyTerms> terms = policies.find(command.operator(), command.policyVersion());
-		List<PositionedEvent> events = past.of(this.id);
+	private void rejudge(RejudgeSubject command, DecisionContext context) {
+		requireKnown("a re-judgment");
+		Optional<PolicyTerms> terms = context.policies().find(command.operator(), command.policyVersion());
+		List<PositionedEvent> events = context.past().of(this.id);
 		ConsentFold fold = ConsentFold.of(events);
 		for (PositionedEvent positioned : events) {
 			SubjectEvent event = positioned.event();
 			Judgment now = fold.judgmentOf(event.provenance()).orElse(null);
 			if (event instanceof ConsentGranted granted && command.policyVersion().equals(granted.policyVersion())) {
-				revise(granted, "consent-granted", now, null, Judgments.ofGrant(command.operator(),
-						granted.policyVersion(), granted.purposes(), granted.dataCategories(), terms), null,
-						command.because(), command.receivedAt());
+				revise(granted, "consent-granted", now, null,
+						Judgments.ofGrant(command.operator(), granted.policyVersion(), granted.purposes(),
+								granted.dataCategories(), terms),
+						null, command.because(), command.receivedAt(), context);
 			}
 			else if (event instanceof PolicyAccepted accepted
 					&& command.policyVersion().equals(accepted.policyVersion())) {
 				Judgments.Acceptance acceptance = Judgments.ofAcceptance(command.operator(), accepted.policyVersion(),
 						accepted.mode(), accepted.provenance().occurredAt(), terms);
 				revise(accepted, "policy-accepted", now, acceptance.validity(), acceptance.findings(), null,
-						command.because(), command.receivedAt());
+						command.because(), command.receivedAt(), context);
 			}
 			else if (event instanceof ProcessingEnded ended && terms.isPresent()
 					&& command.policyVersion().equals(ended.policyVersion())) {
 				SubjectDuties.Retention retention = SubjectDuties.retention(ended.reason(),
-						ended.provenance().occurredAt(), ended.policyVersion(), terms, duties);
+						ended.provenance().occurredAt(), ended.policyVersion(), terms, context.duties());
 				revise(ended, EventKind.PROCESSING_ENDED.id(), now, null, retention.reasons(), retention.date(),
-						command.because(), command.receivedAt());
+						command.because(), command.receivedAt(), context);
 			}
 			else if (event instanceof DataShared shared) {
-				rejudge(shared, positioned.position(), now, command.because(), command.receivedAt(), policies);
+				rejudge(shared, positioned.position(), now, command.because(), command.receivedAt(), context);
 			}
+		}
+	}
+
+	private void requireKnown(String command) {
+		if (this.lastSequence < 0) {
+			throw new UnknownSubjectException(this.id, command);
 		}
 	}
 
@@ -258,8 +273,7 @@ public class SubjectConsent {
 	 * after them in the fold (ledger order breaks ties) and changes nothing. Re-judgments
 	 * are not facts, so they start no further round.
 	 */
-	private void rejudgeDisclosuresSince(Provenance fact, List<String> purposes, String kind,
-			PolicyTermsLookup policies, SubjectEvents past) {
+	private void rejudgeDisclosuresSince(Provenance fact, List<String> purposes, String kind, DecisionContext context) {
 		Instant time = fact.occurredAt();
 		List<String> affected = purposes.stream().filter((purpose) -> {
 			Instant latest = this.latestDisclosureAt.get(purpose);
@@ -269,24 +283,24 @@ public class SubjectConsent {
 			return;
 		}
 		String because = kind + " " + fact.source() + " " + fact.eventId() + " (at " + time + ") arrived later";
-		List<PositionedEvent> events = past.of(this.id);
+		List<PositionedEvent> events = context.past().of(this.id);
 		ConsentFold fold = ConsentFold.of(events);
 		for (PositionedEvent positioned : events) {
 			if (positioned.event() instanceof DataShared shared && shared.provenance().occurredAt().isAfter(time)
 					&& affected.contains(shared.purpose())) {
 				rejudge(shared, positioned.position(), fold.judgmentOf(shared.provenance()).orElse(null), because,
-						fact.receivedAt(), policies);
+						fact.receivedAt(), context);
 			}
 		}
 	}
 
 	private void rejudge(DataShared shared, long sequence, Judgment now, String because, Instant receivedAt,
-			PolicyTermsLookup policies) {
+			DecisionContext context) {
 		SharingVerdict verdict = judge(shared.operator(), shared.provenance().occurredAt(), (int) sequence,
 				shared.purpose(), shared.dataCategories(), shared.recipient(), shared.legalBasis(), shared.requestRef(),
-				policies);
+				context.policies());
 		revise(shared, "data-shared", now, verdict.outcome(), verdict.reasons(), verdict.stopDueBy(), because,
-				receivedAt);
+				receivedAt, context);
 	}
 
 	private SharingVerdict judge(String operator, Instant time, int before, String purpose, List<String> categories,
@@ -297,7 +311,7 @@ public class SubjectConsent {
 
 	/** Records the new judgment when it differs from the latest one. */
 	private void revise(SubjectEvent judgedEvent, String judgedType, Judgment now, String verdict, List<String> reasons,
-			LocalDate stopDueBy, String because, Instant receivedAt) {
+			LocalDate stopDueBy, String because, Instant receivedAt, DecisionContext context) {
 		if (now != null && Objects.equals(now.verdict(), verdict) && now.reasons().equals(reasons)
 				&& Objects.equals(now.stopDueBy(), stopDueBy)) {
 			return;
@@ -309,59 +323,51 @@ public class SubjectConsent {
 			.toString();
 		apply(new JudgmentRevised(judgedEvent.operator(), judgedEvent.subject(), judged.source(), judged.eventId(),
 				judgedType, verdict, List.copyOf(reasons), stopDueBy, because,
-				new Provenance(JUDGMENT_SOURCE, eventId, judged.occurredAt(), receivedAt)));
+				new Provenance(JUDGMENT_SOURCE, eventId, judged.occurredAt(), receivedAt)), context);
 	}
 
-	@EventSourcingHandler
-	void on(ConsentGranted event, @SequenceNumber long sequence) {
-		identify(event);
-		this.history.grant(event.provenance().occurredAt(), (int) sequence, Vocabulary.of(event.purposes()),
-				GrantTerms.of(event));
+	private void apply(SubjectEvent event, DecisionContext context) {
+		apply(event, Map.of(), context);
 	}
 
-	@EventSourcingHandler
-	void on(ConsentWithdrawn event, @SequenceNumber long sequence) {
-		identify(event);
-		this.history.withdraw(new WithdrawalRecord(event.provenance().occurredAt(), Vocabulary.of(event.purposes()),
-				event.stopDueBy()), (int) sequence);
+	/** Puts the event at the stream's next sequence number and folds it in. */
+	private void apply(SubjectEvent event, Map<String, String> metadata, DecisionContext context) {
+		long sequence = this.lastSequence + 1;
+		context.out().add(STREAM_TYPE, this.id, sequence, event, metadata);
+		evolve(sequence, event);
 	}
 
 	/**
-	 * A disclosure's business time and purpose are read from beside it; one stored before
-	 * they were kept there is read from its payload.
+	 * Folds in the stream's next event. Only grants, withdrawals and disclosures change
+	 * what decisions read; for the others the sourcing of a stored stream calls
+	 * {@link #passed} and never reads their payloads.
 	 */
-	@EventSourcingHandler(payloadType = DataShared.class)
-	void onDisclosure(DomainEventMessage<? extends DataShared> event) {
-		if (this.id == null) {
-			identify(event.getPayload());
+	public void evolve(long sequence, SubjectEvent event) {
+		if (event instanceof ConsentGranted granted) {
+			this.history.grant(granted.provenance().occurredAt(), (int) sequence, Vocabulary.of(granted.purposes()),
+					GrantTerms.of(granted));
 		}
-		Object at = event.getMetaData().get(OCCURRED_AT);
-		Object purpose = event.getMetaData().get(PURPOSE);
-		Instant time = (at != null) ? Instant.parse(at.toString()) : event.getPayload().provenance().occurredAt();
-		String named = Vocabulary.of((purpose != null) ? purpose.toString() : event.getPayload().purpose());
-		this.latestDisclosureAt.merge(named, time, (earlier, later) -> later.isAfter(earlier) ? later : earlier);
+		else if (event instanceof ConsentWithdrawn withdrawn) {
+			this.history.withdraw(new WithdrawalRecord(withdrawn.provenance().occurredAt(),
+					Vocabulary.of(withdrawn.purposes()), withdrawn.stopDueBy()), (int) sequence);
+		}
+		else if (event instanceof DataShared shared) {
+			disclosed(sequence, shared.provenance().occurredAt(), shared.purpose());
+			return;
+		}
+		passed(sequence);
 	}
 
-	/**
-	 * An acceptance, a refused withdrawal or a re-judgment changes nothing the commands
-	 * decide on, so its payload is read only when it names a new aggregate. Axon
-	 * deserializes a stored event when a handler takes its payload: taking the message
-	 * instead, sourcing a subject the cache has evicted reads back its grants and
-	 * withdrawals only. Axon calls the most specific handler, so grants, withdrawals and
-	 * disclosures go to theirs above.
-	 */
-	@EventSourcingHandler(payloadType = SubjectEvent.class)
-	void on(DomainEventMessage<? extends SubjectEvent> event) {
-		if (this.id == null) {
-			identify(event.getPayload());
-		}
+	/** Folds in a disclosure from its business time and purpose, stored beside it. */
+	public void disclosed(long sequence, Instant time, String purpose) {
+		this.latestDisclosureAt.merge(Vocabulary.of(purpose), time,
+				(earlier, later) -> later.isAfter(earlier) ? later : earlier);
+		passed(sequence);
 	}
 
-	/** A stream names one aggregate: its first event is enough. */
-	private void identify(SubjectEvent event) {
-		if (this.id == null) {
-			this.id = SubjectCommand.aggregateId(event.operator(), event.subject());
-		}
+	/** Folds in an event that changes nothing decisions read. */
+	public void passed(long sequence) {
+		this.lastSequence = sequence;
 	}
 
 }

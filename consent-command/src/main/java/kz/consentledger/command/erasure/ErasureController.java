@@ -17,11 +17,11 @@ import kz.consentledger.command.append.AppendRequest;
 import kz.consentledger.command.append.IdempotencyKey;
 import kz.consentledger.command.append.Keyed;
 import kz.consentledger.command.append.LedgerAppender;
+import kz.consentledger.command.domain.UnknownSubjectException;
 import kz.consentledger.command.ingest.ContractLimits;
 import kz.consentledger.commands.EraseSubject;
 import kz.consentledger.events.Provenance;
 import kz.consentledger.service.store.DatabaseOutage;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -92,7 +92,7 @@ class ErasureController {
 				throw new ErasureProblems.UnavailableException(ex);
 			}
 			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-				if (cause instanceof AggregateNotFoundException) {
+				if (cause instanceof UnknownSubjectException) {
 					throw new ErasureProblems.UnknownSubjectException(
 							"subject " + subject + " is not known at operator " + operator + ": nothing to erase");
 				}

@@ -2,6 +2,7 @@ package kz.consentledger.command.proof;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,23 +51,17 @@ public class EventChainer {
 	}
 
 	/**
-	 * Chains the events this transaction appended; call after they were inserted and
-	 * before commit, in a transaction that has {@link #claimAppend() claimed} the append.
-	 * Only rows written by this very transaction ({@code xmin}) are taken: a row slipped
-	 * into the table by other means is never chained, so verification always reports it
-	 * as an insertion. The claim makes this transaction's global indexes higher than
-	 * every chained one, so they are found by a range of the primary key, not by reading
-	 * each stream whole (a busy subject's stream holds thousands of events).
+	 * Chains the events this transaction appended, as it stored them (hashed in memory,
+	 * not read back); call after they were inserted and before commit, in a transaction
+	 * that has {@link #claimAppend() claimed} the append. Only what the ledger itself
+	 * wrote is chained: a row slipped into the table by other means never is, so
+	 * verification always reports it as an insertion.
 	 */
-	public void chain() {
-		List<StoredEvent> fresh = this.jdbc.query(
-				"SELECT " + StoredEvent.COLUMNS + " FROM ledger.domain_event_entry e WHERE e.global_index > "
-						+ "(SELECT coalesce(max(global_index), -1) FROM ledger.event_chain) "
-						+ "AND e.xmin = pg_current_xact_id()::xid ORDER BY e.global_index",
-				(row, n) -> StoredEvent.fromRow(row));
-		if (fresh.isEmpty()) {
+	public void chain(List<StoredEvent> appended) {
+		if (appended.isEmpty()) {
 			return;
 		}
+		List<StoredEvent> fresh = appended.stream().sorted(Comparator.comparingLong(StoredEvent::globalIndex)).toList();
 		Head head = head();
 		// A stream whose first event is among these starts from the genesis hash: the
 		// store's unique (aggregate, sequence) key leaves no earlier link to look up.

@@ -17,16 +17,13 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 
 /**
- * Policy terms as published by the {@link OperatorPolicies} aggregates, read without
- * loading (and so without locking) those aggregates: every consent of every consumer
- * thread consults them, and holding their locks for a whole batch made the threads wait
- * for, and deadlock on, each other. Committed versions are kept per operator and brought
- * up to date from the event store once per batch (unit of work); versions published in
- * the current batch are read from the batch's staged events ({@link StagedEventIndex}),
- * so a policy published earlier in the same batch is already visible.
+ * Policy terms as published in the operators' streams, read without deciding anything:
+ * every consent of every consumer thread consults them. Committed versions are kept per
+ * operator and brought up to date from the event store once per batch (unit of work); the
+ * batch itself looks up the versions it publishes first ({@code BatchDecider}).
  */
 @Component
-class PolicyCatalogue implements PolicyTermsLookup {
+public class PolicyCatalogue implements PolicyTermsLookup {
 
 	private static final String REFRESHED = PolicyCatalogue.class.getName() + ".refreshed";
 
@@ -43,20 +40,18 @@ class PolicyCatalogue implements PolicyTermsLookup {
 		if (!CurrentUnitOfWork.isStarted()) {
 			return Optional.ofNullable(refresh(operator).versions().get(version));
 		}
-		Optional<PolicyTerms> staged = StagedEventIndex.staged(operator)
-			.stream()
-			.map(DomainEventMessage::getPayload)
-			.filter((payload) -> payload instanceof PolicyVersionPublished published
-					&& published.version().equals(version))
-			.reduce((earlier, later) -> later)
-			.map((published) -> PolicyTerms.of((PolicyVersionPublished) published));
-		if (staged.isPresent()) {
-			return staged;
-		}
 		UnitOfWork<?> root = CurrentUnitOfWork.get().root();
 		Set<String> refreshed = root.getOrComputeResource(REFRESHED, (name) -> ConcurrentHashMap.newKeySet());
 		Known known = refreshed.add(operator) ? refresh(operator) : this.committed.get(operator);
 		return Optional.ofNullable(known.versions().get(version));
+	}
+
+	/**
+	 * The operator's stream as committed now, to decide a publication with.
+	 */
+	public OperatorPolicies stream(String operator) {
+		Known known = refresh(operator);
+		return new OperatorPolicies(operator, known.lastSequence(), known.versions());
 	}
 
 	/** Reads the operator's publications appended since the last refresh. */

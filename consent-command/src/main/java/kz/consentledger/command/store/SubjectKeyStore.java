@@ -43,9 +43,8 @@ import org.springframework.stereotype.Component;
  * too), a batch that sealed with a key checks that none of those keys is destroyed; if
  * one is, the batch lost a race with the erasure and is appended again, and reads the
  * tombstone. A key is therefore used only by a batch that commits before the erasure
- * does. Not {@code FOR SHARE} on the read: the erasure destroys the key holding the
- * subject's aggregate lock, which the batch takes later, so the two would wait for each
- * other until Axon's lock timeout.
+ * does. Not {@code FOR SHARE} on the read: a batch would hold its subjects' key rows
+ * locked from the read to its commit, and an erasure would wait that long.
  */
 @Component
 class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {

@@ -3,37 +3,37 @@ package kz.consentledger.command.store;
 import java.util.ArrayList;
 import java.util.List;
 
-import kz.consentledger.command.domain.SubjectEvents;
+import kz.consentledger.command.domain.Decisions;
 import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.replay.PositionedEvent;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.context.annotation.Lazy;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a subject's stream through the event store, which adds the events staged in the
- * current unit of work to the committed ones.
+ * Reads a subject's stream whole, payloads and all, for the rare decision that needs it
+ * (a re-judgment, an erasure, a retention clock without a named version): the committed
+ * events, then those the batch has decided so far.
  */
 @Component
-class SubjectStreamReader implements SubjectEvents {
+public class SubjectStreamReader {
 
-	private final EventStore events;
+	private final EventStorageEngine storage;
 
-	/** Lazy: the event store is built after the aggregates that take this reader. */
-	SubjectStreamReader(@Lazy EventStore events) {
-		this.events = events;
+	SubjectStreamReader(EventStorageEngine storage) {
+		this.storage = storage;
 	}
 
-	@Override
-	public List<PositionedEvent> of(String aggregateId) {
+	public List<PositionedEvent> of(String aggregateId, Decisions batch) {
 		List<PositionedEvent> read = new ArrayList<>();
-		DomainEventStream stream = this.events.readEvents(aggregateId);
+		DomainEventStream stream = this.storage.readEvents(aggregateId);
 		while (stream.hasNext()) {
 			DomainEventMessage<?> event = stream.next();
 			read.add(new PositionedEvent(event.getSequenceNumber(), (SubjectEvent) event.getPayload()));
 		}
+		batch.of(aggregateId)
+			.forEach((event) -> read.add(new PositionedEvent(event.sequence(), (SubjectEvent) event.payload())));
 		return read;
 	}
 

@@ -2,13 +2,16 @@ package kz.consentledger.command.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import kz.consentledger.commands.PublishPolicyVersion;
+import kz.consentledger.consent.PolicyTerms;
 import kz.consentledger.events.PolicyDocument;
 import kz.consentledger.events.PolicyVersionPublished;
 import kz.consentledger.events.Provenance;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class OperatorPoliciesTest {
 
@@ -18,19 +21,30 @@ class OperatorPoliciesTest {
 	private static final List<PolicyDocument> DOCUMENTS = List
 		.of(new PolicyDocument("kk", "https://kinoqazaqsha.kz/policy.pdf", "9f2c"));
 
-	private final AggregateTestFixture<OperatorPolicies> fixture = new AggregateTestFixture<>(OperatorPolicies.class);
-
 	@Test
 	void aFirstPublicationIsRecordedAsIs() {
-		this.fixture.givenNoPriorActivity().when(publish()).expectEvents(published(List.of()));
+		OperatorPolicies operator = new OperatorPolicies("180440011034", -1, Map.of());
+		Decisions out = new Decisions();
+		operator.decide(publish(), out);
+		assertThat(out.events()).singleElement().satisfies((event) -> {
+			assertThat(event.payload()).isEqualTo(published(List.of()));
+			assertThat(event.stream()).isEqualTo("180440011034");
+			assertThat(event.sequence()).isZero();
+		});
+		assertThat(operator.terms("2021-03-18")).isPresent();
 	}
 
 	@Test
 	void aRepublishedVersionIsRecordedWithAFinding() {
-		this.fixture.given(published(List.of()))
-			.when(publish())
-			.expectEvents(published(List
+		OperatorPolicies operator = new OperatorPolicies("180440011034", 4,
+				Map.of("2021-03-18", PolicyTerms.of(published(List.of()))));
+		Decisions out = new Decisions();
+		operator.decide(publish(), out);
+		assertThat(out.events()).singleElement().satisfies((event) -> {
+			assertThat(event.payload()).isEqualTo(published(List
 				.of("version 2021-03-18 was already published (effective 2021-03-18T03:00:00Z); this publication supersedes it")));
+			assertThat(event.sequence()).isEqualTo(5);
+		});
 	}
 
 	private static PublishPolicyVersion publish() {

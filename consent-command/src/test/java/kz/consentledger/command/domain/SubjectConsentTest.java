@@ -27,9 +27,6 @@ import kz.consentledger.events.Recipient;
 import kz.consentledger.events.Refusal;
 import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.replay.PositionedEvent;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +48,7 @@ class SubjectConsentTest {
 	private static final PolicyTerms NEW_POLICY = new PolicyTerms("2026-12-01", Instant.parse("2026-12-01T00:00:00Z"),
 			7, POLICY.purposes(), POLICY.dataCategories(), "KZ");
 
-	private AggregateTestFixture<SubjectConsent> fixture;
+	private DecisionFixture fixture;
 
 	private final Map<String, PolicyTerms> published = new HashMap<>(
 			Map.of(POLICY.version(), POLICY, NEW_POLICY.version(), NEW_POLICY));
@@ -60,23 +57,13 @@ class SubjectConsentTest {
 
 	@BeforeEach
 	void setUp() {
-		this.fixture = new AggregateTestFixture<>(SubjectConsent.class);
+		this.fixture = new DecisionFixture();
 		PolicyTermsLookup lookup = (operator, version) -> OPERATOR.equals(operator)
 				? Optional.ofNullable(this.published.get(version)) : Optional.empty();
 		PolicyReferences references = (operator, version, aggregateId) -> this.unresolved
 			.add(operator + " " + version + " " + aggregateId);
-		SubjectEvents past = (aggregateId) -> {
-			List<PositionedEvent> events = new ArrayList<>();
-			DomainEventStream stream = this.fixture.getEventStore().readEvents(aggregateId);
-			while (stream.hasNext()) {
-				DomainEventMessage<?> event = stream.next();
-				events.add(new PositionedEvent(event.getSequenceNumber(), (SubjectEvent) event.getPayload()));
-			}
-			return events;
-		};
 		this.fixture.registerInjectableResource(lookup);
 		this.fixture.registerInjectableResource(references);
-		this.fixture.registerInjectableResource(past);
 		this.fixture.registerInjectableResource(KazakhstanCalendar.standard());
 		this.fixture.registerInjectableResource(new DutyTerms(KazakhstanCalendar.standard(), 3, "access term"));
 	}

@@ -29,10 +29,6 @@ import kz.consentledger.events.SubjectEvent;
 import kz.consentledger.events.SubjectRequestAnswered;
 import kz.consentledger.events.SubjectRequestReceived;
 import kz.consentledger.replay.PositionedEvent;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +53,7 @@ class SubjectDutiesTest {
 			policy("aitu", new PolicyTerms.Retention(3, false)), "momu",
 			policy("momu", new PolicyTerms.Retention(null, true)), "ipsm", policy("ipsm", PolicyTerms.Retention.NONE));
 
-	private AggregateTestFixture<SubjectConsent> fixture;
+	private DecisionFixture fixture;
 
 	/** The versions published: {@link #POLICIES}, and those a test publishes. */
 	private final Map<String, PolicyTerms> published = new HashMap<>(POLICIES);
@@ -67,24 +63,10 @@ class SubjectDutiesTest {
 
 	@BeforeEach
 	void setUp() {
-		this.fixture = new AggregateTestFixture<>(SubjectConsent.class);
+		this.fixture = new DecisionFixture();
 		this.fixture.registerInjectableResource(new DutyTerms(KazakhstanCalendar.standard(), 3, ACCESS_REFERENCE));
 		this.fixture.registerInjectableResource(
 				(PolicyTermsLookup) (operator, version) -> Optional.ofNullable(this.published.get(version)));
-		this.fixture.registerInjectableResource((SubjectEvents) (aggregateId) -> {
-			List<PositionedEvent> events = new ArrayList<>();
-			try {
-				DomainEventStream stream = this.fixture.getEventStore().readEvents(aggregateId);
-				while (stream.hasNext()) {
-					DomainEventMessage<?> event = stream.next();
-					events.add(new PositionedEvent(event.getSequenceNumber(), (SubjectEvent) event.getPayload()));
-				}
-			}
-			catch (AggregateNotFoundException ex) {
-				// A subject the ledger has no event of yet.
-			}
-			return events;
-		});
 		this.unresolved.clear();
 		this.fixture.registerInjectableResource((PolicyReferences) (operator, version, aggregateId) -> this.unresolved
 			.add(operator + " " + version + " " + aggregateId));
