@@ -15,11 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A subject evicted from the aggregate cache is sourced again from the store, in the
- * batch's one read of its streams' first events and the usual read of the rest, and is
- * judged exactly as if it had stayed in memory. The cache holds one aggregate, so every
- * other subject's event evicts the story's subject; its stream is longer than the head
- * read per batch (100 events), with the grant in the head and the withdrawal after it.
+ * A subject that is not in the cache of decision states is sourced from the store, in the
+ * batch's one query (which reads the payloads of grants and withdrawals and the time and
+ * purpose stored beside each disclosure, ADR 0028), and is judged exactly as if it had
+ * stayed in memory. The cache holds one subject, so every other subject's event evicts
+ * the story's subject; its stream holds 112 events, with the grant first and the
+ * withdrawal last.
  */
 class EvictedStreamEndToEndTest {
 

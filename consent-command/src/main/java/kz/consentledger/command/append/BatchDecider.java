@@ -106,8 +106,17 @@ class BatchDecider {
 			return this.decisions;
 		}
 
+		/**
+		 * Only the states the batch appended to: their last events were just stored at
+		 * the sequence numbers they expected, so they are the store's. One that decided
+		 * nothing (a re-judgment with nothing to revise) may be behind another instance's
+		 * appends.
+		 */
 		void keep() {
-			BatchDecider.this.states.keep(this.subjects.values());
+			BatchDecider.this.states.keep(this.subjects.values()
+				.stream()
+				.filter((state) -> !this.decisions.of(state.id()).isEmpty())
+				.toList());
 		}
 
 		private Optional<PolicyTerms> find(String operator, String version) {

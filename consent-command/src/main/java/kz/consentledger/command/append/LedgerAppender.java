@@ -15,6 +15,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
@@ -94,12 +95,13 @@ public class LedgerAppender {
 
 	/**
 	 * Another transaction stored the same key or the next event of the same stream first
-	 * (concurrent requests, or HTTP and Kafka at once): read again, and the request is a
-	 * duplicate or goes after the other.
+	 * (concurrent requests, HTTP and Kafka at once, another instance), or erased a
+	 * subject whose key the batch sealed with: read again, and the request is a duplicate
+	 * or goes after the other.
 	 */
 	public static boolean lostARace(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DuplicateKeyException
+			if (cause instanceof DuplicateKeyException || cause instanceof ConcurrencyFailureException
 					|| (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
 				return true;
 			}
@@ -144,7 +146,8 @@ public class LedgerAppender {
 				throw new ConflictingReuseException(conflicts);
 			}
 			this.chainer.claimAppend();
-			this.chainer.chain(this.rows.insert(decided.decisions().events(), receivedAt));
+			// Stamped under the lock: the ledger times follow the ledger order.
+			this.chainer.chain(this.rows.insert(decided.decisions().events(), this.clock.instant()));
 			this.log.record(appended, receivedAt);
 			unitOfWork.commit();
 			decided.keep();

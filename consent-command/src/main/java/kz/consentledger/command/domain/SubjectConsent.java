@@ -197,9 +197,9 @@ public final class SubjectConsent {
 	}
 
 	private void share(RecordDataSharing command, DecisionContext context) {
-		SharingVerdict verdict = judge(command.operator(), command.provenance().occurredAt(), Integer.MAX_VALUE,
-				command.purpose(), command.dataCategories(), command.recipient(), command.legalBasis(),
-				command.requestRef(), context.policies());
+		SharingVerdict verdict = judge(this.history, command.operator(), command.provenance().occurredAt(),
+				Integer.MAX_VALUE, command.purpose(), command.dataCategories(), command.recipient(),
+				command.legalBasis(), command.requestRef(), context.policies());
 		apply(new DataShared(command.operator(), command.subject(), command.recipient(), command.purpose(),
 				command.dataCategories(), command.legalBasis(), command.requestRef(), verdict.outcome(),
 				verdict.reasons(), verdict.stopDueBy(), command.provenance()),
@@ -232,6 +232,10 @@ public final class SubjectConsent {
 		Optional<PolicyTerms> terms = context.policies().find(command.operator(), command.policyVersion());
 		List<PositionedEvent> events = context.past().of(this.id);
 		ConsentFold fold = ConsentFold.of(events);
+		// Judged against the stream just read, not the state at hand: a re-judgment may
+		// decide nothing, so no append would reveal a state behind the store.
+		SubjectConsent read = new SubjectConsent(this.id);
+		events.forEach((positioned) -> read.evolve(positioned.position(), positioned.event()));
 		for (PositionedEvent positioned : events) {
 			SubjectEvent event = positioned.event();
 			Judgment now = fold.judgmentOf(event.provenance()).orElse(null);
@@ -256,7 +260,8 @@ public final class SubjectConsent {
 						command.because(), command.receivedAt(), context);
 			}
 			else if (event instanceof DataShared shared) {
-				rejudge(shared, positioned.position(), now, command.because(), command.receivedAt(), context);
+				rejudge(shared, positioned.position(), now, read.history, command.because(), command.receivedAt(),
+						context);
 			}
 		}
 	}
@@ -288,24 +293,25 @@ public final class SubjectConsent {
 		for (PositionedEvent positioned : events) {
 			if (positioned.event() instanceof DataShared shared && shared.provenance().occurredAt().isAfter(time)
 					&& affected.contains(shared.purpose())) {
-				rejudge(shared, positioned.position(), fold.judgmentOf(shared.provenance()).orElse(null), because,
-						fact.receivedAt(), context);
+				rejudge(shared, positioned.position(), fold.judgmentOf(shared.provenance()).orElse(null), this.history,
+						because, fact.receivedAt(), context);
 			}
 		}
 	}
 
-	private void rejudge(DataShared shared, long sequence, Judgment now, String because, Instant receivedAt,
-			DecisionContext context) {
-		SharingVerdict verdict = judge(shared.operator(), shared.provenance().occurredAt(), (int) sequence,
+	private void rejudge(DataShared shared, long sequence, Judgment now, ConsentHistory history, String because,
+			Instant receivedAt, DecisionContext context) {
+		SharingVerdict verdict = judge(history, shared.operator(), shared.provenance().occurredAt(), (int) sequence,
 				shared.purpose(), shared.dataCategories(), shared.recipient(), shared.legalBasis(), shared.requestRef(),
 				context.policies());
 		revise(shared, "data-shared", now, verdict.outcome(), verdict.reasons(), verdict.stopDueBy(), because,
 				receivedAt, context);
 	}
 
-	private SharingVerdict judge(String operator, Instant time, int before, String purpose, List<String> categories,
-			Recipient recipient, String legalBasis, String requestRef, PolicyTermsLookup policies) {
-		return Judgments.ofSharing(this.history, (version) -> policies.find(operator, version), time, before, purpose,
+	private static SharingVerdict judge(ConsentHistory history, String operator, Instant time, int before,
+			String purpose, List<String> categories, Recipient recipient, String legalBasis, String requestRef,
+			PolicyTermsLookup policies) {
+		return Judgments.ofSharing(history, (version) -> policies.find(operator, version), time, before, purpose,
 				categories, recipient, legalBasis, requestRef);
 	}
 

@@ -2,7 +2,6 @@ package kz.consentledger.command.proof;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,16 +51,15 @@ public class EventChainer {
 
 	/**
 	 * Chains the events this transaction appended, as it stored them (hashed in memory,
-	 * not read back); call after they were inserted and before commit, in a transaction
-	 * that has {@link #claimAppend() claimed} the append. Only what the ledger itself
-	 * wrote is chained: a row slipped into the table by other means never is, so
-	 * verification always reports it as an insertion.
+	 * not read back) and in their global order; call after they were inserted and before
+	 * commit, in a transaction that has {@link #claimAppend() claimed} the append. Only
+	 * what the ledger itself wrote is chained: a row slipped into the table by other
+	 * means never is, so verification always reports it as an insertion.
 	 */
-	public void chain(List<StoredEvent> appended) {
-		if (appended.isEmpty()) {
+	public void chain(List<StoredEvent> fresh) {
+		if (fresh.isEmpty()) {
 			return;
 		}
-		List<StoredEvent> fresh = appended.stream().sorted(Comparator.comparingLong(StoredEvent::globalIndex)).toList();
 		Head head = head();
 		// A stream whose first event is among these starts from the genesis hash: the
 		// store's unique (aggregate, sequence) key leaves no earlier link to look up.

@@ -47,7 +47,7 @@ public class EventRows {
 
 	/**
 	 * Inserts the events in their order (the global indexes follow it) and returns them
-	 * as stored; call in the transaction that has claimed the append.
+	 * as stored, in that order; call in the transaction that has claimed the append.
 	 */
 	public List<StoredEvent> insert(List<NewEvent> events, Instant at) {
 		if (events.isEmpty()) {
@@ -93,6 +93,11 @@ public class EventRows {
 		});
 		List<StoredEvent> stored = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
+			// The chain follows this list: it must be the global order, which PostgreSQL
+			// gives the rows in the order selected, a behaviour it does not promise.
+			if (i > 0 && indexes.get(ids[i]) <= indexes.get(ids[i - 1])) {
+				throw new IllegalStateException("global indexes out of the order inserted: " + indexes);
+			}
 			stored.add(new StoredEvent(indexes.get(ids[i]), ids[i], streams[i], sequences[i], types[i], payloadTypes[i],
 					revisions[i], timestamp, payloads[i], metadata[i]));
 		}

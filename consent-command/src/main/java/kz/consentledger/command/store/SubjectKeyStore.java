@@ -23,8 +23,8 @@ import kz.consentledger.privacy.FieldSealer;
 import kz.consentledger.storage.LedgerStorage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.modelling.command.ConcurrencyException;
 import kz.consentledger.service.store.MasterKeyCheck;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -157,7 +157,7 @@ class SubjectKeyStore implements PersonalDataSealer, SubjectKeys {
 		keysOf(List.copyOf(sealedWith), KEYS_OF + " WHERE k.wrapped_key IS NULL",
 				(context, wrapped) -> erased.add(context));
 		if (!erased.isEmpty()) {
-			throw new ConcurrencyException(
+			throw new ConcurrencyFailureException(
 					erased + " erased while this batch sealed with their keys: appended again, without them");
 		}
 	}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import kz.consentledger.commands.AcceptPolicy;
+import kz.consentledger.commands.EraseSubject;
 import kz.consentledger.commands.GrantConsent;
 import kz.consentledger.commands.RecordDataSharing;
 import kz.consentledger.commands.RejudgeSubject;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 class SubjectConsentTest {
 
@@ -130,6 +133,60 @@ class SubjectConsentTest {
 			.when(new RejudgeSubject(OPERATOR, SUBJECT, version, "published", learned))
 			.expectEvents(revised(grant, "consent-granted", null, List.of(), null, "published", learned),
 					revised(accepted, "policy-accepted", "valid", List.of(), null, "published", learned));
+	}
+
+	/**
+	 * A re-judgment judges by the stream it reads, not by the state at hand, which may be
+	 * behind the store (another instance appended): it may decide nothing, and then no
+	 * append would reveal it.
+	 */
+	@Test
+	void aRejudgmentJudgesByTheStreamItReadsNotByAStateBehindIt() {
+		DataShared judged = shared("notifications", List.of("email"), AFFILIATE, "2026-10-20T11:45:00Z", "violation",
+				List.of("no consent to purpose notifications was in force at 2026-10-20T11:45:00Z"), null);
+		ConsentGranted late = granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of());
+		SubjectConsent behind = new SubjectConsent(OPERATOR + ":" + SUBJECT);
+		behind.evolve(0, judged);
+		Decisions out = new Decisions();
+		Instant learned = Instant.parse("2026-12-01T00:00:05Z");
+		behind.decide(new RejudgeSubject(OPERATOR, SUBJECT, POLICY.version(), "published", learned),
+				new DecisionContext((operator, version) -> Optional.ofNullable(this.published.get(version)),
+						(operator, version, aggregateId) -> {
+						}, (aggregateId) -> List.of(new PositionedEvent(0, judged), new PositionedEvent(1, late)),
+						KazakhstanCalendar.standard(), null, null, out));
+		assertThat(out.events()).extracting(Decisions.NewEvent::payload)
+			.containsExactly(revised(judged, "data-shared", "ok",
+					List.of("covered by the consent granted at 2026-10-02T09:31:07Z under policy 2021-03-18"), null,
+					"published", learned));
+	}
+
+	/** Only a subject the ledger knows is erased or judged again. */
+	@Test
+	void anErasureOrARejudgmentOfASubjectWithNoEventIsRefused() {
+		Instant now = Instant.parse("2026-12-01T00:00:00Z");
+		assertThatThrownBy(() -> this.fixture.givenNoPriorActivity()
+			.when(new RejudgeSubject(OPERATOR, SUBJECT, POLICY.version(), "published", now)))
+			.isInstanceOf(UnknownSubjectException.class);
+		assertThatThrownBy(() -> this.fixture.givenNoPriorActivity()
+			.when(new EraseSubject(OPERATOR, SUBJECT, "asked", "subject", null, "dpo",
+					new Provenance("urn:consent-ledger:erasure", "e-1", now, now))))
+			.isInstanceOf(UnknownSubjectException.class);
+	}
+
+	/**
+	 * A disclosure goes at the stream's next sequence number with its business time and
+	 * purpose beside it, which sourcing reads instead of its payload (ADR 0019).
+	 */
+	@Test
+	void aDisclosureIsDecidedAtTheNextSequenceWithItsTimeAndPurposeBesideIt() {
+		this.fixture.given(granted("2026-10-02T09:31:07Z", List.of(AFFILIATE), List.of()))
+			.when(sharing("notifications", List.of("email"), AFFILIATE, "2026-10-20T11:45:00Z"));
+		assertThat(this.fixture.decided()).singleElement().satisfies((event) -> {
+			assertThat(event.sequence()).isEqualTo(1);
+			assertThat(event.streamType()).isEqualTo(SubjectConsent.STREAM_TYPE);
+			assertThat(event.metadata()).containsOnly(entry(SubjectConsent.OCCURRED_AT, "2026-10-20T11:45:00Z"),
+					entry(SubjectConsent.PURPOSE, "notifications"));
+		});
 	}
 
 	@Test
