@@ -74,5 +74,8 @@ BEGIN
                 ELSE concat_ws(', ', 'SELECT, INSERT', changes ->> (managed || '.' || relation.relname)) END,
             managed, relation.relname, app);
     END LOOP;
+    -- The migration history is read, never written, by the app role: a serving instance started with
+    -- LEDGER_DB_MIGRATIONS=validate checks it (LedgerMigrations) without the owner's password.
+    EXECUTE format('GRANT SELECT ON %I.%I TO %I', managed, '${flyway:table}', app);
 END
 $$;

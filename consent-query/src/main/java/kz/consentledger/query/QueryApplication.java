@@ -8,6 +8,7 @@ import kz.consentledger.proof.SigningKey;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import kz.consentledger.service.security.ApiDocs;
 import kz.consentledger.service.proof.LedgerProofs;
+import kz.consentledger.service.store.LedgerMigrations;
 import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 /** The query service: projections rebuilt from the event store, served as JSON. */
 @SpringBootApplication
 @EnableScheduling
-@Import({ LedgerStoreConfiguration.class, LedgerProofs.class })
+@Import({ LedgerStoreConfiguration.class, LedgerMigrations.class, LedgerProofs.class })
 @EnableConfigurationProperties(QueryProperties.class)
 public class QueryApplication {
 

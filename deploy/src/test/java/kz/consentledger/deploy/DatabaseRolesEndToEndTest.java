@@ -244,6 +244,8 @@ class DatabaseRolesEndToEndTest {
 			for (String schema : List.of("ledger", "query")) {
 				assertRefused(app, "DELETE FROM " + schema + ".flyway_schema_history");
 				assertRefused(app, "UPDATE " + schema + ".flyway_schema_history SET checksum = 0");
+				assertRefused(app, "INSERT INTO " + schema + ".flyway_schema_history (installed_rank, description, "
+						+ "type, script, installed_by, execution_time, success) VALUES (999, 'x', 'SQL', 'x', 'x', 0, true)");
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,13 @@ final class ForkedService implements AutoCloseable {
 			return status("/actuator/health") > 0;
 		});
 		return this;
+	}
+
+	/**
+	 * The exit status once the process has ended, or null when it runs on after the wait.
+	 */
+	Integer awaitExit(Duration wait) throws InterruptedException {
+		return this.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? this.process.exitValue() : null;
 	}
 
 	boolean alive() {

@@ -92,6 +92,16 @@ public final class RunningLedger implements AutoCloseable {
 	}
 
 	/**
+	 * Both services on these settings (a database already made), with {@code owner} to
+	 * look into it.
+	 */
+	static RunningLedger start(Map<String, String> settings, JdbcTemplate owner) {
+		ConfigurableApplicationContext command = run(CommandApplication.application(), settings);
+		ConfigurableApplicationContext query = run(QueryApplication.application(), settings);
+		return new RunningLedger(settings, command, query, owner);
+	}
+
+	/**
 	 * The ledger's database as its owner (the migrations' role), which a test uses to
 	 * look into the store and to tamper with it as someone who owns the database would.
 	 */

@@ -50,8 +50,18 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 			Set.of("LEDGER_PROOF_TRUSTEDKEYS_0", "LEDGER_PROOF_WITNESSES_0_URL", "LEDGER_PROOF_WITNESSES_0_VKEY"),
 			QUERY, Set.of());
 
-	/** Their defaults make the app role the owner: migrations must run as the owner. */
+	/**
+	 * Their defaults make the app role the owner: migrations must run as the owner, and
+	 * only they (docs/scaling.md).
+	 */
 	private static final Set<String> OWNER = Set.of("LEDGER_DB_OWNER_USER", "LEDGER_DB_OWNER_PASSWORD");
+
+	private static final String MIGRATIONS = "LEDGER_DB_MIGRATIONS";
+
+	/** The Kubernetes Job, and the suffix of the compose services, that migrate. */
+	static final String MIGRATIONS_JOB = "ledger-migrations";
+
+	private static final String MIGRATIONS_SUFFIX = "-migrations";
 
 	private static final Pattern SECRET_NAME = Pattern.compile("PASSWORD|SECRET|MASTER_KEY|TOKEN|PRIVATE");
 
@@ -98,8 +108,16 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 				required.add(name);
 			}
 		}
-		required.addAll(OWNER);
 		required.addAll(BOUND.get(service));
+		return required;
+	}
+
+	/**
+	 * What the run that migrates a service's schema needs: its variables and the owner's.
+	 */
+	Set<String> requiredToMigrate(String service) {
+		Set<String> required = new LinkedHashSet<>(required(service));
+		required.addAll(OWNER);
 		return required;
 	}
 
@@ -120,9 +138,13 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 					shared.put(manifest.name() + "/" + key, String.valueOf(value));
 				});
 			}
-			for (Object container : list(manifest.body(), "spec", "template", "spec", "containers")) {
+			for (Object container : podContainers(manifest)) {
 				image((String) at(container, "image"), manifest.name(), problems);
 			}
+		}
+		Manifest job = find(manifests, "Job", MIGRATIONS_JOB);
+		if (job == null) {
+			problems.add("no Job " + MIGRATIONS_JOB + ": the services' schemas are migrated by it alone");
 		}
 		for (String service : this.services.keySet()) {
 			Manifest deployment = find(manifests, "Deployment", service);
@@ -136,11 +158,35 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 			}
 			Object container = at(deployment.body(), "spec", "template", "spec", "containers", 0);
 			Map<String, String> environment = podEnvironment(container, shared, problems);
-			missing(service, environment.keySet(), Set.of(), problems);
-			for (Object variable : list(container, "env")) {
-				String name = (String) at(variable, "name");
-				if (SECRET_NAME.matcher(name).find() && at(variable, "valueFrom", "secretKeyRef") == null) {
-					problems.add(service + ": " + name + " is not taken from a Secret (valueFrom.secretKeyRef)");
+			missing(service, required(service), environment.keySet(), Set.of(), problems);
+			serves(service, environment, problems);
+			if (job != null) {
+				Object migration = podContainers(job).stream()
+					.filter((candidate) -> String.valueOf(at(candidate, "image"))
+						.startsWith(IMAGE_PREFIX + service + ":"))
+					.findFirst()
+					.orElse(null);
+				if (migration == null) {
+					problems.add("Job " + MIGRATIONS_JOB + " does not migrate " + service);
+				}
+				else {
+					secretsFromSecrets(MIGRATIONS_JOB + "/" + service, migration, problems);
+					Map<String, String> migrating = podEnvironment(migration, shared, problems);
+					missing(MIGRATIONS_JOB + "/" + service, requiredToMigrate(service), migrating.keySet(), Set.of(),
+							problems);
+					migrates(MIGRATIONS_JOB + "/" + service, migrating.get(MIGRATIONS), problems);
+				}
+			}
+			secretsFromSecrets(service, container, problems);
+			for (Object source : list(container, "envFrom")) {
+				if (at(source, "secretRef") != null) {
+					problems.add(service + " imports Secret " + at(source, "secretRef", "name")
+							+ " whole (envFrom): name each variable it needs");
+				}
+			}
+			for (Object volume : list(deployment.body(), "spec", "template", "spec", "volumes")) {
+				if ("ledger-db".equals(at(volume, "secret", "secretName"))) {
+					problems.add(service + " mounts Secret ledger-db, which holds the owner's password");
 				}
 			}
 			probes(service, container, environment.get("SERVER_PORT"), problems);
@@ -172,19 +218,27 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 				problems.add("compose service " + name + " runs " + replicas + " replicas: at least 2");
 			}
 			Map<String, Object> environment = map(service, "environment");
-			Set<String> fromFiles = new HashSet<>();
-			environment.forEach((variable, value) -> {
-				if (variable.endsWith("_FILE") && this.secretVariables.contains(variable.replace("_FILE", ""))) {
-					fromFiles.add(variable.replace("_FILE", ""));
-					if (!String.valueOf(value).startsWith("/run/secrets/")) {
-						problems.add(name + ": " + variable + " is not a compose secret (/run/secrets/...)");
-					}
-				}
-				else if (SECRET_NAME.matcher(variable).find()) {
-					problems.add(name + ": " + variable + " is written in compose.yaml; mount it as a secret file");
-				}
-			});
-			missing(name, environment.keySet(), fromFiles, problems);
+			missing(name, required(name), environment.keySet(), composeSecrets(name, environment, problems), problems);
+			Map<String, String> values = new HashMap<>();
+			environment.forEach((variable, value) -> values.put(variable, String.valueOf(value)));
+			serves(name, values, problems);
+			if (list(service, "secrets").contains("db-owner-password")) {
+				problems.add("compose service " + name + " mounts db-owner-password: only the migrations do");
+			}
+			String migrations = name + MIGRATIONS_SUFFIX;
+			if (!"service_completed_successfully".equals(at(service, "depends_on", migrations, "condition"))) {
+				problems.add("compose service " + name + " does not wait for " + migrations + " to complete");
+			}
+			Map<String, Object> migration = map(compose, "services", migrations);
+			if (migration.isEmpty()) {
+				problems.add("no compose service " + migrations + " migrates " + name);
+			}
+			else {
+				Map<String, Object> migrating = map(migration, "environment");
+				missing(migrations, requiredToMigrate(name), migrating.keySet(),
+						composeSecrets(migrations, migrating, problems), problems);
+				migrates(migrations, String.valueOf(migrating.get(MIGRATIONS)), problems);
+			}
 			String port = String.valueOf(environment.get("SERVER_PORT"));
 			String healthcheck = String.valueOf(at(service, "healthcheck", "test"));
 			if (!healthcheck.contains("localhost:" + port + "/actuator/health/readiness")) {
@@ -195,7 +249,32 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 			memory(name, (limit == null) ? BigDecimal.ZERO : bytes(String.valueOf(limit)),
 					String.valueOf(environment.get("JAVA_OPTS")), problems);
 		}
+		if (!"service_completed_successfully".equals(at(compose, "services", QUERY + MIGRATIONS_SUFFIX, "depends_on",
+				COMMAND + MIGRATIONS_SUFFIX, "condition"))) {
+			problems.add(QUERY + MIGRATIONS_SUFFIX + " does not wait for " + COMMAND + MIGRATIONS_SUFFIX
+					+ ": the ledger's schema is migrated first");
+		}
 		return problems;
+	}
+
+	/**
+	 * The variables a compose service reads from secret files ({@code NAME_FILE} under
+	 * /run/secrets); a secret written in the file is a problem.
+	 */
+	private Set<String> composeSecrets(String name, Map<String, Object> environment, List<String> problems) {
+		Set<String> fromFiles = new HashSet<>();
+		environment.forEach((variable, value) -> {
+			if (variable.endsWith("_FILE") && this.secretVariables.contains(variable.replace("_FILE", ""))) {
+				fromFiles.add(variable.replace("_FILE", ""));
+				if (!String.valueOf(value).startsWith("/run/secrets/")) {
+					problems.add(name + ": " + variable + " is not a compose secret (/run/secrets/...)");
+				}
+			}
+			else if (SECRET_NAME.matcher(variable).find()) {
+				problems.add(name + ": " + variable + " is written in compose.yaml; mount it as a secret file");
+			}
+		});
+		return fromFiles;
 	}
 
 	/** Every kustomization lists exactly the manifests of its directory. */
@@ -222,8 +301,46 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 		return problems;
 	}
 
-	private void missing(String service, Set<String> set, Set<String> fromFiles, List<String> problems) {
-		for (String variable : required(service)) {
+	/**
+	 * A serving instance checks that its schema is migrated and never holds the owner's
+	 * credentials: a process open to HTTP and Kafka could otherwise alter the evidence's
+	 * tables.
+	 */
+	private static void serves(String service, Map<String, String> environment, List<String> problems) {
+		if (!"validate".equals(environment.get(MIGRATIONS))) {
+			problems.add(service + ": " + MIGRATIONS + " is " + environment.get(MIGRATIONS)
+					+ "; a serving instance validates (the migrations run alone, as the owner)");
+		}
+		OWNER.stream()
+			.filter((variable) -> environment.containsKey(variable) || environment.containsKey(variable + "_FILE"))
+			.forEach((variable) -> problems.add(service + " is given " + variable + ": only the migrations are"));
+	}
+
+	private static void migrates(String run, String mode, List<String> problems) {
+		if (!"only".equals(mode)) {
+			problems.add(run + ": " + MIGRATIONS + " is " + mode + "; the migrations run with only, then exit");
+		}
+	}
+
+	private static void secretsFromSecrets(String owner, Object container, List<String> problems) {
+		for (Object variable : list(container, "env")) {
+			String name = (String) at(variable, "name");
+			if (SECRET_NAME.matcher(name).find() && at(variable, "valueFrom", "secretKeyRef") == null) {
+				problems.add(owner + ": " + name + " is not taken from a Secret (valueFrom.secretKeyRef)");
+			}
+		}
+	}
+
+	/** A pod's init containers and containers. */
+	private static List<Object> podContainers(Manifest manifest) {
+		List<Object> containers = new ArrayList<>(list(manifest.body(), "spec", "template", "spec", "initContainers"));
+		containers.addAll(list(manifest.body(), "spec", "template", "spec", "containers"));
+		return containers;
+	}
+
+	private void missing(String service, Set<String> required, Set<String> set, Set<String> fromFiles,
+			List<String> problems) {
+		for (String variable : required) {
 			if (!set.contains(variable) && !fromFiles.contains(variable)) {
 				problems.add(service + " needs " + variable + " and it is not set");
 			}

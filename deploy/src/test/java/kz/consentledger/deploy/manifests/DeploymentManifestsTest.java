@@ -79,7 +79,7 @@ class DeploymentManifestsTest {
 		assertThat(ComposeSchema.problems(wrong)).anySatisfy((problem) -> assertThat(problem).contains("replicas"));
 
 		Map<String, Object> missing = DeploymentFiles.compose();
-		map(missing, "services", COMMAND, "depends_on", "postgres").remove("condition");
+		map(missing, "services", COMMAND, "depends_on", "kafka-topics").remove("condition");
 		assertThat(ComposeSchema.problems(missing)).anySatisfy((problem) -> assertThat(problem).contains("condition"));
 	}
 
@@ -94,10 +94,12 @@ class DeploymentManifestsTest {
 	@Test
 	void eachServiceNeedsItsDatabaseKafkaKeysAndTrust() {
 		assertThat(this.invariants.required(COMMAND))
-			.contains("LEDGER_DB_URL", "LEDGER_DB_USER", "LEDGER_DB_PASSWORD", "LEDGER_DB_OWNER_USER",
-					"LEDGER_DB_OWNER_PASSWORD", "LEDGER_KAFKA_BOOTSTRAP", "LEDGER_MASTER_KEY",
-					"LEDGER_SIGNING_KEY_FILE", "LEDGER_PROOF_TRUSTEDKEYS_0", "LEDGER_PROOF_WITNESSES_0_URL")
-			.doesNotContain("LEDGER_CALENDAR_FILE", "LEDGER_KAFKA_TOPIC", "SERVER_PORT");
+			.contains("LEDGER_DB_URL", "LEDGER_DB_USER", "LEDGER_DB_PASSWORD", "LEDGER_KAFKA_BOOTSTRAP",
+					"LEDGER_MASTER_KEY", "LEDGER_SIGNING_KEY_FILE", "LEDGER_PROOF_TRUSTEDKEYS_0",
+					"LEDGER_PROOF_WITNESSES_0_URL")
+			.doesNotContain("LEDGER_CALENDAR_FILE", "LEDGER_KAFKA_TOPIC", "SERVER_PORT", "LEDGER_DB_OWNER_PASSWORD");
+		assertThat(this.invariants.requiredToMigrate(COMMAND)).contains("LEDGER_DB_OWNER_USER",
+				"LEDGER_DB_OWNER_PASSWORD", "LEDGER_DB_URL");
 		assertThat(this.invariants.required(QUERY)).contains("LEDGER_DB_URL", "LEDGER_MASTER_KEY",
 				"LEDGER_SIGNING_KEY_FILE");
 	}
@@ -122,6 +124,28 @@ class DeploymentManifestsTest {
 		assertThat(brokenKubernetes(
 				(deployment) -> map(container(deployment), "resources", "limits").put("memory", "600Mi")))
 			.anySatisfy((problem) -> assertThat(problem).contains("under 1.6 times the heap"));
+		assertThat(brokenKubernetes(
+				(deployment) -> list(container(deployment), "env").add(Map.of("name", "LEDGER_DB_OWNER_PASSWORD",
+						"valueFrom", Map.of("secretKeyRef", Map.of("name", "ledger-db", "key", "owner-password"))))))
+			.contains("consent-command is given LEDGER_DB_OWNER_PASSWORD: only the migrations are");
+		assertThat(brokenKubernetes((deployment) -> list(container(deployment), "env")
+			.add(Map.of("name", "LEDGER_DB_MIGRATIONS", "value", "migrate")))).anySatisfy(
+					(problem) -> assertThat(problem).startsWith("consent-command: LEDGER_DB_MIGRATIONS is migrate"));
+		List<Manifest> migratingTwice = DeploymentFiles.kubernetes();
+		Map<String, Object> job = migratingTwice.stream()
+			.filter((manifest) -> "Job".equals(manifest.kind()))
+			.findFirst()
+			.orElseThrow()
+			.body();
+		list(map(job, "spec", "template", "spec", "initContainers", 0), "env")
+			.replaceAll((variable) -> "LEDGER_DB_MIGRATIONS".equals(map(variable).get("name"))
+					? Map.of("name", "LEDGER_DB_MIGRATIONS", "value", "migrate") : variable);
+		assertThat(this.invariants.kubernetes(migratingTwice)).contains(
+				"ledger-migrations/consent-command: LEDGER_DB_MIGRATIONS is migrate; the migrations run with only, then exit");
+		List<Manifest> withoutJob = new ArrayList<>(DeploymentFiles.kubernetes());
+		withoutJob.removeIf((manifest) -> "Job".equals(manifest.kind()));
+		assertThat(this.invariants.kubernetes(withoutJob))
+			.anySatisfy((problem) -> assertThat(problem).startsWith("no Job ledger-migrations"));
 		List<Manifest> withSecret = new ArrayList<>(DeploymentFiles.kubernetes());
 		withSecret.add(new Manifest(DeploymentFiles.KUBERNETES.resolve("secret.yaml"),
 				Map.of("kind", "Secret", "metadata", Map.of("name", "ledger-db"))));
@@ -138,7 +162,14 @@ class DeploymentManifestsTest {
 		map(command, "environment").put("LEDGER_MASTER_KEY", "c2VjcmV0");
 		map(command, "environment").remove("LEDGER_MASTER_KEY_FILE");
 		map(compose, "services", QUERY).put("image", "consent-ledger/consent-query:0.0.9");
+		map(compose, "services", QUERY, "environment").put("LEDGER_DB_OWNER_PASSWORD_FILE",
+				"/run/secrets/db-owner-password");
+		map(compose, "services", COMMAND + "-migrations", "environment").remove("LEDGER_DB_OWNER_PASSWORD_FILE");
+		map(compose, "services", QUERY, "depends_on").remove(QUERY + "-migrations");
 		assertThat(this.invariants.compose(compose)).contains(
+				"consent-query is given LEDGER_DB_OWNER_PASSWORD: only the migrations are",
+				"consent-command-migrations needs LEDGER_DB_OWNER_PASSWORD and it is not set",
+				"compose service consent-query does not wait for consent-query-migrations to complete",
 				"compose service consent-command runs 1 replicas: at least 2",
 				"consent-command needs LEDGER_KAFKA_BOOTSTRAP and it is not set",
 				"consent-command: LEDGER_MASTER_KEY is written in compose.yaml; mount it as a secret file",

@@ -16,6 +16,7 @@ import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -34,7 +35,8 @@ final class KubernetesSchema {
 	/** The kinds the manifests may hold, by apiVersion and kind. */
 	private static final Map<String, Class<?>> MODELS = Map.of("v1/Namespace", V1Namespace.class, "v1/ConfigMap",
 			V1ConfigMap.class, "v1/Service", V1Service.class, "apps/v1/Deployment", V1Deployment.class,
-			"apps/v1/StatefulSet", V1StatefulSet.class, "policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class);
+			"apps/v1/StatefulSet", V1StatefulSet.class, "policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class,
+			"batch/v1/Job", V1Job.class);
 
 	private static final Gson PLAIN = new Gson();
 
