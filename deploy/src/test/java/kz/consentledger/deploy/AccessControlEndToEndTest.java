@@ -134,6 +134,8 @@ class AccessControlEndToEndTest {
 					(account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", false, "/api/v1/admin/projections/consent-projections/parked",
 					(account, own) -> account == Account.ADMIN),
+			new Endpoint("DELETE", false, "/api/v1/admin/projections/consent-projections/rebuild",
+					(account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", false, "/actuator/metrics", (account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", false, "/actuator/health", (account, own) -> true),
 			new Endpoint("POST", true, "/api/v1/events", (account, own) -> account == Account.INGEST && own),
@@ -226,9 +228,15 @@ class AccessControlEndToEndTest {
 			response = ledger.send(endpoint.method(), url, account.headers());
 		}
 		switch (expected) {
-			case OK -> assertThat(response.status()).as(response.text()).isBetween(200, 202);
+			// Cancelling a rebuild when none runs is a conflict, not a refusal.
+			case OK -> assertThat(response.status()).as(response.text())
+				.satisfiesAnyOf((status) -> assertThat(status).isBetween(200, 202),
+						(status) -> assertThat(endpoint.method().equals("DELETE") && status == 409).isTrue());
+			// The query service keeps browser sessions: an unsafe request that carries no
+			// credentials is refused by its CSRF protection before it is authenticated.
 			case UNAUTHENTICATED -> {
-				assertThat(response.status()).isEqualTo(401);
+				boolean csrf = !endpoint.command() && !endpoint.method().equals("GET");
+				assertThat(response.status()).isEqualTo(csrf ? 403 : 401);
 				assertThat(response.contentType()).startsWith("application/problem+json");
 			}
 			case FORBIDDEN -> {

@@ -11,6 +11,7 @@ import kz.consentledger.query.consent.ConsentAgreement;
 import kz.consentledger.query.consent.CurrentConsentProjection;
 import kz.consentledger.query.store.ProcessorTokens;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -57,6 +58,12 @@ class AdminController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	ProjectionRebuild.RebuildStatus rebuild(@PathVariable String processor) {
 		return this.rebuild.start(processor);
+	}
+
+	@Operation(summary = "Cancel the running rebuild of a processor's projections, before its switch")
+	@DeleteMapping("/api/v1/admin/projections/{processor}/rebuild")
+	ProjectionRebuild.RebuildStatus cancelRebuild(@PathVariable String processor) {
+		return this.rebuild.cancel(processor);
 	}
 
 	@Operation(summary = "Progress of the last rebuild of a processor's projections")

@@ -15,6 +15,7 @@ import kz.consentledger.query.parking.ParkedEvents;
 import kz.consentledger.query.store.ProcessorTokens;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.common.DateTimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -78,8 +79,12 @@ public class ProjectionRebuild {
 			VALUES (?, 'replaying', ?, now(), ?)
 			ON CONFLICT (processor) DO UPDATE SET state = 'replaying', head = EXCLUDED.head, started_at = now(),
 			  started_by = EXCLUDED.started_by, finished_at = NULL, positions_done = NULL
-			WHERE projection_rebuild.state = 'done' AND projection_rebuild.finished_at <= now() - interval '%s'
+			WHERE projection_rebuild.state IN ('done', 'cancelled')
+			  AND projection_rebuild.finished_at <= now() - interval '%s'
 			RETURNING processor""".formatted(QUIET_AFTER_SWITCH);
+
+	/** The states a rebuild runs in; 'done' and 'cancelled' end it. */
+	private static final List<String> RUNNING = List.of("replaying", "switching", "catching-up");
 
 	private final JdbcTemplate jdbc;
 
@@ -143,6 +148,42 @@ public class ProjectionRebuild {
 		return status(name);
 	}
 
+	/**
+	 * Cancels the running rebuild of {@code name} before its switch, in one transaction
+	 * under the rebuild's row lock (the switch takes it too, so one of them wins): the
+	 * live processor, if fenced, goes on from where it was; the shadow processor is
+	 * fenced and its parked events dropped; the live tables never stopped serving.
+	 * @throws ResponseStatusException 409 when no rebuild of it runs (or it has switched)
+	 */
+	public RebuildStatus cancel(String name) {
+		rebuildable(name);
+		boolean cancelled = Boolean.TRUE.equals(this.transactions.execute((transaction) -> {
+			List<String> state = this.jdbc.queryForList(
+					"SELECT state FROM query.projection_rebuild WHERE processor = ? FOR UPDATE", String.class, name);
+			if (state.size() != 1 || !RUNNING.contains(state.get(0))) {
+				return false;
+			}
+			this.jdbc.update(
+					"UPDATE query.token_entry SET owner = NULL, time_stamp = ? "
+							+ "WHERE processor_name = ? AND owner = ?",
+					DateTimeUtils.formatInstant(this.clock.instant()), PROCESSOR, FENCE);
+			this.jdbc.update("UPDATE query.token_entry SET owner = ?, time_stamp = ? WHERE processor_name = ?", FENCE,
+					NEVER, SHADOW);
+			this.jdbc.update("DELETE FROM query.dead_letter_entry WHERE processing_group = ?", SHADOW);
+			this.jdbc.update(
+					"UPDATE query.projection_rebuild SET state = 'cancelled', finished_at = now(), "
+							+ "positions_done = ? WHERE processor = ?",
+					Math.max(this.tokens.position(SHADOW), 0), name);
+			return true;
+		}));
+		if (!cancelled) {
+			throw new ResponseStatusException(HttpStatus.CONFLICT,
+					"no rebuild of " + name + " runs that could be cancelled (none started, or it has switched)");
+		}
+		LOG.info("rebuild of {} cancelled by {}: the live projections stay as they are", name, startedBy());
+		return status(name);
+	}
+
 	/** The state of the last rebuild of {@code name} (or of its processor if none). */
 	public RebuildStatus status(String name) {
 		rebuildable(name);
@@ -172,7 +213,7 @@ public class ProjectionRebuild {
 	void advance() {
 		try {
 			Optional<Rebuild> last = last(PROCESSOR);
-			runShadowProcessorFor(last.filter((rebuild) -> !"done".equals(rebuild.state())));
+			runShadowProcessorFor(last.filter((rebuild) -> RUNNING.contains(rebuild.state())));
 			if (last.isEmpty()) {
 				return;
 			}
@@ -216,7 +257,7 @@ public class ProjectionRebuild {
 		Double wait = this.jdbc
 			.queryForList(
 					"SELECT extract(epoch FROM finished_at + interval '" + QUIET_AFTER_SWITCH + "' - now()) "
-							+ "FROM query.projection_rebuild WHERE processor = ? AND state = 'done'",
+							+ "FROM query.projection_rebuild WHERE processor = ? AND state IN ('done', 'cancelled')",
 					Double.class, name)
 			.stream()
 			.findFirst()
