@@ -247,9 +247,9 @@ class AccessAuditChainEndToEndTest {
 		jdbc.execute("ALTER TABLE query.access_audit DROP COLUMN sequence, DROP COLUMN outcome, "
 				+ "DROP COLUMN entry_hash, DROP COLUMN chain_hash");
 		// The previous release had no duty clocks (V10), heartbeats (V11) or rebuild
-		// state (V12) either.
+		// state (V12, V13) either.
 		jdbc.execute("DROP TABLE query.duty_clock, query.duty_closing, query.processor_node, query.projection_rebuild");
-		jdbc.update("DELETE FROM query.flyway_schema_history WHERE version IN ('9', '10', '11', '12')");
+		jdbc.update("DELETE FROM query.flyway_schema_history WHERE version IN ('9', '10', '11', '12', '13')");
 		List<Long> ids = jdbc.queryForList("SELECT id FROM query.access_audit ORDER BY id", Long.class);
 		assertThat(ids).hasSizeGreaterThan(10);
 		String[] args = ledger.settings()

@@ -42,7 +42,7 @@ class ParkedEventsUpgradeTest {
 			}
 			// The query schema as the previous release left it: no dead-letter queue, nor
 			// what issue 28 added (V7, V8), nor the audit chain of issue 26 (V9), nor the
-			// duty clocks of issue 27 (V10), nor what issue 29 added (V11, V12).
+			// duty clocks of issue 27 (V10), nor what issue 29 added (V11, V12, V13).
 			jdbc.execute("DROP TABLE query.dead_letter_entry");
 			jdbc.execute("ALTER TABLE query.subject DROP COLUMN last_occurred_at");
 			jdbc.execute("DROP TRIGGER dashboard_history_updated ON query.history_entry");
@@ -52,7 +52,7 @@ class ParkedEventsUpgradeTest {
 			jdbc.execute("DROP TABLE query.duty_clock, query.duty_closing, query.processor_node, "
 					+ "query.projection_rebuild");
 			jdbc.update(
-					"DELETE FROM query.flyway_schema_history WHERE version IN ('6', '7', '8', '9', '10', '11', '12')");
+					"DELETE FROM query.flyway_schema_history WHERE version IN ('6', '7', '8', '9', '10', '11', '12', '13')");
 			// The store receives an event the previous release could not project, then
 			// more.
 			Map<String, Object> grant = jdbc.queryForMap("SELECT * FROM ledger.domain_event_entry "

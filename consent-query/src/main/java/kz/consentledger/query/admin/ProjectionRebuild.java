@@ -19,6 +19,7 @@ import org.axonframework.common.DateTimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -74,14 +75,26 @@ public class ProjectionRebuild {
 	 */
 	private static final String QUIET_AFTER_SWITCH = "3 seconds";
 
+	/**
+	 * After a cancel, long enough for every instance to have stopped its rebuild
+	 * processor (polled every 2 s) and for a batch it had in flight to have ended
+	 * (failing on its fenced token), before the next rebuild's token rows, which no
+	 * instance owns, could be claimed by a work package of the cancelled replay.
+	 */
+	private static final String QUIET_AFTER_CANCEL = "15 seconds";
+
+	/** How long after the end of the last rebuild the next may start. */
+	private static final String QUIET = "CASE projection_rebuild.state WHEN 'cancelled' THEN interval '"
+			+ QUIET_AFTER_CANCEL + "' ELSE interval '" + QUIET_AFTER_SWITCH + "' END";
+
 	private static final String START = """
 			INSERT INTO query.projection_rebuild (processor, state, head, started_at, started_by)
 			VALUES (?, 'replaying', ?, now(), ?)
 			ON CONFLICT (processor) DO UPDATE SET state = 'replaying', head = EXCLUDED.head, started_at = now(),
 			  started_by = EXCLUDED.started_by, finished_at = NULL, positions_done = NULL
 			WHERE projection_rebuild.state IN ('done', 'cancelled')
-			  AND projection_rebuild.finished_at <= now() - interval '%s'
-			RETURNING processor""".formatted(QUIET_AFTER_SWITCH);
+			  AND projection_rebuild.finished_at <= now() - %s
+			RETURNING processor""".formatted(QUIET);
 
 	/** The states a rebuild runs in; 'done' and 'cancelled' end it. */
 	private static final List<String> RUNNING = List.of("replaying", "switching", "catching-up");
@@ -157,31 +170,42 @@ public class ProjectionRebuild {
 	 */
 	public RebuildStatus cancel(String name) {
 		rebuildable(name);
-		boolean cancelled = Boolean.TRUE.equals(this.transactions.execute((transaction) -> {
-			List<String> state = this.jdbc.queryForList(
-					"SELECT state FROM query.projection_rebuild WHERE processor = ? FOR UPDATE", String.class, name);
-			if (state.size() != 1 || !RUNNING.contains(state.get(0))) {
-				return false;
-			}
-			this.jdbc.update(
-					"UPDATE query.token_entry SET owner = NULL, time_stamp = ? "
-							+ "WHERE processor_name = ? AND owner = ?",
-					DateTimeUtils.formatInstant(this.clock.instant()), PROCESSOR, FENCE);
-			this.jdbc.update("UPDATE query.token_entry SET owner = ?, time_stamp = ? WHERE processor_name = ?", FENCE,
-					NEVER, SHADOW);
-			this.jdbc.update("DELETE FROM query.dead_letter_entry WHERE processing_group = ?", SHADOW);
-			this.jdbc.update(
-					"UPDATE query.projection_rebuild SET state = 'cancelled', finished_at = now(), "
-							+ "positions_done = ? WHERE processor = ?",
-					Math.max(this.tokens.position(SHADOW), 0), name);
-			return true;
-		}));
+		boolean cancelled;
+		try {
+			cancelled = Boolean.TRUE.equals(this.transactions.execute((transaction) -> cancelRunning(name)));
+		}
+		catch (PessimisticLockingFailureException ex) {
+			throw new ResponseStatusException(HttpStatus.CONFLICT,
+					"a step of the rebuild of " + name + " holds it (its indexes are built): try again shortly");
+		}
 		if (!cancelled) {
 			throw new ResponseStatusException(HttpStatus.CONFLICT,
 					"no rebuild of " + name + " runs that could be cancelled (none started, or it has switched)");
 		}
 		LOG.info("rebuild of {} cancelled by {}: the live projections stay as they are", name, startedBy());
 		return status(name);
+	}
+
+	/**
+	 * In the caller's transaction, holding the rebuild's row lock, waited for 2 s at most
+	 * (the index step holds it while it builds): false when no rebuild runs.
+	 */
+	private boolean cancelRunning(String name) {
+		this.jdbc.execute("SET LOCAL lock_timeout = '2s'");
+		List<String> state = this.jdbc.queryForList(
+				"SELECT state FROM query.projection_rebuild WHERE processor = ? FOR UPDATE", String.class, name);
+		if (state.size() != 1 || !RUNNING.contains(state.get(0))) {
+			return false;
+		}
+		this.jdbc.update(
+				"UPDATE query.token_entry SET owner = NULL, time_stamp = ? WHERE processor_name = ? AND owner = ?",
+				DateTimeUtils.formatInstant(this.clock.instant()), PROCESSOR, FENCE);
+		this.jdbc.update("UPDATE query.token_entry SET owner = ?, time_stamp = ? WHERE processor_name = ?", FENCE,
+				NEVER, SHADOW);
+		this.jdbc.update("DELETE FROM query.dead_letter_entry WHERE processing_group = ?", SHADOW);
+		this.jdbc.update("UPDATE query.projection_rebuild SET state = 'cancelled', finished_at = now(), "
+				+ "positions_done = ? WHERE processor = ?", Math.max(this.tokens.position(SHADOW), 0), name);
+		return true;
 	}
 
 	/** The state of the last rebuild of {@code name} (or of its processor if none). */
@@ -199,7 +223,8 @@ public class ProjectionRebuild {
 		Instant until = done ? rebuild.finishedAt() : this.clock.instant();
 		double seconds = Math.max(Duration.between(rebuild.startedAt(), until).toMillis(), 1) / 1000.0;
 		double rate = positions / seconds;
-		Long eta = done ? Long.valueOf(0) : (rate > 0) ? Math.round((rebuild.head() - positions) / rate) : null;
+		Long eta = "cancelled".equals(rebuild.state()) ? null
+				: done ? Long.valueOf(0) : (rate > 0) ? Math.round((rebuild.head() - positions) / rate) : null;
 		return new RebuildStatus(name, rebuild.state(), positions, rebuild.head(), rate, eta, rebuild.startedAt(),
 				rebuild.finishedAt(), parkedEvents);
 	}
@@ -249,14 +274,14 @@ public class ProjectionRebuild {
 	}
 
 	/**
-	 * A rebuild starts at least 3 s after the last switch
+	 * A rebuild starts at least 3 s after the last switch (15 s after a cancel)
 	 * ({@link #runShadowProcessorFor}): a request sooner waits for it, measured on the
 	 * database's clock.
 	 */
 	private void awaitQuietAfterSwitch(String name) {
 		Double wait = this.jdbc
 			.queryForList(
-					"SELECT extract(epoch FROM finished_at + interval '" + QUIET_AFTER_SWITCH + "' - now()) "
+					"SELECT extract(epoch FROM finished_at + " + QUIET + " - now()) "
 							+ "FROM query.projection_rebuild WHERE processor = ? AND state IN ('done', 'cancelled')",
 					Double.class, name)
 			.stream()
@@ -392,10 +417,11 @@ public class ProjectionRebuild {
 
 	/**
 	 * A rebuild as observed. {@code state}: {@code live} (never rebuilt),
-	 * {@code replaying}, {@code switching} or {@code done}; positions are global indexes
-	 * of the event store (while replaying, where every shadow segment stands; once done,
-	 * where they stood at the switch); {@code parkedEvents}: events the live processor
-	 * holds parked now (GET /api/v1/admin/projections/{processor}/parked).
+	 * {@code replaying}, {@code switching}, {@code catching-up}, {@code done} or
+	 * {@code cancelled} (no ETA); positions are global indexes of the event store (while
+	 * replaying, where every shadow segment stands; once done, where they stood at the
+	 * switch); {@code parkedEvents}: events the live processor holds parked now (GET
+	 * /api/v1/admin/projections/{processor}/parked).
 	 */
 	public record RebuildStatus(String processor, String state, long positionsDone, long positionsTotal, Double rate,
 			Long etaSeconds, Instant startedAt, Instant finishedAt, long parkedEvents) {
