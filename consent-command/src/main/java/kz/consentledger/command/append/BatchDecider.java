@@ -19,6 +19,7 @@ import kz.consentledger.commands.PublishPolicyVersion;
 import kz.consentledger.commands.SubjectCommand;
 import kz.consentledger.consent.KazakhstanCalendar;
 import kz.consentledger.consent.PolicyTerms;
+import kz.consentledger.storage.LedgerStorage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -68,7 +69,8 @@ class BatchDecider {
 
 	/** A batch over these streams, their states taken for it. */
 	Batch start(Collection<String> streams) {
-		return new Batch(this.states.take(streams.stream().filter((stream) -> stream.indexOf(':') >= 0).toList()));
+		return new Batch(this.states
+			.take(streams.stream().filter((stream) -> LedgerStorage.subjectOf(stream) != null).toList()));
 	}
 
 	/** One batch's decisions; its states go back to the cache once it has committed. */

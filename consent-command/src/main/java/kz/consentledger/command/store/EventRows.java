@@ -40,9 +40,13 @@ public class EventRows {
 
 	private final Serializer serializer;
 
+	/** Most events carry nothing beside them: their metadata is serialized once. */
+	private final byte[] noMetadata;
+
 	EventRows(JdbcTemplate jdbc, Serializer serializer) {
 		this.jdbc = jdbc;
 		this.serializer = serializer;
+		this.noMetadata = metadata(Map.of());
 	}
 
 	/**
@@ -73,7 +77,7 @@ public class EventRows {
 			payloadTypes[i] = payload.getType().getName();
 			revisions[i] = payload.getType().getRevision();
 			payloads[i] = payload.getData();
-			metadata[i] = this.serializer.serialize(MetaData.from(event.metadata()), byte[].class).getData();
+			metadata[i] = event.metadata().isEmpty() ? this.noMetadata : metadata(event.metadata());
 		}
 		Map<String, Long> indexes = new HashMap<>();
 		this.jdbc.query((connection) -> {
@@ -102,6 +106,10 @@ public class EventRows {
 					revisions[i], timestamp, payloads[i], metadata[i]));
 		}
 		return stored;
+	}
+
+	private byte[] metadata(Map<String, String> beside) {
+		return this.serializer.serialize(MetaData.from(beside), byte[].class).getData();
 	}
 
 }
