@@ -8,6 +8,11 @@ import kz.consentledger.proof.SigningKey;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import kz.consentledger.service.security.ApiDocs;
 import kz.consentledger.service.proof.LedgerProofs;
+import kz.consentledger.service.shard.ShardConfiguration;
+import kz.consentledger.service.shard.ShardRouting;
+import kz.consentledger.service.shard.Shards;
+import kz.consentledger.service.shard.ShardingProperties.Shard;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import kz.consentledger.service.store.LedgerMigrations;
 import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.springframework.context.annotation.Import;
@@ -19,11 +24,20 @@ import org.springframework.context.annotation.Bean;
 /** The command service: ingests consent events and appends them to the event store. */
 @SpringBootApplication
 @EnableScheduling
-@Import({ LedgerStoreConfiguration.class, LedgerMigrations.class, LedgerProofs.class })
+@Import({ LedgerStoreConfiguration.class, LedgerMigrations.class, LedgerProofs.class, ShardConfiguration.class })
 @EnableConfigurationProperties(LedgerProperties.class)
 public class CommandApplication {
 
 	/** The ledger's receipt time comes from here; the domain never reads a clock. */
+	/**
+	 * A request about an operator another shard keeps goes to that shard's command
+	 * service.
+	 */
+	@Bean
+	FilterRegistrationBean<ShardRouting> shardRouting(Shards shards) {
+		return ShardRouting.registration(shards, Shard::commandUrl);
+	}
+
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();

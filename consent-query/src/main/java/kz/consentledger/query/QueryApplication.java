@@ -8,6 +8,11 @@ import kz.consentledger.proof.SigningKey;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import kz.consentledger.service.security.ApiDocs;
 import kz.consentledger.service.proof.LedgerProofs;
+import kz.consentledger.service.shard.ShardConfiguration;
+import kz.consentledger.service.shard.ShardRouting;
+import kz.consentledger.service.shard.Shards;
+import kz.consentledger.service.shard.ShardingProperties.Shard;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import kz.consentledger.service.store.LedgerMigrations;
 import kz.consentledger.service.store.LedgerStoreConfiguration;
 import org.springframework.context.annotation.Import;
@@ -19,11 +24,19 @@ import org.springframework.context.annotation.Bean;
 /** The query service: projections rebuilt from the event store, served as JSON. */
 @SpringBootApplication
 @EnableScheduling
-@Import({ LedgerStoreConfiguration.class, LedgerMigrations.class, LedgerProofs.class })
+@Import({ LedgerStoreConfiguration.class, LedgerMigrations.class, LedgerProofs.class, ShardConfiguration.class })
 @EnableConfigurationProperties(QueryProperties.class)
 public class QueryApplication {
 
 	/** "Now" for expiry; projections themselves use only event times. */
+	/**
+	 * A request about an operator another shard keeps goes to that shard's query service.
+	 */
+	@Bean
+	FilterRegistrationBean<ShardRouting> shardRouting(Shards shards) {
+		return ShardRouting.registration(shards, Shard::queryUrl);
+	}
+
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();

@@ -32,8 +32,13 @@ final class TestWitnesses {
 	 * configures it.
 	 */
 	static void attach(Map<String, String> settings, Path signingKeyFile, String suffix) {
+		attach(settings, signingKeyFile, suffix, ORIGIN);
+	}
+
+	/** As {@link #attach(Map, Path, String)}, for the log of {@code origin}. */
+	static void attach(Map<String, String> settings, Path signingKeyFile, String suffix, String origin) {
 		try {
-			String ledgerKey = NoteVerifier.ed25519(ORIGIN, LedgerKeys.load(signingKeyFile).getPublic()).vkey();
+			String ledgerKey = NoteVerifier.ed25519(origin, LedgerKeys.load(signingKeyFile).getPublic()).vkey();
 			EmbeddedWitness witness = EmbeddedWitness.start("witness.test/" + suffix,
 					Files.createTempDirectory("witness-" + suffix), List.of(ledgerKey));
 			BY_URL.put(witness.url(), witness);

@@ -20,6 +20,7 @@ import kz.consentledger.proof.LedgerKeys;
 import kz.consentledger.proof.MerkleTree;
 import kz.consentledger.proof.StoredEvent;
 import kz.consentledger.proof.StreamHeads;
+import kz.consentledger.proof.TopLevelCheckpoint;
 import kz.consentledger.proof.TrustPolicy;
 import kz.consentledger.proof.note.NoteVerifier;
 import kz.consentledger.proof.note.SignedNote;
@@ -212,7 +213,8 @@ public final class BundleVerification {
 
 	/**
 	 * Step 4: the checkpoint the verifier holds, and the bundle's proof that the two
-	 * trees are consistent.
+	 * trees are consistent. It may also be the top-level checkpoint of a sharded ledger
+	 * (ADR 0029): the line of the bundle's shard is then the trusted head.
 	 */
 	private void trustedCheckpoint(KeyHistory keys) {
 		if (this.trust.trustedCheckpoint() == null) {
@@ -222,10 +224,18 @@ public final class BundleVerification {
 		try {
 			SignedNote note = SignedNote.parse(this.trust.trustedCheckpoint());
 			trusted = TreeHead.parse(note.body());
-			List<NoteVerifier> signers = keys.at(trusted.size());
-			if (signers.isEmpty() || !new TrustPolicy(signers, List.of(), 0).judge(note).trusted()) {
-				this.findings.fail("the trusted checkpoint is not signed by a trusted ledger key");
-				return;
+			if (!trusted.origin().equals(this.checkpoint.origin()) && isTopLevel(note)) {
+				trusted = shardHead(note);
+				if (trusted == null) {
+					return;
+				}
+			}
+			else {
+				List<NoteVerifier> signers = keys.at(trusted.size());
+				if (signers.isEmpty() || !new TrustPolicy(signers, List.of(), 0).judge(note).trusted()) {
+					this.findings.fail("the trusted checkpoint is not signed by a trusted ledger key");
+					return;
+				}
 			}
 		}
 		catch (IllegalArgumentException ex) {
@@ -263,6 +273,42 @@ public final class BundleVerification {
 			this.findings.warn("the bundle's checkpoint is older than the trusted one: events sealed between " + size
 					+ " and " + other + " positions are not proven absent from the bundle");
 		}
+	}
+
+	private static boolean isTopLevel(SignedNote note) {
+		try {
+			TopLevelCheckpoint.parse(note.body());
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The head of the bundle's shard in a top-level checkpoint signed by a given ledger
+	 * key under the top-level origin, or null (and a failure) when there is none.
+	 */
+	private TreeHead shardHead(SignedNote note) {
+		TopLevelCheckpoint topLevel = TopLevelCheckpoint.parse(note.body());
+		List<NoteVerifier> signers = this.trust.ledgerKeys()
+			.stream()
+			.map((key) -> key.named(topLevel.origin()))
+			.filter((verifier) -> verifier.name().equals(topLevel.origin()))
+			.toList();
+		if (signers.isEmpty() || !new TrustPolicy(signers, List.of(), 0).judge(note).trusted()) {
+			this.findings.fail(
+					"the trusted top-level checkpoint is not signed by a given ledger key under " + topLevel.origin());
+			return null;
+		}
+		TreeHead head = topLevel.headOf(this.checkpoint.origin()).orElse(null);
+		if (head == null) {
+			this.findings.fail("the trusted top-level checkpoint covers no shard of log " + this.checkpoint.origin());
+			return null;
+		}
+		this.findings.pass("the trusted top-level checkpoint " + topLevel.origin() + " is signed and covers "
+				+ head.size() + " positions of " + head.origin());
+		return head;
 	}
 
 	/** Step 5: the bundle signature, with a trusted key. */

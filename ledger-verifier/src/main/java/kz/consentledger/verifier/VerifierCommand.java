@@ -33,7 +33,9 @@ public final class VerifierCommand {
 			                PEM public key (named by the checkpoint's origin); --public-key FILE is the same
 			  --witness     a witness you trust: its vkey (c2sp.org/tlog-cosignature), or a file holding it
 			  --quorum      how many distinct given witnesses must have cosigned the checkpoint (default 1)
-			  --trusted-checkpoint  a checkpoint note you kept: the bundle must prove it extends it
+			  --trusted-checkpoint  a checkpoint note you kept: the bundle must prove it extends it; or the
+			                top-level checkpoint of a sharded ledger (give the ledger key under its origin too):
+			                its line for the bundle's shard is then the checkpoint kept
 			  --at          replay the subject's consent as of this business time (repeatable); an ISO-8601
 			                instant (2026-11-05T12:00:00Z), date-time with offset, or date (end of that day
 			                in Kazakhstan)

@@ -7,9 +7,11 @@ import java.util.List;
 import kz.consentledger.proof.Hashes;
 import kz.consentledger.proof.KeyRotation;
 import kz.consentledger.proof.LedgerKeys;
+import kz.consentledger.proof.TopLevelCheckpoint;
 import kz.consentledger.proof.note.NoteSigner;
 import kz.consentledger.proof.note.SignatureLine;
 import kz.consentledger.proof.note.SignedNote;
+import kz.consentledger.proof.note.TreeHead;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ArrayNode;
@@ -225,6 +227,45 @@ class BundleVerificationTest {
 			.passed())
 			.contains("the bundle's checkpoint (21 positions) and the trusted checkpoint (21 positions)"
 					+ " are the same tree");
+	}
+
+	@Test
+	void aTopLevelCheckpointOfAShardedLedgerIsTrustedForItsShardsLine() {
+		String top = "test.consent-ledger.kz/shards";
+		TreeHead other = new TreeHead("test.consent-ledger.kz/other-shard", 5, Hashes.sha256(new byte[] { 5 }),
+				List.of());
+		NoteSigner topSigner = NoteSigner.ed25519(top, this.ledger.ledgerKey);
+		String body = new TopLevelCheckpoint(top, List.of(this.ledger.claims(9).treeHead(), other)).body();
+		String topLevel = new SignedNote(body, List.of(topSigner.sign(body, 0))).text();
+		Trust trust = Trust.of(List.of(this.ledger.ledger.verifier().vkey(), topSigner.verifier().vkey()),
+				List.of(this.ledger.witness.verifier().vkey()), 1);
+		ObjectNode bundle = this.ledger.subjectBundle(SUBJECT, this.ledger.checkpoint(21));
+		bundle.set("consistency", this.ledger.consistency(9, 21));
+		BundleVerification covered = verify(bundle, trust.withTrustedCheckpoint(topLevel));
+		assertThat(covered.failures()).isEmpty();
+		assertThat(covered.passed()).contains(
+				"the trusted top-level checkpoint " + top + " is signed and covers 9 positions of " + TestLedger.ORIGIN,
+				"the bundle's checkpoint (21 positions) and the trusted checkpoint (9 positions) are consistent "
+						+ "(RFC 9162 consistency proof)");
+		// Without the top-level key, or with a note naming only other shards, it proves
+		// nothing.
+		assertThat(verify(bundle, this.ledger.trust().withTrustedCheckpoint(topLevel)).failures())
+			.containsExactly("the trusted top-level checkpoint is not signed by a given ledger key under " + top);
+		String othersOnly = new TopLevelCheckpoint(top, List.of(other)).body();
+		assertThat(verify(bundle,
+				trust.withTrustedCheckpoint(new SignedNote(othersOnly, List.of(topSigner.sign(othersOnly, 0))).text()))
+			.failures())
+			.containsExactly("the trusted top-level checkpoint covers no shard of log " + TestLedger.ORIGIN);
+		// A line whose root is not the shard's tree at that size: the shard's history
+		// differs.
+		TreeHead forged = new TreeHead(TestLedger.ORIGIN, 21, Hashes.sha256(new byte[] { 7 }), List.of());
+		String forgedBody = new TopLevelCheckpoint(top, List.of(forged, other)).body();
+		assertThat(verify(this.ledger.subjectBundle(SUBJECT, this.ledger.checkpoint(21)),
+				trust.withTrustedCheckpoint(new SignedNote(forgedBody, List.of(topSigner.sign(forgedBody, 0))).text()))
+			.failures())
+			.containsExactly("the bundle's checkpoint (21 positions) and the trusted checkpoint (21"
+					+ " positions) have the same size but different roots: the history was rewritten after the"
+					+ " trusted checkpoint was signed");
 	}
 
 	@Test

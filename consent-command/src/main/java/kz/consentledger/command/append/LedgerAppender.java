@@ -11,6 +11,8 @@ import java.util.Map;
 
 import kz.consentledger.command.proof.EventChainer;
 import kz.consentledger.command.store.EventRows;
+import kz.consentledger.service.shard.Shards;
+import kz.consentledger.storage.LedgerStorage;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -53,8 +55,11 @@ public class LedgerAppender {
 
 	private final ContentDigest digests;
 
+	private final Shards shards;
+
 	LedgerAppender(TransactionManager transactions, IngestionLog log, Clock clock, EventChainer chainer,
-			BatchDecider decider, EventRows rows, ContentDigest digests) {
+			BatchDecider decider, EventRows rows, ContentDigest digests, Shards shards) {
+		this.shards = shards;
 		this.transactions = transactions;
 		this.log = log;
 		this.clock = clock;
@@ -180,10 +185,24 @@ public class LedgerAppender {
 		for (int i = 0; i < fresh.size(); i++) {
 			AppendRequest request = requests.get(i);
 			String stream = BatchDecider.streamOf(request.command());
+			requireKeptHere(stream);
 			entries.put(fresh.get(i).key(),
 					new IngestionLog.Entry(request, stream, this.digests.of(fresh.get(i).content())));
 		}
 		return entries;
+	}
+
+	/**
+	 * The last guard of sharding (ADR 0029): every channel refuses or redirects another
+	 * shard's operator before it gets here, and whatever slips past is refused, never
+	 * appended to the wrong shard's chain.
+	 */
+	private void requireKeptHere(String stream) {
+		String operator = LedgerStorage.operatorOf(stream);
+		if (!this.shards.keeps(operator)) {
+			throw new IllegalArgumentException("operator " + operator + "'s events are kept by shard "
+					+ this.shards.ownerOf(operator).orElseThrow().name() + ", not by this one");
+		}
 	}
 
 	/**

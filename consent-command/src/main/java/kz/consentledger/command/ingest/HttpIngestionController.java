@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import kz.consentledger.command.append.LedgerAppender;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
+import kz.consentledger.service.shard.Shards;
 import kz.consentledger.service.store.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
  * all or nothing: any malformed event gives 400 listing every violation of every event,
  * any conflicting reuse 409, and otherwise every event is durably appended (or recognised
  * as a redelivery) before 200. The account must hold the {@code ingest} role for the
- * operator of every event (403 otherwise).
+ * operator of every event (403 otherwise). In a sharded ledger, an event of an operator
+ * another shard keeps refuses the request with 421, naming that shard.
  */
 @RestController
 @RequestMapping("/api/v1/events")
@@ -51,8 +53,11 @@ class HttpIngestionController {
 
 	private final MeterRegistry meters;
 
+	private final Shards shards;
+
 	HttpIngestionController(CloudEventReaders readers, CloudEventValidator validator, IngestionAppender appender,
-			MeterRegistry meters) {
+			MeterRegistry meters, Shards shards) {
+		this.shards = shards;
 		this.readers = readers;
 		this.validator = validator;
 		this.appender = appender;
@@ -80,6 +85,7 @@ class HttpIngestionController {
 					List.of(new Violation("body", "the ledger could not read it: " + ex.getMessage())));
 		}
 		requireIngestRights(account, events);
+		requireKeptHere(events);
 		List<Outcome> outcomes;
 		try {
 			outcomes = this.appender.append(events, true);
@@ -134,6 +140,14 @@ class HttpIngestionController {
 		if (!refused.isEmpty()) {
 			throw new AccessDeniedException("account '" + account.getName() + "' may not publish events for operator "
 					+ String.join(", ", refused) + "; nothing was appended");
+		}
+	}
+
+	private void requireKeptHere(List<IncomingEvent> events) {
+		for (IncomingEvent event : events) {
+			if (!this.shards.keeps(event.operator())) {
+				throw new OtherShardException(event.operator(), this.shards.ownerOf(event.operator()).orElseThrow());
+			}
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import kz.consentledger.command.LedgerProperties;
+import kz.consentledger.service.shard.Shards;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,6 +14,11 @@ import org.springframework.stereotype.Component;
  * write to which topic. Binding each operator to a topic of its own turns that decision
  * into "who may publish for which operator": an event on another operator's topic is
  * refused (dead-lettered, never appended).
+ *
+ * <p>
+ * In a sharded ledger each shard consumes the topics of the operators it keeps; the shard
+ * that takes every unlisted operator also consumes the shared topic, and refuses there
+ * the events of operators another shard keeps, naming their own topic.
  */
 @Component
 public class IngestTopics {
@@ -23,15 +29,31 @@ public class IngestTopics {
 
 	private final List<String> sharedTopicOperators;
 
-	IngestTopics(LedgerProperties properties) {
+	private final Shards shards;
+
+	IngestTopics(LedgerProperties properties, Shards shards) {
+		this.shards = shards;
 		this.sharedTopic = properties.kafka().topic();
 		this.operatorPrefix = properties.kafka().operatorTopicPrefix();
 		this.sharedTopicOperators = properties.kafka().sharedTopicOperators().stream().map(String::strip).toList();
 	}
 
-	/** The shared topic and every operator's topic. */
+	/**
+	 * The shared topic and every operator's topic; in a shard, the topics of the
+	 * operators it keeps (and the shared topic if it takes every unlisted operator).
+	 */
 	public String pattern() {
-		return Pattern.quote(this.sharedTopic) + "|" + Pattern.quote(this.operatorPrefix) + "\\d{12}";
+		String shared = Pattern.quote(this.sharedTopic);
+		String operators = Pattern.quote(this.operatorPrefix);
+		if (!this.shards.sharded()) {
+			return shared + "|" + operators + "\\d{12}";
+		}
+		if (this.shards.takesTheRest()) {
+			List<String> elsewhere = this.shards.listedElsewhere();
+			return shared + "|" + operators
+					+ (elsewhere.isEmpty() ? "" : "(?!(?:" + String.join("|", elsewhere) + ")$)") + "\\d{12}";
+		}
+		return operators + "(?:" + String.join("|", this.shards.listedHere()) + ")";
 	}
 
 	/** Why {@code topic} may not carry an event of {@code operator}, if it may not. */
@@ -41,6 +63,11 @@ public class IngestTopics {
 			return owner.equals(operator) ? Optional.empty()
 					: Optional.of("topic " + topic + " carries events of operator " + owner + " only, this one is for "
 							+ operator + ": publish it on " + this.operatorPrefix + operator);
+		}
+		if (!this.shards.keeps(operator)) {
+			return Optional.of("operator " + operator + "'s events are kept by shard "
+					+ this.shards.ownerOf(operator).orElseThrow().name() + ": publish them on " + this.operatorPrefix
+					+ operator);
 		}
 		if (this.sharedTopicOperators.contains("*") || this.sharedTopicOperators.contains(operator)) {
 			return Optional.empty();

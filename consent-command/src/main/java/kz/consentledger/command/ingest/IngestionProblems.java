@@ -44,6 +44,17 @@ class IngestionProblems {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
 	}
 
+	/** Nothing was appended; the shard named keeps the operator's events. */
+	@ExceptionHandler
+	ProblemDetail otherShard(OtherShardException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.MISDIRECTED_REQUEST, ex.getMessage());
+		problem.setType(URI.create("https://consent-ledger.kz/problems/other-shard"));
+		problem.setTitle("Kept by another shard");
+		problem.setProperty("shard", ex.shard().name());
+		problem.setProperty("ingestion", ex.shard().commandUrl().toString().replaceAll("/+$", "") + "/api/v1/events");
+		return problem;
+	}
+
 	@ExceptionHandler
 	ProblemDetail conflict(ConflictingReuseException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());

@@ -10,6 +10,7 @@ import kz.consentledger.proof.LedgerCheckpoint;
 import kz.consentledger.proof.SigningKey;
 import kz.consentledger.proof.note.SignedNote;
 import kz.consentledger.service.proof.LedgerProofs;
+import kz.consentledger.service.shard.Shards;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,8 +45,14 @@ class ProofController {
 
 	private final LedgerVerification verification;
 
+	private final TopLevelSealer topLevel;
+
+	private final Shards shards;
+
 	ProofController(LedgerProofs proofs, SigningKey key, LedgerProperties properties, CheckpointSealer sealer,
-			LedgerVerification verification) {
+			LedgerVerification verification, TopLevelSealer topLevel, Shards shards) {
+		this.topLevel = topLevel;
+		this.shards = shards;
 		this.proofs = proofs;
 		this.key = key;
 		this.origin = properties.proof().origin();
@@ -71,6 +78,31 @@ class ProofController {
 		return this.proofs.newestCheckpoint()
 			.orElseThrow(() -> new ResponseStatusException(NOT_FOUND, "nothing has been sealed yet"))
 			.text();
+	}
+
+	@Operation(summary = "The newest top-level checkpoint of a sharded ledger: every shard's head, signed at once")
+	@GetMapping(path = "/api/v1/ledger/shards/checkpoint", produces = NOTE)
+	String topLevelCheckpoint() {
+		return this.topLevel.newest()
+			.orElseThrow(() -> new ResponseStatusException(NOT_FOUND,
+					"no top-level checkpoint: the ledger is not sharded, or this is not its first shard, "
+							+ "or none has been sealed yet"))
+			.text();
+	}
+
+	@Operation(summary = "Seal the top-level checkpoint now (first shard of a sharded ledger): the newest note")
+	@PostMapping(path = "/api/v1/admin/checkpoints/top-level", produces = NOTE)
+	String sealTopLevel() {
+		if (!this.shards.sealsTopLevel()) {
+			throw new ResponseStatusException(NOT_FOUND, "only the first shard of a sharded ledger seals it");
+		}
+		try {
+			this.topLevel.seal();
+		}
+		catch (IllegalStateException ex) {
+			throw new ResponseStatusException(CONFLICT, ex.getMessage());
+		}
+		return topLevelCheckpoint();
 	}
 
 	@Operation(summary = "Checkpoints, newest first, each with its signed note and cosignatures")

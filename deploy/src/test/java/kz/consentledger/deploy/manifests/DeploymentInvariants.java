@@ -39,8 +39,8 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
 
-	/** Empty means the bundled calendar data. */
-	private static final Set<String> OPTIONAL = Set.of("LEDGER_CALENDAR_FILE");
+	/** Empty means the bundled calendar data, and a ledger that is not sharded. */
+	private static final Set<String> OPTIONAL = Set.of("LEDGER_CALENDAR_FILE", "LEDGER_SHARD");
 
 	/**
 	 * Bound by Spring's relaxed binding rather than a placeholder; the command service
@@ -130,6 +130,8 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 						+ " holds values; create Secrets outside the manifests and reference them");
 			}
 			if ("ConfigMap".equals(manifest.kind())) {
+				// The ConfigMap itself, held even when it has no data yet.
+				shared.put(manifest.name() + "/", "");
 				map(manifest.body(), "data").forEach((key, value) -> {
 					if (SECRET_NAME.matcher(key).find()) {
 						problems
@@ -357,7 +359,7 @@ record DeploymentInvariants(Map<String, String> services, Set<String> secretVari
 				problems.add("envFrom names ConfigMap " + configMap + ", which the manifests do not hold");
 			}
 			shared.forEach((key, value) -> {
-				if (key.startsWith(configMap + "/")) {
+				if (key.startsWith(configMap + "/") && key.length() > configMap.length() + 1) {
 					environment.put(key.substring(configMap.length() + 1), value);
 				}
 			});

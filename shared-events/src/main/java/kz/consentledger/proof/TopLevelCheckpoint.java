@@ -1,0 +1,95 @@
+package kz.consentledger.proof;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import kz.consentledger.proof.note.TreeHead;
+
+/**
+ * The checkpoint that covers every shard's head (issue 29, ADR 0029): a
+ * c2sp.org/tlog-checkpoint body whose origin is the ledger's base origin plus
+ * {@code /shards}, whose size is the number of shards and whose root is the RFC 9162
+ * Merkle root over one leaf per shard, the extension line {@code <origin> <size> <root>}
+ * of that shard's newest checkpoint, in the order of the origins. The lines are in the
+ * note, so a reader needs nothing else to recompute the root; signed by the ledger's key
+ * under the top-level origin, it says which head of each shard the ledger vouched for at
+ * once. It is not a log: its size does not grow, so witnesses cosign the shards' own
+ * checkpoints, not this one.
+ */
+public record TopLevelCheckpoint(String origin, List<TreeHead> shardHeads) {
+
+	private static final Base64.Encoder BASE64 = Base64.getEncoder();
+
+	public TopLevelCheckpoint {
+		shardHeads = shardHeads.stream()
+			.map((head) -> new TreeHead(head.origin(), head.size(), head.root(), List.of()))
+			.sorted(Comparator.comparing(TreeHead::origin))
+			.toList();
+		for (int i = 1; i < shardHeads.size(); i++) {
+			if (shardHeads.get(i).origin().equals(shardHeads.get(i - 1).origin())) {
+				throw new IllegalArgumentException("two heads of shard " + shardHeads.get(i).origin());
+			}
+		}
+		for (TreeHead head : shardHeads) {
+			if (head.origin().contains(" ")) {
+				throw new IllegalArgumentException("a shard's origin has no space: " + head.origin());
+			}
+		}
+	}
+
+	public TreeHead treeHead() {
+		List<String> lines = shardHeads().stream().map(TopLevelCheckpoint::line).toList();
+		return new TreeHead(this.origin, lines.size(), root(lines), lines);
+	}
+
+	public String body() {
+		return treeHead().body();
+	}
+
+	/** The head this checkpoint covers of the shard whose log is {@code shardOrigin}. */
+	public Optional<TreeHead> headOf(String shardOrigin) {
+		return this.shardHeads.stream().filter((head) -> head.origin().equals(shardOrigin)).findFirst();
+	}
+
+	/**
+	 * The claims of a body whose root matches its lines; IllegalArgumentException names
+	 * what is wrong.
+	 */
+	public static TopLevelCheckpoint parse(String body) {
+		TreeHead head = TreeHead.parse(body);
+		List<TreeHead> shards = new ArrayList<>();
+		for (String line : head.extensions()) {
+			String[] parts = line.split(" ", -1);
+			try {
+				if (parts.length != 3) {
+					throw new IllegalArgumentException("it has " + parts.length + " fields");
+				}
+				shards.add(TreeHead.parse(parts[0] + "\n" + parts[1] + "\n" + parts[2] + "\n"));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(
+						"a shard line is \"ORIGIN SIZE ROOT\", not " + line + ": " + ex.getMessage(), ex);
+			}
+		}
+		TopLevelCheckpoint checkpoint = new TopLevelCheckpoint(head.origin(), shards);
+		if (!checkpoint.body().equals(body)) {
+			throw new IllegalArgumentException("the top-level checkpoint's size or root is not that of its shard "
+					+ "lines, or its lines are out of order");
+		}
+		return checkpoint;
+	}
+
+	private static String line(TreeHead head) {
+		return head.origin() + " " + head.size() + " " + BASE64.encodeToString(head.root());
+	}
+
+	private static byte[] root(List<String> lines) {
+		return MerkleTree
+			.root(lines.stream().map((line) -> MerkleTree.leafHash(line.getBytes(StandardCharsets.UTF_8))).toList());
+	}
+
+}
