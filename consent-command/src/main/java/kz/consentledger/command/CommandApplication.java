@@ -28,7 +28,6 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(LedgerProperties.class)
 public class CommandApplication {
 
-	/** The ledger's receipt time comes from here; the domain never reads a clock. */
 	/**
 	 * A request about an operator another shard keeps goes to that shard's command
 	 * service.
@@ -38,6 +37,7 @@ public class CommandApplication {
 		return ShardRouting.registration(shards, Shard::commandUrl);
 	}
 
+	/** The ledger's receipt time comes from here; the domain never reads a clock. */
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();

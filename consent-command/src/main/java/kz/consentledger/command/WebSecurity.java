@@ -29,7 +29,7 @@ class WebSecurity {
 			rules
 				.requestMatchers(HttpMethod.GET, "/api/v1/ledger/public-key", "/api/v1/ledger/vkey",
 						"/api/v1/ledger/checkpoint", "/api/v1/ledger/checkpoints", "/api/v1/ledger/checkpoints/*",
-						"/api/v1/ledger/shards/checkpoint")
+						"/api/v1/ledger/shards/checkpoint", "/api/v1/ledger/shards/map")
 				.permitAll();
 			rules.requestMatchers(HttpMethod.GET, "/api/v1/ledger/proofs/*").authenticated();
 			rules.requestMatchers(HttpMethod.POST, "/api/v1/events").hasRole(Role.INGEST.name());

@@ -28,7 +28,6 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(QueryProperties.class)
 public class QueryApplication {
 
-	/** "Now" for expiry; projections themselves use only event times. */
 	/**
 	 * A request about an operator another shard keeps goes to that shard's query service.
 	 */
@@ -37,6 +36,7 @@ public class QueryApplication {
 		return ShardRouting.registration(shards, Shard::queryUrl);
 	}
 
+	/** "Now" for expiry; projections themselves use only event times. */
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();

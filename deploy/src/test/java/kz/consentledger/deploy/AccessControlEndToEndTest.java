@@ -154,6 +154,7 @@ class AccessControlEndToEndTest {
 			new Endpoint("POST", true, "/api/v1/admin/checkpoints/top-level",
 					(account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", true, "/api/v1/ledger/shards/checkpoint", (account, own) -> true),
+			new Endpoint("GET", true, "/api/v1/ledger/shards/map", (account, own) -> true),
 			new Endpoint("GET", true, "/actuator/metrics", (account, own) -> account == Account.ADMIN),
 			new Endpoint("GET", true, "/api/v1/ledger/public-key", (account, own) -> true),
 			new Endpoint("GET", true, "/api/v1/ledger/vkey", (account, own) -> true),

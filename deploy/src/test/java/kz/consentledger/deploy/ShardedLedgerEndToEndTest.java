@@ -110,11 +110,19 @@ class ShardedLedgerEndToEndTest {
 		map.put("ledger.sharding.shards[1].operators[0]", "*");
 		map.put("ledger.sharding.shards[1].command-url", commandUrlB);
 		map.put("ledger.sharding.shards[1].query-url", queryUrlB);
+		// One witness cosigns both shards' logs: the top-level sealer trusts a shard's
+		// head
+		// only with the quorum of its own witnesses.
+		TestWitnesses.attach(shardA, key, "sharded", BASE + "/kz-a", BASE + "/kz-b");
+		for (String witness : List.of("ledger.proof.witnesses[0].url", "ledger.proof.witnesses[0].vkey")) {
+			shardB.put(witness, shardA.get(witness));
+		}
+		shardB.put("ledger.proof.trusted-keys[0]",
+				NoteVerifier.ed25519(BASE + "/kz-b", LedgerKeys.load(key).getPublic()).vkey());
 		for (Map.Entry<String, Map<String, String>> shard : Map.of("kz-a", shardA, "kz-b", shardB).entrySet()) {
 			shard.getValue().putAll(map);
 			shard.getValue().put("ledger.sharding.shard", shard.getKey());
 			shard.getValue().put("ledger.proof.origin", BASE + "/" + shard.getKey());
-			TestWitnesses.attach(shard.getValue(), key, "sharded-" + shard.getKey(), BASE + "/" + shard.getKey());
 		}
 		try (Admin admin = Admin.create(
 				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LedgerInfrastructure.get().bootstrapServers()))) {
@@ -205,6 +213,11 @@ class ShardedLedgerEndToEndTest {
 		String encoded = "/api/v1/operators/" + BANK.substring(0, 11) + "%" + Integer.toHexString(BANK.charAt(11))
 				+ "/subjects/shard-s2/consents";
 		assertThat(send("GET", queryUrlA + encoded, null, null).statusCode()).isEqualTo(307);
+		// A read that names its operator in a parameter goes there too.
+		HttpResponse<String> clocks = send("GET", queryUrlA + "/api/v1/clocks?operator=" + BANK, null, null);
+		assertThat(clocks.statusCode()).isEqualTo(307);
+		assertThat(clocks.headers().firstValue("Location")).contains(queryUrlB + "/api/v1/clocks?operator=" + BANK);
+		assertThat(send("GET", queryUrlA + "/api/v1/clocks?operator=" + KINO, null, null).statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
 			HttpResponse<String> answer = send("GET", queryUrlB + path, null, null);
 			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -267,8 +280,9 @@ class ShardedLedgerEndToEndTest {
 		running.removeAll(List.of(queryB, commandB));
 		Map<String, String> emptied = new HashMap<>(shardB);
 		emptied.put("spring.datasource.url", LedgerInfrastructure.get().freshDatabase("shard-b-cut"));
-		running
-			.add(RunningLedger.run(CommandApplication.application(), on(emptied, URI.create(commandUrlB).getPort())));
+		ConfigurableApplicationContext emptiedB = RunningLedger.run(CommandApplication.application(),
+				on(emptied, URI.create(commandUrlB).getPort()));
+		running.add(emptiedB);
 		HttpResponse<String> refused = send("POST", commandUrlA + "/api/v1/admin/checkpoints/top-level", new byte[0],
 				null);
 		assertThat(refused.statusCode()).isEqualTo(409);
@@ -277,6 +291,36 @@ class ShardedLedgerEndToEndTest {
 			.isEqualTo(sealed.body());
 		HttpResponse<String> health = send("GET", commandUrlA + "/actuator/health/checkpoints", null, null);
 		assertThat(health.body()).contains("DOWN").contains("cut or rewritten");
+
+		// Regrown past its old size on the emptied database, kz-b's new history is not
+		// cosigned (the witness holds the old one), so the top-level does not take it.
+		for (int i = 0; i < 8; i++) {
+			ObjectNode event = (i == 0) ? event("policy-published.json", BANK, "regrown-policy", null)
+					: event("granted.json", BANK, "regrown-" + i, "regrown-" + i);
+			assertThat(send("POST", commandUrlB + "/api/v1/events", ExampleStory.JSON.writeValueAsBytes(event),
+					"application/cloudevents+json")
+				.statusCode()).isEqualTo(200);
+		}
+		send("POST", commandUrlB + "/api/v1/admin/checkpoints", new byte[0], null);
+		TreeHead regrown = TreeHead
+			.parse(SignedNote.parse(send("GET", commandUrlB + "/api/v1/ledger/checkpoint", null, null).body()).body());
+		assertThat(regrown.size()).isGreaterThan(topLevel.headOf(BASE + "/kz-b").orElseThrow().size());
+		HttpResponse<String> notWitnessed = send("POST", commandUrlA + "/api/v1/admin/checkpoints/top-level",
+				new byte[0], null);
+		assertThat(notWitnessed.statusCode()).isEqualTo(409);
+		assertThat(notWitnessed.body()).contains("shard kz-b").contains("cosigned by 1 of this ledger's witnesses");
+
+		// A shard started with another map (here, another address for kz-a's queries)
+		// would route operators differently: the top-level sealing names it.
+		emptiedB.close();
+		running.remove(emptiedB);
+		emptied.put("ledger.sharding.shards[0].query-url", queryUrlA + "/elsewhere");
+		running
+			.add(RunningLedger.run(CommandApplication.application(), on(emptied, URI.create(commandUrlB).getPort())));
+		HttpResponse<String> otherMap = send("POST", commandUrlA + "/api/v1/admin/checkpoints/top-level", new byte[0],
+				null);
+		assertThat(otherMap.statusCode()).isEqualTo(409);
+		assertThat(otherMap.body()).contains("shard kz-b").contains("another shard map");
 	}
 
 	private static ObjectNode event(String file, String operator, String id, String subject) {

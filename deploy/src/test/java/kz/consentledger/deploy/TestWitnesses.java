@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,19 +33,26 @@ final class TestWitnesses {
 	 * configures it.
 	 */
 	static void attach(Map<String, String> settings, Path signingKeyFile, String suffix) {
-		attach(settings, signingKeyFile, suffix, ORIGIN);
+		attach(settings, signingKeyFile, suffix, new String[] { ORIGIN });
 	}
 
-	/** As {@link #attach(Map, Path, String)}, for the log of {@code origin}. */
-	static void attach(Map<String, String> settings, Path signingKeyFile, String suffix, String origin) {
+	/**
+	 * As {@link #attach(Map, Path, String)}, for the log of the first of {@code origins}
+	 * (its trust anchor); the witness also cosigns the logs of the others, which share
+	 * the key (the shards of one ledger).
+	 */
+	static void attach(Map<String, String> settings, Path signingKeyFile, String suffix, String... origins) {
 		try {
-			String ledgerKey = NoteVerifier.ed25519(origin, LedgerKeys.load(signingKeyFile).getPublic()).vkey();
+			List<String> logs = new ArrayList<>();
+			for (String origin : origins) {
+				logs.add(NoteVerifier.ed25519(origin, LedgerKeys.load(signingKeyFile).getPublic()).vkey());
+			}
 			EmbeddedWitness witness = EmbeddedWitness.start("witness.test/" + suffix,
-					Files.createTempDirectory("witness-" + suffix), List.of(ledgerKey));
+					Files.createTempDirectory("witness-" + suffix), logs);
 			BY_URL.put(witness.url(), witness);
 			// The key as first created is the anchor the verification starts from, as
 			// run.sh configures it.
-			settings.put("ledger.proof.trusted-keys[0]", ledgerKey);
+			settings.put("ledger.proof.trusted-keys[0]", logs.get(0));
 			settings.put("ledger.proof.witnesses[0].url", witness.url());
 			settings.put("ledger.proof.witnesses[0].vkey", witness.vkey());
 		}

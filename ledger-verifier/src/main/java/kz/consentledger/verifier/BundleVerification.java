@@ -275,14 +275,13 @@ public final class BundleVerification {
 		}
 	}
 
+	/**
+	 * A note in the form of a top-level checkpoint (its first extension line says when it
+	 * was sealed).
+	 */
 	private static boolean isTopLevel(SignedNote note) {
-		try {
-			TopLevelCheckpoint.parse(note.body());
-			return true;
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
+		List<String> extensions = TreeHead.parse(note.body()).extensions();
+		return !extensions.isEmpty() && extensions.get(0).startsWith("time ");
 	}
 
 	/**

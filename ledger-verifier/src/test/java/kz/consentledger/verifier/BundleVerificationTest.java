@@ -1,6 +1,7 @@
 package kz.consentledger.verifier;
 
 import java.security.KeyPair;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
@@ -235,7 +236,9 @@ class BundleVerificationTest {
 		TreeHead other = new TreeHead("test.consent-ledger.kz/other-shard", 5, Hashes.sha256(new byte[] { 5 }),
 				List.of());
 		NoteSigner topSigner = NoteSigner.ed25519(top, this.ledger.ledgerKey);
-		String body = new TopLevelCheckpoint(top, List.of(this.ledger.claims(9).treeHead(), other)).body();
+		String body = new TopLevelCheckpoint(top, Instant.EPOCH, Hashes.sha256(),
+				List.of(this.ledger.claims(9).treeHead(), other))
+			.body();
 		String topLevel = new SignedNote(body, List.of(topSigner.sign(body, 0))).text();
 		Trust trust = Trust.of(List.of(this.ledger.ledger.verifier().vkey(), topSigner.verifier().vkey()),
 				List.of(this.ledger.witness.verifier().vkey()), 1);
@@ -251,7 +254,7 @@ class BundleVerificationTest {
 		// nothing.
 		assertThat(verify(bundle, this.ledger.trust().withTrustedCheckpoint(topLevel)).failures())
 			.containsExactly("the trusted top-level checkpoint is not signed by a given ledger key under " + top);
-		String othersOnly = new TopLevelCheckpoint(top, List.of(other)).body();
+		String othersOnly = new TopLevelCheckpoint(top, Instant.EPOCH, Hashes.sha256(), List.of(other)).body();
 		assertThat(verify(bundle,
 				trust.withTrustedCheckpoint(new SignedNote(othersOnly, List.of(topSigner.sign(othersOnly, 0))).text()))
 			.failures())
@@ -259,7 +262,7 @@ class BundleVerificationTest {
 		// A line whose root is not the shard's tree at that size: the shard's history
 		// differs.
 		TreeHead forged = new TreeHead(TestLedger.ORIGIN, 21, Hashes.sha256(new byte[] { 7 }), List.of());
-		String forgedBody = new TopLevelCheckpoint(top, List.of(forged, other)).body();
+		String forgedBody = new TopLevelCheckpoint(top, Instant.EPOCH, Hashes.sha256(), List.of(forged, other)).body();
 		assertThat(verify(this.ledger.subjectBundle(SUBJECT, this.ledger.checkpoint(21)),
 				trust.withTrustedCheckpoint(new SignedNote(forgedBody, List.of(topSigner.sign(forgedBody, 0))).text()))
 			.failures())

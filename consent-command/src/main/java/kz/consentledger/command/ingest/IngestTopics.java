@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import kz.consentledger.command.LedgerProperties;
 import kz.consentledger.service.shard.Shards;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,8 +32,11 @@ public class IngestTopics {
 
 	private final Shards shards;
 
-	IngestTopics(LedgerProperties properties, Shards shards) {
+	private final String group;
+
+	IngestTopics(LedgerProperties properties, Shards shards, KafkaProperties kafka) {
 		this.shards = shards;
+		this.group = kafka.getConsumer().getGroupId();
 		this.sharedTopic = properties.kafka().topic();
 		this.operatorPrefix = properties.kafka().operatorTopicPrefix();
 		this.sharedTopicOperators = properties.kafka().sharedTopicOperators().stream().map(String::strip).toList();
@@ -54,6 +58,15 @@ public class IngestTopics {
 					+ (elsewhere.isEmpty() ? "" : "(?!(?:" + String.join("|", elsewhere) + ")$)") + "\\d{12}";
 		}
 		return operators + "(?:" + String.join("|", this.shards.listedHere()) + ")";
+	}
+
+	/**
+	 * The consumer group: {@code spring.kafka.consumer.group-id}, followed in a shard by
+	 * {@code -<shard>}, so that shards share no group (a restart of one would otherwise
+	 * rebalance every shard's consumers).
+	 */
+	public String group() {
+		return this.group + this.shards.self().map((shard) -> "-" + shard.name()).orElse("");
 	}
 
 	/** Why {@code topic} may not carry an event of {@code operator}, if it may not. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import kz.consentledger.command.append.ConflictingReuseException;
+import kz.consentledger.service.shard.Shards;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -51,7 +52,7 @@ class IngestionProblems {
 		problem.setType(URI.create("https://consent-ledger.kz/problems/other-shard"));
 		problem.setTitle("Kept by another shard");
 		problem.setProperty("shard", ex.shard().name());
-		problem.setProperty("ingestion", ex.shard().commandUrl().toString().replaceAll("/+$", "") + "/api/v1/events");
+		problem.setProperty("ingestion", Shards.base(ex.shard().commandUrl()) + "/api/v1/events");
 		return problem;
 	}
 

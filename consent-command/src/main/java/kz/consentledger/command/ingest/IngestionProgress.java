@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -75,10 +74,10 @@ class IngestionProgress implements HealthIndicator, DisposableBean {
 	/** The last measurement and when it was taken: health probes reuse a fresh one. */
 	private Measurement last;
 
-	IngestionProgress(KafkaAdmin kafkaAdmin, KafkaProperties kafka, IngestTopics topics, LedgerProperties properties,
-			Clock clock, KafkaListenerEndpointRegistry listeners, MeterRegistry meters) {
+	IngestionProgress(KafkaAdmin kafkaAdmin, IngestTopics topics, LedgerProperties properties, Clock clock,
+			KafkaListenerEndpointRegistry listeners, MeterRegistry meters) {
 		this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
-		this.group = kafka.getConsumer().getGroupId();
+		this.group = topics.group();
 		this.topics = Pattern.compile(topics.pattern());
 		this.stallAfter = properties.ingest().stallAfter();
 		this.clock = clock;

@@ -54,8 +54,8 @@ class KafkaIngestion {
 		this.meters = meters;
 	}
 
-	@KafkaListener(id = "consent-ingestion", idIsGroup = false, topicPattern = "#{@ingestTopics.pattern()}",
-			batch = "true")
+	@KafkaListener(id = "consent-ingestion", idIsGroup = false, groupId = "#{@ingestTopics.group()}",
+			topicPattern = "#{@ingestTopics.pattern()}", batch = "true")
 	void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
 		List<ConsumerRecord<byte[], byte[]>> validRecords = new ArrayList<>();
 		List<IncomingEvent> events = new ArrayList<>();

@@ -10,6 +10,7 @@ import kz.consentledger.proof.LedgerCheckpoint;
 import kz.consentledger.proof.SigningKey;
 import kz.consentledger.proof.note.SignedNote;
 import kz.consentledger.service.proof.LedgerProofs;
+import kz.consentledger.service.shard.ShardingProperties.Shard;
 import kz.consentledger.service.shard.Shards;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -88,6 +89,17 @@ class ProofController {
 					"no top-level checkpoint: the ledger is not sharded, or this is not its first shard, "
 							+ "or none has been sealed yet"))
 			.text();
+	}
+
+	@Operation(summary = "The shard this service is, and the digest of the shard map it runs with (none: not sharded)")
+	@GetMapping("/api/v1/ledger/shards/map")
+	ShardMapView shardMap() {
+		return new ShardMapView(this.shards.self().map(Shard::name).orElse(null),
+				this.shards.sharded() ? Base64.getEncoder().encodeToString(this.shards.digest()) : null);
+	}
+
+	/** What the top-level sealer compares: every shard must run the same map. */
+	record ShardMapView(String shard, String digest) {
 	}
 
 	@Operation(summary = "Seal the top-level checkpoint now (first shard of a sharded ledger): the newest note")

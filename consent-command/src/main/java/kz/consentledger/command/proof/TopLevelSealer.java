@@ -10,15 +10,22 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import kz.consentledger.proof.MerkleTree;
 import kz.consentledger.proof.SigningKey;
 import kz.consentledger.proof.TopLevelCheckpoint;
+import kz.consentledger.proof.TrustPolicy;
 import kz.consentledger.proof.note.NoteSigner;
 import kz.consentledger.proof.note.NoteVerifier;
 import kz.consentledger.proof.note.SignedNote;
@@ -30,17 +37,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Seals the top-level checkpoint of a sharded ledger ({@link TopLevelCheckpoint}): on the
  * instances of the first shard in the map, every
- * {@code ledger.proof.checkpoint-interval}, it reads each shard's newest checkpoint from
- * the shard's command service, checks the ledger's signature under that shard's origin,
- * refuses a head that shrank or changed at the same size since the last top-level
- * checkpoint (a shard whose history was cut or rewritten; growth is the witnesses' to
- * check, by consistency proofs of each shard's own log), and signs the heads together
- * under the top-level origin when one of them moved. Several instances may seal: each
- * note is a complete statement, and the newest is the one served.
+ * {@code ledger.proof.checkpoint-interval}. For each shard it reads the newest
+ * checkpoints from the shard's command service and takes the newest one signed by the
+ * ledger's key under that shard's origin and cosigned by this service's witness quorum: a
+ * witness cosigns only a tree consistent with every tree of that log it cosigned before,
+ * so a shard whose history was cut or rewritten, even if it grew back past its old size,
+ * gets no head past what the witnesses saw. It checks that every shard runs the same map,
+ * and that no head went back from the newest top-level checkpoint, then signs the heads
+ * together when one moved. Instances take turns under a lock and compare with the newest
+ * note inside it.
  */
 @Component
 public class TopLevelSealer {
@@ -49,27 +61,45 @@ public class TopLevelSealer {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private static final int MAX_NOTE_BYTES = 64 * 1024;
+	/** A hundred checkpoints with their cosignatures take well under this. */
+	private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+
+	/** How far back a shard's witnessed checkpoint is looked for. */
+	private static final int CHECKPOINTS_READ = 100;
+
+	private static final long SEAL_LOCK = 0x6c65646765720003L;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Shards shards;
 
 	private final SigningKey key;
 
+	private final TrustPolicy trust;
+
 	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
 
 	private final Clock clock;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+	/** The newest note this instance signed or read: a hidden row does not undo it. */
+	private volatile TopLevelCheckpoint highest;
 
 	/** Why the last round failed, or null: the checkpoints' health says it. */
 	private volatile String failure;
 
 	private String lastLogged;
 
-	TopLevelSealer(Shards shards, SigningKey key, JdbcTemplate jdbc, Clock clock) {
+	TopLevelSealer(Shards shards, SigningKey key, TrustPolicy trust, JdbcTemplate jdbc,
+			TransactionTemplate transactions, Clock clock) {
 		this.shards = shards;
 		this.key = key;
+		this.trust = trust;
 		this.jdbc = jdbc;
+		this.transactions = transactions;
 		this.clock = clock;
 	}
 
@@ -81,6 +111,7 @@ public class TopLevelSealer {
 		}
 		try {
 			seal();
+			this.lastLogged = null;
 		}
 		catch (RuntimeException ex) {
 			if (!String.valueOf(ex.getMessage()).equals(this.lastLogged)) {
@@ -90,38 +121,46 @@ public class TopLevelSealer {
 		}
 	}
 
-	/** Why the last scheduled round failed, or null. */
+	/** Why the last round failed, or null. */
 	String failure() {
 		return this.failure;
 	}
 
 	/**
-	 * Reads every shard's head and signs them together if one moved since the newest
-	 * top-level checkpoint; returns the note made.
-	 * @throws IllegalStateException when a shard cannot be read or its head is not one
-	 * the newest top-level checkpoint allows
+	 * Reads every shard's witnessed head and signs them together if one moved since the
+	 * newest top-level checkpoint; returns the note made.
+	 * @throws IllegalStateException when a shard cannot be read, runs another map, or its
+	 * head is not one the newest top-level checkpoint allows
 	 */
 	public synchronized Optional<SignedNote> seal() {
 		try {
-			Optional<TopLevelCheckpoint> previous = newest().map((note) -> TopLevelCheckpoint.parse(note.body()));
 			List<TreeHead> heads = new ArrayList<>();
 			for (Shard shard : this.shards.all()) {
-				TreeHead head = headOf(shard);
-				previous.flatMap((checkpoint) -> checkpoint.headOf(head.origin()))
-					.ifPresent((before) -> requireExtends(shard, before, head));
-				heads.add(head);
+				requireSameMap(shard);
+				heads.add(headOf(shard));
 			}
-			TopLevelCheckpoint next = new TopLevelCheckpoint(this.shards.topLevelOrigin(), heads);
+			Optional<SignedNote> made = this.transactions.execute((status) -> {
+				this.jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", SEAL_LOCK);
+				Optional<TopLevelCheckpoint> previous = newestCheckpoint();
+				previous.ifPresent((before) -> {
+					for (int i = 0; i < heads.size(); i++) {
+						requireExtends(this.shards.all().get(i), before, heads.get(i));
+					}
+				});
+				TopLevelCheckpoint next = new TopLevelCheckpoint(this.shards.topLevelOrigin(),
+						this.clock.instant().truncatedTo(ChronoUnit.SECONDS), this.shards.digest(), heads);
+				if (previous.isPresent() && sameHeads(previous.get(), next)) {
+					return Optional.<SignedNote>empty();
+				}
+				NoteSigner signer = this.key.noteSigner(this.shards.topLevelOrigin());
+				SignedNote note = new SignedNote(next.body(), List.of(signer.sign(next.body(), 0)));
+				this.jdbc.update("INSERT INTO ledger.top_level_checkpoint (note, sealed_at) VALUES (?, ?)", note.text(),
+						Timestamp.from(next.sealedAt()));
+				this.highest = next;
+				return Optional.of(note);
+			});
 			this.failure = null;
-			if (previous.isPresent() && previous.get().body().equals(next.body())) {
-				return Optional.empty();
-			}
-			Instant now = this.clock.instant();
-			NoteSigner signer = this.key.noteSigner(this.shards.topLevelOrigin());
-			SignedNote note = new SignedNote(next.body(), List.of(signer.sign(next.body(), now.getEpochSecond())));
-			this.jdbc.update("INSERT INTO ledger.top_level_checkpoint (note, sealed_at) VALUES (?, ?)", note.text(),
-					Timestamp.from(now));
-			return Optional.of(note);
+			return made;
 		}
 		catch (RuntimeException ex) {
 			this.failure = String.valueOf(ex.getMessage());
@@ -130,86 +169,150 @@ public class TopLevelSealer {
 	}
 
 	/**
-	 * The newest top-level checkpoint stored; a row that is not a signed note of the
-	 * top-level origin (slipped in by whoever may insert there) is passed over.
+	 * The newest top-level checkpoint: the latest sealed of the notes the ledger signed.
 	 */
 	public Optional<SignedNote> newest() {
+		return newestNote().map(Stored::note);
+	}
+
+	private Optional<TopLevelCheckpoint> newestCheckpoint() {
+		Optional<TopLevelCheckpoint> stored = newestNote().map(Stored::checkpoint);
+		TopLevelCheckpoint remembered = this.highest;
+		if (remembered != null && (stored.isEmpty() || stored.get().sealedAt().isBefore(remembered.sealedAt()))) {
+			return Optional.of(remembered);
+		}
+		return stored;
+	}
+
+	/**
+	 * Of the newest rows, the note with the latest sealing time that the ledger's key
+	 * signed under the top-level origin; rows that are not such notes (slipped in by
+	 * whoever may insert there) are passed over, and a row's place in the table does not
+	 * decide which note is newest.
+	 */
+	private Optional<Stored> newestNote() {
 		NoteVerifier verifier = this.key.noteSigner(this.shards.topLevelOrigin()).verifier();
+		List<Stored> valid = new ArrayList<>();
 		for (String text : this.jdbc.queryForList(
-				"SELECT note FROM ledger.top_level_checkpoint ORDER BY sequence DESC LIMIT 20", String.class)) {
+				"SELECT note FROM ledger.top_level_checkpoint ORDER BY sequence DESC LIMIT 100", String.class)) {
 			try {
 				SignedNote note = SignedNote.parse(text);
 				if (!note.verifiedBy(verifier).isEmpty()) {
-					TopLevelCheckpoint.parse(note.body());
-					return Optional.of(note);
+					valid.add(new Stored(note, TopLevelCheckpoint.parse(note.body())));
 				}
 			}
 			catch (IllegalArgumentException ex) {
 				// not a note the ledger signed: passed over
 			}
 		}
-		return Optional.empty();
+		return valid.stream().max(Comparator.comparing((Stored stored) -> stored.checkpoint().sealedAt()));
+	}
+
+	private record Stored(SignedNote note, TopLevelCheckpoint checkpoint) {
 	}
 
 	/**
-	 * The shard's newest checkpoint as it serves it, checked; size 0 before its first.
+	 * The newest of the shard's checkpoints signed under its origin and cosigned by the
+	 * witness quorum; size 0 while the shard has sealed none.
 	 */
 	private TreeHead headOf(Shard shard) {
 		String origin = this.shards.originOf(shard);
-		URI uri = URI.create(shard.commandUrl().toString().replaceAll("/+$", "") + "/api/v1/ledger/checkpoint");
-		HttpResponse<InputStream> response;
-		String body;
-		try {
-			response = this.http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-					HttpResponse.BodyHandlers.ofInputStream());
-			try (InputStream in = response.body()) {
-				// A checkpoint with every cosignature it may hold is a few KiB: a shard
-				// that sends more is not read further.
-				byte[] bytes = in.readNBytes(MAX_NOTE_BYTES + 1);
-				if (bytes.length > MAX_NOTE_BYTES) {
-					throw new IllegalStateException("shard " + shard.name() + " sent more than " + MAX_NOTE_BYTES
-							+ " bytes for its checkpoint at " + uri);
+		JsonNode checkpoints = JSON.readTree(fetch(shard, "/api/v1/ledger/checkpoints?limit=" + CHECKPOINTS_READ));
+		if (!checkpoints.isArray()) {
+			throw new IllegalStateException("shard " + shard.name() + " answered no list of checkpoints");
+		}
+		if (checkpoints.isEmpty()) {
+			return new TreeHead(origin, 0, MerkleTree.root(List.of()), List.of());
+		}
+		TrustPolicy policy = this.trust.withLedgerKeys(List.of(this.key.noteSigner(origin).verifier()));
+		for (JsonNode checkpoint : checkpoints) {
+			try {
+				SignedNote note = SignedNote.parse(checkpoint.path("note").asString(""));
+				TreeHead head = TreeHead.parse(note.body());
+				if (head.origin().equals(origin) && policy.judge(note).trusted()) {
+					return head;
 				}
-				body = new String(bytes, StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				// not a checkpoint of this shard's log: the next one may be
 			}
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("shard " + shard.name() + " does not answer at " + uri + ": " + ex, ex);
+		throw new IllegalStateException(
+				"none of shard " + shard.name() + "'s newest " + checkpoints.size() + " checkpoints is signed as "
+						+ origin + " and cosigned by " + this.trust.quorum() + " of this ledger's witnesses");
+	}
+
+	/** Instances given different maps would route one operator two ways. */
+	private void requireSameMap(Shard shard) {
+		JsonNode map = JSON.readTree(fetch(shard, "/api/v1/ledger/shards/map"));
+		String digest = Base64.getEncoder().encodeToString(this.shards.digest());
+		if (!shard.name().equals(map.path("shard").asString("")) || !digest.equals(map.path("digest").asString(""))) {
+			throw new IllegalStateException("shard " + shard.name() + " at " + Shards.base(shard.commandUrl())
+					+ " runs as shard " + map.path("shard").asString("none") + " with another shard map (digest "
+					+ map.path("digest").asString("none") + ", this one's " + digest + ")");
+		}
+	}
+
+	/** A GET of the shard's command service, bounded in time and size. */
+	private String fetch(Shard shard, String path) {
+		URI uri = URI.create(Shards.base(shard.commandUrl()) + path);
+		HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
+		CompletableFuture<String> answer = this.http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+			.thenApply((response) -> {
+				try (InputStream in = response.body()) {
+					byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+					if (response.statusCode() != 200) {
+						throw new IllegalStateException(
+								"shard " + shard.name() + " answered " + response.statusCode() + " at " + uri);
+					}
+					if (bytes.length > MAX_RESPONSE_BYTES) {
+						throw new IllegalStateException(
+								"shard " + shard.name() + " sent more than " + MAX_RESPONSE_BYTES + " bytes at " + uri);
+					}
+					return new String(bytes, StandardCharsets.UTF_8);
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("shard " + shard.name() + " broke off at " + uri + ": " + ex, ex);
+				}
+			});
+		try {
+			// The request's own timeout ends with the headers: a body sent a byte at a
+			// time must not hold the sealer.
+			return answer.get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			answer.cancel(true);
+			throw new IllegalStateException("shard " + shard.name() + " did not answer within "
+					+ TIMEOUT.multipliedBy(2).toSeconds() + " s at " + uri, ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IllegalStateException cause) {
+				throw cause;
+			}
+			throw new IllegalStateException(
+					"shard " + shard.name() + " does not answer at " + uri + ": " + ex.getCause(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted reading shard " + shard.name(), ex);
 		}
-		if (response.statusCode() == 404) {
-			return new TreeHead(origin, 0, MerkleTree.root(List.of()), List.of());
-		}
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException(
-					"shard " + shard.name() + " answered " + response.statusCode() + " for its checkpoint at " + uri);
-		}
-		try {
-			SignedNote note = SignedNote.parse(body);
-			if (note.verifiedBy(this.key.noteSigner(origin).verifier()).isEmpty()) {
-				throw new IllegalArgumentException("it is not signed by the ledger's key as " + origin);
-			}
-			TreeHead head = TreeHead.parse(note.body());
-			if (!head.origin().equals(origin)) {
-				throw new IllegalArgumentException("its origin is " + head.origin() + ", not " + origin);
-			}
-			return head;
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(
-					"shard " + shard.name() + "'s checkpoint is not to be trusted: " + ex.getMessage(), ex);
-		}
 	}
 
-	private static void requireExtends(Shard shard, TreeHead before, TreeHead now) {
-		if (now.size() < before.size() || (now.size() == before.size() && !Arrays.equals(now.root(), before.root()))) {
-			throw new IllegalStateException("shard " + shard.name() + "'s head is now " + now.size()
-					+ " positions with another root than the " + before.size()
-					+ " positions the newest top-level checkpoint covers: its history was cut or rewritten");
-		}
+	/** The same heads under the same map: the root over the shard lines says it. */
+	private static boolean sameHeads(TopLevelCheckpoint before, TopLevelCheckpoint now) {
+		return Arrays.equals(before.treeHead().root(), now.treeHead().root())
+				&& before.shardHeads().size() == now.shardHeads().size()
+				&& Arrays.equals(before.mapDigest(), now.mapDigest());
+	}
+
+	private static void requireExtends(Shard shard, TopLevelCheckpoint before, TreeHead now) {
+		before.headOf(now.origin()).ifPresent((then) -> {
+			if (now.size() < then.size() || (now.size() == then.size() && !Arrays.equals(now.root(), then.root()))) {
+				throw new IllegalStateException("the newest witnessed checkpoint of shard " + shard.name() + " ("
+						+ now.origin() + ") is " + now.size() + " positions with another root than the " + then.size()
+						+ " positions the newest top-level checkpoint covers: its history was cut or rewritten");
+			}
+		});
 	}
 
 }

@@ -9,6 +9,7 @@ import kz.consentledger.service.shard.Shards;
 import kz.consentledger.service.shard.ShardingProperties;
 import kz.consentledger.service.shard.ShardingProperties.Shard;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +36,10 @@ class IngestTopicsTest {
 		LedgerProperties properties = new LedgerProperties(
 				new LedgerProperties.Kafka(SHARED, SHARED + ".dlt", 6, PREFIX, List.of("*")), null, null, null, null);
 		String origin = "consent-ledger.local/ledger" + (shard.isEmpty() ? "" : "/" + shard);
+		KafkaProperties kafka = new KafkaProperties();
+		kafka.getConsumer().setGroupId("consent-ledger");
 		return new IngestTopics(properties,
-				new Shards(new ShardingProperties(shard, shard.isEmpty() ? List.of() : MAP), origin));
+				new Shards(new ShardingProperties(shard, shard.isEmpty() ? List.of() : MAP), origin), kafka);
 	}
 
 	private static boolean consumes(IngestTopics topics, String topic) {
@@ -58,6 +61,13 @@ class IngestTopicsTest {
 		assertThat(consumes(b, PREFIX + "000000000001")).isTrue();
 		assertThat(consumes(a, SHARED + ".dlt") || consumes(b, SHARED + ".dlt")).isFalse();
 		assertThat(consumes(b, PREFIX + KINO + "1")).isFalse();
+	}
+
+	@Test
+	void eachShardConsumesInAGroupOfItsOwn() {
+		assertThat(topics("").group()).isEqualTo("consent-ledger");
+		assertThat(topics("kz-a").group()).isEqualTo("consent-ledger-kz-a");
+		assertThat(topics("kz-b").group()).isEqualTo("consent-ledger-kz-b");
 	}
 
 	@Test

@@ -32,6 +32,8 @@ public final class ShardRouting extends OncePerRequestFilter {
 
 	private static final Pattern OPERATOR_PATH = Pattern.compile("^/api/v1/operators/(\\d{12})(?:/.*)?$");
 
+	private static final Pattern BIN = Pattern.compile("\\d{12}");
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** Before Spring Security's filters (-100), after the request wrappers. */
@@ -62,6 +64,22 @@ public final class ShardRouting extends OncePerRequestFilter {
 		return registration;
 	}
 
+	/**
+	 * The operator a request is about: the BIN in its path, or the one {@code operator}
+	 * parameter of a GET ({@code /api/v1/clocks?operator=},
+	 * {@code /api/v1/audit/accesses?operator=}); a POST's body is not read here.
+	 */
+	private String operatorOf(HttpServletRequest request) {
+		// Decoded as the controllers see it: a percent-encoded digit must not slip past.
+		Matcher path = OPERATOR_PATH.matcher(this.paths.getLookupPathForRequest(request));
+		if (path.matches()) {
+			return path.group(1);
+		}
+		String[] named = "GET".equals(request.getMethod()) ? request.getParameterValues("operator") : null;
+		return (named != null && named.length == 1 && BIN.matcher(named[0].strip()).matches()) ? named[0].strip()
+				: null;
+	}
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return !this.shards.sharded();
@@ -70,21 +88,20 @@ public final class ShardRouting extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		// Decoded as the controllers see it: a percent-encoded digit must not slip past.
-		Matcher path = OPERATOR_PATH.matcher(this.paths.getLookupPathForRequest(request));
-		if (!path.matches() || this.shards.keeps(path.group(1))) {
+		String operator = operatorOf(request);
+		if (operator == null || this.shards.keeps(operator)) {
 			chain.doFilter(request, response);
 			return;
 		}
-		Shard owner = this.shards.ownerOf(path.group(1)).orElseThrow();
-		String base = this.address.apply(owner).toString().replaceAll("/+$", "");
+		Shard owner = this.shards.ownerOf(operator).orElseThrow();
+		String base = Shards.base(this.address.apply(owner));
 		String location = base + request.getRequestURI()
 				+ ((request.getQueryString() != null) ? "?" + request.getQueryString() : "");
 		ObjectNode problem = JSON.createObjectNode()
 			.put("type", "https://consent-ledger.kz/problems/other-shard")
 			.put("title", "Kept by another shard")
 			.put("status", HttpStatus.TEMPORARY_REDIRECT.value())
-			.put("detail", "operator " + path.group(1) + "'s events are kept by shard " + owner.name() + ", at " + base)
+			.put("detail", "operator " + operator + "'s events are kept by shard " + owner.name() + ", at " + base)
 			.put("shard", owner.name());
 		response.setStatus(HttpStatus.TEMPORARY_REDIRECT.value());
 		response.setHeader(HttpHeaders.LOCATION, location);

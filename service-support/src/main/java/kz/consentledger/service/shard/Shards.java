@@ -1,5 +1,7 @@
 package kz.consentledger.service.shard;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import kz.consentledger.proof.Hashes;
 import kz.consentledger.service.shard.ShardingProperties.Shard;
 
 /**
@@ -108,6 +111,10 @@ public final class Shards {
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException(
 					"this instance's shard " + quoted(properties.shard()) + " is not in ledger.sharding.shards"));
+		if (origin.chars().anyMatch(Character::isWhitespace)) {
+			throw new IllegalArgumentException("a sharded ledger's origin has no spaces (the top-level checkpoint "
+					+ "lists the shards' origins on one line each): " + quoted(origin));
+		}
 		String suffix = "/" + this.self.name();
 		if (!origin.endsWith(suffix) || origin.length() == suffix.length()) {
 			throw new IllegalArgumentException("shard " + this.self.name() + "'s log origin must be the ledger's "
@@ -186,6 +193,31 @@ public final class Shards {
 	 */
 	public boolean sealsTopLevel() {
 		return sharded() && this.shards.get(0) == this.self;
+	}
+
+	/**
+	 * The SHA-256 of the map in a canonical form (each shard in order: name, sorted
+	 * operators, addresses): instances given different maps would route the same operator
+	 * differently, so the top-level sealer compares every shard's digest with its own.
+	 */
+	public byte[] digest() {
+		StringBuilder text = new StringBuilder();
+		for (Shard shard : this.shards) {
+			text.append(shard.name())
+				.append('\n')
+				.append(String.join(",", shard.operators().stream().sorted().toList()))
+				.append('\n')
+				.append(base(shard.commandUrl()))
+				.append('\n')
+				.append(base(shard.queryUrl()))
+				.append('\n');
+		}
+		return Hashes.sha256(text.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** An address without trailing slashes, to which a path is appended. */
+	public static String base(URI address) {
+		return address.toString().replaceAll("/+$", "");
 	}
 
 	private static String quoted(String text) {
