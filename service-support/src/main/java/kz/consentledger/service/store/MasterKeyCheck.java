@@ -37,11 +37,16 @@ public final class MasterKeyCheck {
 	 * @param mayStore whether this service stores the first check value: the command
 	 * service, which writes the store; a query instance with a wrong key must not pin it
 	 * @return false when there is nothing to check against yet (the query service may
-	 * start before the command service has created the store or its check value)
+	 * start before the command service has created the store, granted its use, or stored
+	 * its check value)
 	 * @throws IllegalStateException when the key is not the store's
 	 */
 	public static boolean require(JdbcTemplate jdbc, String masterKey, Instant now, boolean mayStore) {
-		if (jdbc.queryForObject("SELECT to_regclass('ledger.master_key_check') IS NULL", Boolean.class)) {
+		// The command service's migration creates the schema before its last step grants
+		// the app role its use: a query instance started meanwhile checks later.
+		if (jdbc.queryForObject("SELECT CASE WHEN to_regnamespace('ledger') IS NULL "
+				+ "OR NOT has_schema_privilege('ledger', 'USAGE') THEN true "
+				+ "ELSE to_regclass('ledger.master_key_check') IS NULL END", Boolean.class)) {
 			return false;
 		}
 		byte[] expected = MasterKeyMac.derive(masterKey, PURPOSE).of(TEXT);
