@@ -3,8 +3,8 @@
 -- head of every shard at once (TopLevelCheckpoint). Empty in a ledger that is not sharded.
 CREATE TABLE ledger.top_level_checkpoint (
     sequence    BIGSERIAL   NOT NULL PRIMARY KEY,
-    -- The signed note: the top-level origin, the number of shards, the Merkle root over the shard lines, one line
-    -- "ORIGIN SIZE ROOT" per shard, and the ledger's signature.
+    -- The signed note: the top-level origin, the number of shards, the Merkle root over the shard lines, the lines
+    -- "time INSTANT" and "map DIGEST", one line "ORIGIN SIZE ROOT" per shard, and the ledger's signature.
     note        TEXT        NOT NULL,
     sealed_at   TIMESTAMPTZ NOT NULL
 );

@@ -110,9 +110,8 @@ class ShardedLedgerEndToEndTest {
 		map.put("ledger.sharding.shards[1].operators[0]", "*");
 		map.put("ledger.sharding.shards[1].command-url", commandUrlB);
 		map.put("ledger.sharding.shards[1].query-url", queryUrlB);
-		// One witness cosigns both shards' logs: the top-level sealer trusts a shard's
-		// head
-		// only with the quorum of its own witnesses.
+		// One witness cosigns both logs: the sealer takes a shard's head only once
+		// its own witnesses cosigned it.
 		TestWitnesses.attach(shardA, key, "sharded", BASE + "/kz-a", BASE + "/kz-b");
 		for (String witness : List.of("ledger.proof.witnesses[0].url", "ledger.proof.witnesses[0].vkey")) {
 			shardB.put(witness, shardA.get(witness));

@@ -28,6 +28,9 @@ public record TopLevelCheckpoint(String origin, Instant sealedAt, byte[] mapDige
 	private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
 	public TopLevelCheckpoint {
+		if (sealedAt == null) {
+			throw new IllegalArgumentException("a top-level checkpoint says when it was sealed");
+		}
 		if (mapDigest == null || mapDigest.length != 32) {
 			throw new IllegalArgumentException("the map digest is a SHA-256 hash");
 		}

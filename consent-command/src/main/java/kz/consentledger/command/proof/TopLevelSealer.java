@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,10 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -38,6 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,6 +75,13 @@ public class TopLevelSealer {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** Reads the shards' answers: daemon threads, one per read under way. */
+	private static final ExecutorService READER = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "top-level-sealer-read");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private final Shards shards;
 
 	private final SigningKey key;
@@ -86,7 +97,11 @@ public class TopLevelSealer {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
 	/** The newest note this instance signed or read: a hidden row does not undo it. */
-	private volatile TopLevelCheckpoint highest;
+	private volatile Stored highest;
+
+	private volatile Instant highestReadAt = Instant.MIN;
+
+	private final Object remembering = new Object();
 
 	/** Why the last round failed, or null: the checkpoints' health says it. */
 	private volatile String failure;
@@ -134,6 +149,11 @@ public class TopLevelSealer {
 	 */
 	public synchronized Optional<SignedNote> seal() {
 		try {
+			if (this.trust.quorum() == 0) {
+				throw new IllegalStateException("the top-level checkpoint takes only witnessed shard heads: set "
+						+ "ledger.proof.witnesses and a witness-quorum of at least 1");
+			}
+			Optional<Stored> before = newestStored();
 			List<TreeHead> heads = new ArrayList<>();
 			for (Shard shard : this.shards.all()) {
 				requireSameMap(shard);
@@ -141,22 +161,35 @@ public class TopLevelSealer {
 			}
 			Optional<SignedNote> made = this.transactions.execute((status) -> {
 				this.jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", SEAL_LOCK);
-				Optional<TopLevelCheckpoint> previous = newestCheckpoint();
-				previous.ifPresent((before) -> {
+				Optional<Stored> previous = newestStored();
+				if (!previous.map(Stored::text).equals(before.map(Stored::text))) {
+					// Another instance sealed while this one read the shards: its heads
+					// are
+					// as new, or newer.
+					return Optional.<SignedNote>empty();
+				}
+				previous.ifPresent((stored) -> {
 					for (int i = 0; i < heads.size(); i++) {
-						requireExtends(this.shards.all().get(i), before, heads.get(i));
+						requireExtends(this.shards.all().get(i), stored.checkpoint(), heads.get(i));
 					}
 				});
-				TopLevelCheckpoint next = new TopLevelCheckpoint(this.shards.topLevelOrigin(),
-						this.clock.instant().truncatedTo(ChronoUnit.SECONDS), this.shards.digest(), heads);
-				if (previous.isPresent() && sameHeads(previous.get(), next)) {
+				// Never earlier than the note it follows, whatever this host's clock
+				// says:
+				// the newest note is the latest sealed.
+				Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+				Instant sealedAt = previous.map((stored) -> stored.checkpoint().sealedAt().plusSeconds(1))
+					.filter(now::isBefore)
+					.orElse(now);
+				TopLevelCheckpoint next = new TopLevelCheckpoint(this.shards.topLevelOrigin(), sealedAt,
+						this.shards.digest(), heads);
+				if (previous.isPresent() && sameHeads(previous.get().checkpoint(), next)) {
 					return Optional.<SignedNote>empty();
 				}
 				NoteSigner signer = this.key.noteSigner(this.shards.topLevelOrigin());
 				SignedNote note = new SignedNote(next.body(), List.of(signer.sign(next.body(), 0)));
 				this.jdbc.update("INSERT INTO ledger.top_level_checkpoint (note, sealed_at) VALUES (?, ?)", note.text(),
 						Timestamp.from(next.sealedAt()));
-				this.highest = next;
+				remember(new Stored(note, next));
 				return Optional.of(note);
 			});
 			this.failure = null;
@@ -170,18 +203,33 @@ public class TopLevelSealer {
 
 	/**
 	 * The newest top-level checkpoint: the latest sealed of the notes the ledger signed.
+	 * Read from the store at most once a second: anyone may ask for it.
 	 */
 	public Optional<SignedNote> newest() {
-		return newestNote().map(Stored::note);
+		Stored remembered = this.highest;
+		if (remembered != null && this.clock.instant().isBefore(this.highestReadAt.plusSeconds(1))) {
+			return Optional.of(remembered.note());
+		}
+		return newestStored().map(Stored::note);
 	}
 
-	private Optional<TopLevelCheckpoint> newestCheckpoint() {
-		Optional<TopLevelCheckpoint> stored = newestNote().map(Stored::checkpoint);
-		TopLevelCheckpoint remembered = this.highest;
-		if (remembered != null && (stored.isEmpty() || stored.get().sealedAt().isBefore(remembered.sealedAt()))) {
-			return Optional.of(remembered);
+	/**
+	 * The newest of the notes stored and the one this instance last signed or read: a row
+	 * hidden later does not undo it.
+	 */
+	private Optional<Stored> newestStored() {
+		Optional<Stored> stored = newestNote();
+		stored.ifPresent(this::remember);
+		this.highestReadAt = this.clock.instant();
+		return Optional.ofNullable(this.highest);
+	}
+
+	private void remember(Stored stored) {
+		synchronized (this.remembering) {
+			if (this.highest == null || this.highest.checkpoint().sealedAt().isBefore(stored.checkpoint().sealedAt())) {
+				this.highest = stored;
+			}
 		}
-		return stored;
 	}
 
 	/**
@@ -209,6 +257,11 @@ public class TopLevelSealer {
 	}
 
 	private record Stored(SignedNote note, TopLevelCheckpoint checkpoint) {
+
+		String text() {
+			return this.note.text();
+		}
+
 	}
 
 	/**
@@ -217,7 +270,7 @@ public class TopLevelSealer {
 	 */
 	private TreeHead headOf(Shard shard) {
 		String origin = this.shards.originOf(shard);
-		JsonNode checkpoints = JSON.readTree(fetch(shard, "/api/v1/ledger/checkpoints?limit=" + CHECKPOINTS_READ));
+		JsonNode checkpoints = json(shard, "/api/v1/ledger/checkpoints?limit=" + CHECKPOINTS_READ);
 		if (!checkpoints.isArray()) {
 			throw new IllegalStateException("shard " + shard.name() + " answered no list of checkpoints");
 		}
@@ -244,7 +297,7 @@ public class TopLevelSealer {
 
 	/** Instances given different maps would route one operator two ways. */
 	private void requireSameMap(Shard shard) {
-		JsonNode map = JSON.readTree(fetch(shard, "/api/v1/ledger/shards/map"));
+		JsonNode map = json(shard, "/api/v1/ledger/shards/map");
 		String digest = Base64.getEncoder().encodeToString(this.shards.digest());
 		if (!shard.name().equals(map.path("shard").asString("")) || !digest.equals(map.path("digest").asString(""))) {
 			throw new IllegalStateException("shard " + shard.name() + " at " + Shards.base(shard.commandUrl())
@@ -253,44 +306,55 @@ public class TopLevelSealer {
 		}
 	}
 
-	/** A GET of the shard's command service, bounded in time and size. */
+	private JsonNode json(Shard shard, String path) {
+		String body = fetch(shard, path);
+		try {
+			return JSON.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException("shard " + shard.name() + " answered no JSON at " + path, ex);
+		}
+	}
+
+	/**
+	 * A GET of the shard's command service, bounded in time and size: the request's own
+	 * timeout ends with the headers, so the body is read on a thread of its own, whose
+	 * stream is closed (which ends the read) when the shard sends it too slowly.
+	 */
 	private String fetch(Shard shard, String path) {
 		URI uri = URI.create(Shards.base(shard.commandUrl()) + path);
 		HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
-		CompletableFuture<String> answer = this.http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-			.thenApply((response) -> {
-				try (InputStream in = response.body()) {
-					byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-					if (response.statusCode() != 200) {
-						throw new IllegalStateException(
-								"shard " + shard.name() + " answered " + response.statusCode() + " at " + uri);
-					}
-					if (bytes.length > MAX_RESPONSE_BYTES) {
-						throw new IllegalStateException(
-								"shard " + shard.name() + " sent more than " + MAX_RESPONSE_BYTES + " bytes at " + uri);
-					}
-					return new String(bytes, StandardCharsets.UTF_8);
-				}
-				catch (IOException ex) {
-					throw new IllegalStateException("shard " + shard.name() + " broke off at " + uri + ": " + ex, ex);
-				}
-			});
 		try {
-			// The request's own timeout ends with the headers: a body sent a byte at a
-			// time must not hold the sealer.
-			return answer.get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+			HttpResponse<InputStream> response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+			try (InputStream in = response.body()) {
+				if (response.statusCode() != 200) {
+					throw new IllegalStateException(
+							"shard " + shard.name() + " answered " + response.statusCode() + " at " + uri);
+				}
+				Future<byte[]> read = READER.submit(() -> in.readNBytes(MAX_RESPONSE_BYTES + 1));
+				byte[] bytes;
+				try {
+					bytes = read.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (TimeoutException ex) {
+					in.close();
+					read.cancel(true);
+					throw new IllegalStateException("shard " + shard.name() + " did not send its answer within "
+							+ TIMEOUT.toSeconds() + " s at " + uri, ex);
+				}
+				if (bytes.length > MAX_RESPONSE_BYTES) {
+					throw new IllegalStateException(
+							"shard " + shard.name() + " sent more than " + MAX_RESPONSE_BYTES + " bytes at " + uri);
+				}
+				return new String(bytes, StandardCharsets.UTF_8);
+			}
 		}
-		catch (TimeoutException ex) {
-			answer.cancel(true);
-			throw new IllegalStateException("shard " + shard.name() + " did not answer within "
-					+ TIMEOUT.multipliedBy(2).toSeconds() + " s at " + uri, ex);
+		catch (IOException ex) {
+			throw new IllegalStateException("shard " + shard.name() + " does not answer at " + uri + ": " + ex, ex);
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof IllegalStateException cause) {
-				throw cause;
-			}
-			throw new IllegalStateException(
-					"shard " + shard.name() + " does not answer at " + uri + ": " + ex.getCause(), ex);
+			throw new IllegalStateException("shard " + shard.name() + " broke off at " + uri + ": " + ex.getCause(),
+					ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

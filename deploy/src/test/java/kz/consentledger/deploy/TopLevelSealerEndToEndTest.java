@@ -1,0 +1,202 @@
+package kz.consentledger.deploy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import kz.consentledger.command.CommandApplication;
+import kz.consentledger.proof.LedgerKeys;
+import kz.consentledger.proof.TopLevelCheckpoint;
+import kz.consentledger.proof.note.NoteSigner;
+import kz.consentledger.proof.note.SignedNote;
+import kz.consentledger.service.shard.Shards;
+import kz.consentledger.service.shard.ShardingProperties;
+import kz.consentledger.service.shard.ShardingProperties.Shard;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the top-level sealer does with a shard that answers badly: the first shard is a
+ * real command service, the second a stand-in that answers as told. Every bad answer
+ * stops the round with a 409 naming the shard and the fault, within the sealer's time
+ * limits; nothing is signed from it.
+ */
+class TopLevelSealerEndToEndTest {
+
+	private static final String BASE = TestWitnesses.ORIGIN;
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static HttpServer standIn;
+
+	private static volatile Answer answer;
+
+	private static ConfigurableApplicationContext command;
+
+	private static String commandUrl;
+
+	private static String mapDigest;
+
+	/** How the stand-in answers a path. */
+	@FunctionalInterface
+	interface Answer {
+
+		void to(HttpExchange exchange) throws IOException;
+
+	}
+
+	@BeforeAll
+	static void start() throws IOException {
+		standIn = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+		standIn.setExecutor(Executors.newCachedThreadPool());
+		standIn.createContext("/", (exchange) -> {
+			try (exchange) {
+				answer.to(exchange);
+			}
+			catch (IOException ex) {
+				// the sealer hung up: what is under test
+			}
+		});
+		standIn.start();
+		int port = KafkaBrokerProcess.freePort();
+		commandUrl = "http://localhost:" + port;
+		String standInUrl = "http://localhost:" + standIn.getAddress().getPort();
+		Map<String, String> settings = RunningLedger.settings("top-level");
+		settings.put("ledger.proof.origin", BASE + "/kz-a");
+		TestWitnesses.attach(settings, Path.of(settings.get("ledger.proof.signing-key-file")), "top-level",
+				BASE + "/kz-a");
+		settings.put("ledger.sharding.shard", "kz-a");
+		List<Shard> map = List.of(
+				new Shard("kz-a", List.of(ExampleStory.OPERATOR), URI.create(commandUrl), URI.create(commandUrl)),
+				new Shard("kz-b", List.of("*"), URI.create(standInUrl), URI.create(standInUrl)));
+		for (int i = 0; i < map.size(); i++) {
+			settings.put("ledger.sharding.shards[" + i + "].name", map.get(i).name());
+			settings.put("ledger.sharding.shards[" + i + "].operators[0]", map.get(i).operators().get(0));
+			settings.put("ledger.sharding.shards[" + i + "].command-url", map.get(i).commandUrl().toString());
+			settings.put("ledger.sharding.shards[" + i + "].query-url", map.get(i).queryUrl().toString());
+		}
+		settings.put("server.port", Integer.toString(port));
+		mapDigest = Base64.getEncoder()
+			.encodeToString(new Shards(new ShardingProperties("kz-b", map), BASE + "/kz-b").digest());
+		command = RunningLedger.run(CommandApplication.application(), settings);
+		answer = json("{\"shard\":\"kz-b\",\"digest\":\"" + mapDigest + "\"}", "[]");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (command != null) {
+			command.close();
+		}
+		standIn.stop(0);
+	}
+
+	/** The map as every shard must run it, and these checkpoints. */
+	private static Answer json(String map, String checkpoints) {
+		return (exchange) -> {
+			String path = exchange.getRequestURI().getPath();
+			byte[] body = (path.endsWith("/shards/map") ? map : checkpoints).getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+		};
+	}
+
+	private static HttpResponse<String> seal() throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/admin/checkpoints/top-level"))
+			.header("Authorization", RunningLedger.superuser())
+			.timeout(Duration.ofSeconds(60))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static void refused(String... fault) throws Exception {
+		HttpResponse<String> response = seal();
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+		assertThat(response.body()).contains("shard kz-b").contains(fault);
+	}
+
+	@Test
+	void aShardWithNothingSealedIsCoveredAtSizeZeroAndEveryBadAnswerIsRefusedNamingIt() throws Exception {
+		HttpResponse<String> sealed = seal();
+		assertThat(sealed.statusCode()).as(sealed.body()).isEqualTo(200);
+		TopLevelCheckpoint first = TopLevelCheckpoint.parse(SignedNote.parse(sealed.body()).body());
+		assertThat(first.headOf(BASE + "/kz-b")).hasValueSatisfying((head) -> assertThat(head.size()).isZero());
+
+		answer = (exchange) -> {
+			byte[] body = "<html>default backend</html>".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+		};
+		refused("answered no JSON");
+
+		answer = (exchange) -> exchange.sendResponseHeaders(404, -1);
+		refused("answered 404");
+
+		answer = (exchange) -> {
+			exchange.sendResponseHeaders(200, 0);
+			byte[] spaces = new byte[64 * 1024];
+			Arrays.fill(spaces, (byte) ' ');
+			for (int i = 0; i < 20; i++) {
+				exchange.getResponseBody().write(spaces);
+			}
+		};
+		refused("sent more than 1048576 bytes");
+
+		answer = (exchange) -> {
+			exchange.sendResponseHeaders(200, 0);
+			OutputStream out = exchange.getResponseBody();
+			for (int i = 0; i < 30; i++) {
+				out.write(' ');
+				out.flush();
+				try {
+					Thread.sleep(1000);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		};
+		long started = System.nanoTime();
+		refused("did not send its answer within 5 s");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+
+		answer = json("{\"shard\":\"kz-b\",\"digest\":\"" + Base64.getEncoder().encodeToString(new byte[32]) + "\"}",
+				"[]");
+		refused("another shard map");
+
+		// A checkpoint of kz-b's log that the ledger's key did not sign, or that no
+		// witness
+		// cosigned, is no head.
+		NoteSigner stranger = NoteSigner.ed25519(BASE + "/kz-b", LedgerKeys.generate());
+		String body = BASE + "/kz-b\n3\n" + Base64.getEncoder().encodeToString(new byte[32]) + "\n";
+		String note = new SignedNote(body, List.of(stranger.sign(body, 0))).text();
+		answer = json("{\"shard\":\"kz-b\",\"digest\":\"" + mapDigest + "\"}",
+				"[{\"size\":3,\"note\":" + ExampleStory.JSON.writeValueAsString(note) + "}]");
+		refused("none of shard kz-b's newest 1 checkpoints is signed as " + BASE + "/kz-b");
+
+		// Nothing was signed from any of it: the newest note is still the first.
+		HttpResponse<String> newest = HTTP.send(
+				HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/ledger/shards/checkpoint")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(newest.body()).isEqualTo(sealed.body());
+	}
+
+}
