@@ -201,7 +201,7 @@ class ShardedLedgerEndToEndTest {
 
 	@Test
 	@Order(2)
-	void aReadAboutAnOperatorIsSentToItsShardAndAnsweredThere() {
+	void aReadAboutAnOperatorIsSentToItsShardAndAnsweredThere() throws Exception {
 		String path = "/api/v1/operators/" + BANK + "/subjects/shard-s2/consents";
 		HttpResponse<String> redirect = send("GET", queryUrlA + path + "?purpose=x", null, null);
 		assertThat(redirect.statusCode()).isEqualTo(307);
@@ -236,6 +236,30 @@ class ShardedLedgerEndToEndTest {
 			.contains(commandUrlB + "/api/v1/operators/" + BANK + "/subjects/shard-s2/erasure");
 		assertThat(send("GET", queryUrlA + "/api/v1/operators/" + KINO + "/subjects/shard-s1/history", null, null)
 			.statusCode()).isEqualTo(200);
+
+		// The views across operators gather every shard's part, with the caller's own
+		// credentials; each record of the access audit names the shard whose chain holds
+		// it.
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+			JsonNode operators = ExampleStory.JSON
+				.readTree(send("GET", queryUrlB + "/api/v1/operators", null, null).body());
+			assertThat(operators.findValuesAsString("operator")).contains(KINO, BANK);
+		});
+		JsonNode accesses = ExampleStory.JSON
+			.readTree(send("GET", queryUrlA + "/api/v1/audit/accesses?reason=shards", null, null).body());
+		assertThat(accesses.findValuesAsString("shard")).contains("kz-a", "kz-b");
+		assertThat(accesses.valueStream()
+			.filter((record) -> record.path("shard").asString().equals("kz-b"))
+			.map((record) -> record.path("operator").asString(""))).contains(BANK).doesNotContain(KINO);
+		String csv = send("GET", queryUrlA + "/api/v1/audit/accesses?reason=shards&format=csv", null, null).body();
+		assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",shard");
+		assertThat(csv).contains(",\"kz-b\"");
+		HttpResponse<String> ownPart = HTTP
+			.send(HttpRequest.newBuilder(URI.create(queryUrlA + "/api/v1/audit/accesses?reason=shards"))
+				.header("Authorization", AUTH)
+				.header("Ledger-Fan-Out", "kz-b")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(ExampleStory.JSON.readTree(ownPart.body()).findValuesAsString("shard")).containsOnly("kz-a");
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package kz.consentledger.query.account;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,6 +9,7 @@ import java.util.TreeSet;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import kz.consentledger.query.shard.ShardFanOut;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,8 +24,11 @@ class AccountController {
 
 	private final JdbcTemplate jdbc;
 
-	AccountController(JdbcTemplate jdbc) {
+	private final ShardFanOut shards;
+
+	AccountController(JdbcTemplate jdbc, ShardFanOut shards) {
 		this.jdbc = jdbc;
+		this.shards = shards;
 	}
 
 	@Operation(summary = "The signed-in account: name, roles, operators (and the CSRF token of a browser session)")
@@ -37,7 +43,7 @@ class AccountController {
 
 	@Operation(summary = "The operators this account may read, with their number of subjects")
 	@GetMapping("/api/v1/operators")
-	List<OperatorSummary> operators(Authentication account) {
+	List<OperatorSummary> operators(Authentication account, HttpServletRequest request) {
 		List<OperatorSummary> known = this.jdbc.query("""
 				SELECT operator, coalesce(sum(n) FILTER (WHERE metric = 'subjects'), 0) AS subjects
 				FROM (SELECT operator, metric, n FROM query.dashboard_total
@@ -51,7 +57,17 @@ class AccountController {
 				readable.add(operator.operator());
 			}
 		}
-		return known.stream().filter((operator) -> readable.contains(operator.operator())).toList();
+		List<OperatorSummary> own = known.stream()
+			.filter((operator) -> readable.contains(operator.operator()))
+			.toList();
+		if (!this.shards.applies(request)) {
+			return own;
+		}
+		// A sharded ledger's operators are in their shards: each lists its own.
+		List<OperatorSummary> all = new ArrayList<>(own);
+		this.shards.fromOthers(request, OperatorSummary[].class).values().forEach(all::addAll);
+		all.sort(Comparator.comparing(OperatorSummary::operator));
+		return all;
 	}
 
 	/** The signed-in account. {@code csrf} is set for browser sessions only. */

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import kz.consentledger.proof.Hashes;
+import kz.consentledger.query.shard.ShardFanOut;
 import kz.consentledger.query.store.Sql;
 import org.springframework.format.annotation.DateTimeFormat;
 import kz.consentledger.service.security.OperatorScope;
@@ -34,9 +36,12 @@ class AuditController {
 
 	private final AccessAudit audit;
 
-	AuditController(JdbcTemplate jdbc, AccessAudit audit) {
+	private final ShardFanOut shards;
+
+	AuditController(JdbcTemplate jdbc, AccessAudit audit, ShardFanOut shards) {
 		this.jdbc = jdbc;
 		this.audit = audit;
+		this.shards = shards;
 	}
 
 	@Operation(summary = "Who read which subject's data, when and why (filters optional; up to 100,000 rows)")
@@ -79,26 +84,52 @@ class AuditController {
 						Sql.instant(row, "accessed_at"), row.getString("actor"), row.getString("remote_addr"),
 						row.getString("action"), row.getString("operator"), row.getString("subject"),
 						row.getString("reason"), row.getString("request"), row.getString("outcome"),
-						Hashes.hex(row.getBytes("entry_hash")), Hashes.hex(row.getBytes("chain_hash"))),
+						Hashes.hex(row.getBytes("entry_hash")), Hashes.hex(row.getBytes("chain_hash")), null),
 				args.toArray());
+		// Every operator's accesses of a sharded ledger: each shard's chain, each record
+		// marked with its shard (ids, sequences and hashes are that shard's chain's).
+		String self = this.shards.self();
+		if (self != null) {
+			List<AccessRecord> all = new ArrayList<>(records.stream().map((r) -> r.of(self)).toList());
+			if (operator == null && this.shards.applies(request)) {
+				this.shards.fromOthers(request, AccessRecord[].class)
+					.forEach((shard, part) -> part.forEach((r) -> all.add(r.of(shard))));
+			}
+			records = all;
+		}
 		if (!csv) {
 			return ResponseEntity.ok(records);
 		}
 		List<List<Object>> rows = new ArrayList<>();
 		for (AccessRecord r : records) {
-			rows.add(java.util.Arrays.asList(r.id(), r.accessedAt(), r.actor(), r.remoteAddr(), r.action(),
-					r.operator(), r.subject(), r.reason(), r.request(), r.sequence(), r.outcome(), r.entryHash(),
-					r.chainHash()));
+			List<Object> row = new ArrayList<>(java.util.Arrays.asList(r.id(), r.accessedAt(), r.actor(),
+					r.remoteAddr(), r.action(), r.operator(), r.subject(), r.reason(), r.request(), r.sequence(),
+					r.outcome(), r.entryHash(), r.chainHash()));
+			if (self != null) {
+				row.add(r.shard());
+			}
+			rows.add(row);
 		}
 		// The chain's columns come last: the earlier ones keep their places.
-		return Csv.download("access-audit.csv", Csv.of(List.of("id", "accessed_at", "actor", "remote_addr", "action",
-				"operator", "subject", "reason", "request", "sequence", "outcome", "entry_hash", "chain_hash"), rows));
+		List<String> columns = new ArrayList<>(List.of("id", "accessed_at", "actor", "remote_addr", "action",
+				"operator", "subject", "reason", "request", "sequence", "outcome", "entry_hash", "chain_hash"));
+		if (self != null) {
+			columns.add("shard");
+		}
+		return Csv.download("access-audit.csv", Csv.of(columns, rows));
 	}
 
-	/** One recorded access. */
+	/** One recorded access; in a sharded ledger, with the shard whose chain holds it. */
 	record AccessRecord(long id, long sequence, Instant accessedAt, String actor, String remoteAddr, String action,
 			String operator, String subject, String reason, String request, String outcome, String entryHash,
-			String chainHash) {
+			String chainHash, @JsonInclude(JsonInclude.Include.NON_NULL) String shard) {
+
+		AccessRecord of(String kept) {
+			return new AccessRecord(this.id, this.sequence, this.accessedAt, this.actor, this.remoteAddr, this.action,
+					this.operator, this.subject, this.reason, this.request, this.outcome, this.entryHash,
+					this.chainHash, kept);
+		}
+
 	}
 
 }
