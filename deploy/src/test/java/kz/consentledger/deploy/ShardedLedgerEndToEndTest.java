@@ -245,8 +245,10 @@ class ShardedLedgerEndToEndTest {
 				.readTree(send("GET", queryUrlB + "/api/v1/operators", null, null).body());
 			assertThat(operators.findValuesAsString("operator")).contains(KINO, BANK);
 		});
-		JsonNode accesses = ExampleStory.JSON
-			.readTree(send("GET", queryUrlA + "/api/v1/audit/accesses?reason=shards", null, null).body());
+		HttpResponse<String> audit = send("GET", queryUrlA + "/api/v1/audit/accesses?reason=shards", null, null);
+		assertThat(audit.statusCode()).isEqualTo(200);
+		assertThat(audit.headers().firstValue("Ledger-Shards")).contains("kz-a, kz-b");
+		JsonNode accesses = ExampleStory.JSON.readTree(audit.body());
 		assertThat(accesses.findValuesAsString("shard")).contains("kz-a", "kz-b");
 		assertThat(accesses.valueStream()
 			.filter((record) -> record.path("shard").asString().equals("kz-b"))
@@ -260,6 +262,7 @@ class ShardedLedgerEndToEndTest {
 				.header("Ledger-Fan-Out", "kz-b")
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(ExampleStory.JSON.readTree(ownPart.body()).findValuesAsString("shard")).containsOnly("kz-a");
+		assertThat(ownPart.headers().firstValue("Ledger-Shards")).contains("kz-a");
 	}
 
 	@Test

@@ -1,12 +1,6 @@
 package kz.consentledger.command.proof;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,13 +11,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import kz.consentledger.proof.MerkleTree;
 import kz.consentledger.proof.SigningKey;
@@ -33,6 +22,7 @@ import kz.consentledger.proof.note.NoteSigner;
 import kz.consentledger.proof.note.NoteVerifier;
 import kz.consentledger.proof.note.SignedNote;
 import kz.consentledger.proof.note.TreeHead;
+import kz.consentledger.service.shard.ShardClient;
 import kz.consentledger.service.shard.ShardingProperties.Shard;
 import kz.consentledger.service.shard.Shards;
 import org.slf4j.Logger;
@@ -63,8 +53,6 @@ public class TopLevelSealer {
 
 	private static final Logger LOG = LoggerFactory.getLogger(TopLevelSealer.class);
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
 	/** A hundred checkpoints with their cosignatures take well under this. */
 	private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -74,13 +62,6 @@ public class TopLevelSealer {
 	private static final long SEAL_LOCK = 0x6c65646765720003L;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	/** Reads the shards' answers: daemon threads, one per read under way. */
-	private static final ExecutorService READER = Executors.newCachedThreadPool((task) -> {
-		Thread thread = new Thread(task, "top-level-sealer-read");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	private final Shards shards;
 
@@ -94,7 +75,7 @@ public class TopLevelSealer {
 
 	private final Clock clock;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+	private final ShardClient client = new ShardClient(Duration.ofSeconds(10), MAX_RESPONSE_BYTES);
 
 	/** The newest note this instance signed or read: a hidden row does not undo it. */
 	private volatile Stored highest;
@@ -316,50 +297,9 @@ public class TopLevelSealer {
 		}
 	}
 
-	/**
-	 * A GET of the shard's command service, bounded in time and size: the request's own
-	 * timeout ends with the headers, so the body is read on a thread of its own, whose
-	 * stream is closed (which ends the read) when the shard sends it too slowly.
-	 */
+	/** A GET of the shard's command service, bounded in time and size. */
 	private String fetch(Shard shard, String path) {
-		URI uri = URI.create(Shards.base(shard.commandUrl()) + path);
-		HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
-		try {
-			HttpResponse<InputStream> response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-			try (InputStream in = response.body()) {
-				if (response.statusCode() != 200) {
-					throw new IllegalStateException(
-							"shard " + shard.name() + " answered " + response.statusCode() + " at " + uri);
-				}
-				Future<byte[]> read = READER.submit(() -> in.readNBytes(MAX_RESPONSE_BYTES + 1));
-				byte[] bytes;
-				try {
-					bytes = read.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-				}
-				catch (TimeoutException ex) {
-					in.close();
-					read.cancel(true);
-					throw new IllegalStateException("shard " + shard.name() + " did not send its answer within "
-							+ TIMEOUT.toSeconds() + " s at " + uri, ex);
-				}
-				if (bytes.length > MAX_RESPONSE_BYTES) {
-					throw new IllegalStateException(
-							"shard " + shard.name() + " sent more than " + MAX_RESPONSE_BYTES + " bytes at " + uri);
-				}
-				return new String(bytes, StandardCharsets.UTF_8);
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("shard " + shard.name() + " does not answer at " + uri + ": " + ex, ex);
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("shard " + shard.name() + " broke off at " + uri + ": " + ex.getCause(),
-					ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted reading shard " + shard.name(), ex);
-		}
+		return this.client.get(shard, URI.create(Shards.base(shard.commandUrl()) + path), Map.of());
 	}
 
 	/** The same heads under the same map: the root over the shard lines says it. */

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import kz.consentledger.query.shard.ShardFanOut;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
@@ -43,7 +44,7 @@ class AccountController {
 
 	@Operation(summary = "The operators this account may read, with their number of subjects")
 	@GetMapping("/api/v1/operators")
-	List<OperatorSummary> operators(Authentication account, HttpServletRequest request) {
+	List<OperatorSummary> operators(Authentication account, HttpServletRequest request, HttpServletResponse response) {
 		List<OperatorSummary> known = this.jdbc.query("""
 				SELECT operator, coalesce(sum(n) FILTER (WHERE metric = 'subjects'), 0) AS subjects
 				FROM (SELECT operator, metric, n FROM query.dashboard_total
@@ -60,14 +61,18 @@ class AccountController {
 		List<OperatorSummary> own = known.stream()
 			.filter((operator) -> readable.contains(operator.operator()))
 			.toList();
-		if (!this.shards.applies(request)) {
+		// A sharded ledger's operators are in their shards, each listing its own. The
+		// dashboard asks this at every start: a browser session, which cannot be
+		// forwarded, gets this shard's operators, and the answer says which shards it
+		// covers.
+		boolean everyShard = this.shards.applies(request) && this.shards.forwardable(request);
+		this.shards.cover(response, everyShard);
+		if (!everyShard) {
 			return own;
 		}
-		// A sharded ledger's operators are in their shards: each lists its own.
 		List<OperatorSummary> all = new ArrayList<>(own);
 		this.shards.fromOthers(request, OperatorSummary[].class).values().forEach(all::addAll);
-		all.sort(Comparator.comparing(OperatorSummary::operator));
-		return all;
+		return all.stream().distinct().sorted(Comparator.comparing(OperatorSummary::operator)).toList();
 	}
 
 	/** The signed-in account. {@code csrf} is set for browser sessions only. */

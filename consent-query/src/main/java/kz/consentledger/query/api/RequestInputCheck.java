@@ -37,6 +37,10 @@ class RequestInputCheck implements WebMvcConfigurer, HandlerInterceptor {
 		}
 		request.getParameterMap().forEach((name, values) -> {
 			check("parameter name", name);
+			if (values.length > 1 && (name.equals("operator") || name.equals("subject"))) {
+				// Spring would join them with a comma into a value no column holds.
+				throw new InvalidParameterException(name, "is given " + values.length + " times; give it once");
+			}
 			for (String value : values) {
 				check(name, value);
 			}

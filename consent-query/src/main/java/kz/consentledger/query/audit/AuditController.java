@@ -7,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import kz.consentledger.proof.Hashes;
 import kz.consentledger.query.shard.ShardFanOut;
 import kz.consentledger.query.store.Sql;
@@ -14,6 +15,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
 import kz.consentledger.query.api.Csv;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
@@ -22,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Export of the access audit trail in chain order, as JSON or CSV, with each record's
@@ -44,10 +47,10 @@ class AuditController {
 		this.shards = shards;
 	}
 
-	@Operation(summary = "Who read which subject's data, when and why (filters optional; up to 100,000 rows)")
+	@Operation(summary = "Who read which subject's data, when and why (filters optional; up to 100,000 rows per shard)")
 	@GetMapping(path = "/api/v1/audit/accesses", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
-	ResponseEntity<?> accesses(HttpServletRequest request, @RequestParam(required = false) String operator,
-			@RequestParam(required = false) String subject,
+	ResponseEntity<?> accesses(HttpServletRequest request, HttpServletResponse response,
+			@RequestParam(required = false) String operator, @RequestParam(required = false) String subject,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
 			@RequestParam(defaultValue = "json") String format, Authentication account) {
@@ -89,14 +92,24 @@ class AuditController {
 		// Every operator's accesses of a sharded ledger: each shard's chain, each record
 		// marked with its shard (ids, sequences and hashes are that shard's chain's).
 		String self = this.shards.self();
+		boolean everyShard = operator == null && this.shards.applies(request);
 		if (self != null) {
 			List<AccessRecord> all = new ArrayList<>(records.stream().map((r) -> r.of(self)).toList());
-			if (operator == null && this.shards.applies(request)) {
-				this.shards.fromOthers(request, AccessRecord[].class)
-					.forEach((shard, part) -> part.forEach((r) -> all.add(r.of(shard))));
+			if (everyShard) {
+				this.shards.fromOthers(request, AccessRecord[].class).forEach((shard, part) -> part.forEach((r) -> {
+					if (!shard.equals(r.shard())) {
+						// An address that leads to another shard (a shared ingress, a
+						// wrong map)
+						// would pass its records off as this one's.
+						throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "the address of shard " + shard
+								+ " answered for shard " + r.shard() + ": check the shard map");
+					}
+					all.add(r);
+				}));
 			}
 			records = all;
 		}
+		this.shards.cover(response, everyShard || operator != null);
 		if (!csv) {
 			return ResponseEntity.ok(records);
 		}

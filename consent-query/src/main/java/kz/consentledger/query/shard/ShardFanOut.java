@@ -1,11 +1,7 @@
 package kz.consentledger.query.shard;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import kz.consentledger.service.shard.ShardClient;
 import kz.consentledger.service.shard.ShardingProperties.Shard;
 import kz.consentledger.service.shard.Shards;
 import org.springframework.http.HttpHeaders;
@@ -20,15 +18,18 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The other shards' parts of a view across operators: the same GET, as JSON, sent to
- * every other shard's query service with the caller's own credentials, so that each shard
- * checks the caller's rights and records the access in its own audit chain. A shard that
- * does not answer fails the whole request (502, naming it): a view across operators is
- * complete or not given. A request forwarded here carries {@value #FORWARDED} and is
- * answered for this shard alone.
+ * The other shards' parts of a view across operators: the same GET, as JSON, sent at once
+ * to every other shard's query service with the caller's own credentials, so that each
+ * shard checks the caller's rights and records the access in its own audit chain. A shard
+ * that does not answer, or not within 20 s, or with more than 32 MiB (narrow the view),
+ * fails the whole request (502, naming it). A request one shard forwards another carries
+ * {@value #FORWARDED} and is answered for that shard alone; every answer names the shards
+ * it covers in {@value #COVERED}, so an answer for fewer shards than the ledger has never
+ * passes for the whole.
  */
 @Component
 public class ShardFanOut {
@@ -36,21 +37,32 @@ public class ShardFanOut {
 	/** Marks a request one shard sent another: it is not sent on again. */
 	public static final String FORWARDED = "Ledger-Fan-Out";
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+	/** The shards an answer covers. */
+	public static final String COVERED = "Ledger-Shards";
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
 
 	private final Shards shards;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final ShardClient client = new ShardClient(Duration.ofSeconds(20), 32 * 1024 * 1024);
 
 	ShardFanOut(Shards shards) {
 		this.shards = shards;
 	}
 
-	/** Whether the answer to this request must include the other shards' parts. */
+	/**
+	 * Whether the answer to this request must include the other shards' parts: in a
+	 * sharded ledger, unless another shard forwarded it.
+	 */
 	public boolean applies(HttpServletRequest request) {
 		return this.shards.sharded() && request.getHeader(FORWARDED) == null;
+	}
+
+	/** Whether the request can be forwarded: it signs in with a header, not a session. */
+	public boolean forwardable(HttpServletRequest request) {
+		return request.getHeader(HttpHeaders.AUTHORIZATION) != null;
 	}
 
 	/** This shard's name, to mark its own part; null when not sharded. */
@@ -58,13 +70,20 @@ public class ShardFanOut {
 		return this.shards.self().map(Shard::name).orElse(null);
 	}
 
+	/** Says on the response which shards it covers (sharded ledgers only). */
+	public void cover(HttpServletResponse response, boolean everyShard) {
+		if (this.shards.sharded()) {
+			response.setHeader(COVERED,
+					everyShard ? String.join(", ", this.shards.all().stream().map(Shard::name).toList()) : self());
+		}
+	}
+
 	/**
 	 * Every other shard's answer to this GET as JSON ({@code format=json}), read as
 	 * {@code type}, by shard name in the map's order.
 	 */
 	public <T> Map<String, List<T>> fromOthers(HttpServletRequest request, Class<T[]> type) {
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization == null) {
+		if (!forwardable(request)) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "this view spans the ledger's shards, and a "
 					+ "browser session cannot be forwarded to them: sign in with a token (Authorization header), "
 					+ "or ask each shard");
@@ -78,54 +97,36 @@ public class ShardFanOut {
 			}
 		});
 		query.append("format=json");
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put(HttpHeaders.AUTHORIZATION, request.getHeader(HttpHeaders.AUTHORIZATION));
+		headers.put(HttpHeaders.ACCEPT, "application/json");
+		headers.put(FORWARDED, self());
+		String reason = request.getHeader("X-Access-Reason");
+		if (reason != null) {
+			headers.put("X-Access-Reason", reason);
+		}
+		List<Shard> others = this.shards.all().stream().filter((shard) -> !shard.name().equals(self())).toList();
+		Map<String, String> bodies;
+		try {
+			bodies = this.client.getAll(others,
+					(shard) -> URI.create(Shards.base(shard.queryUrl()) + request.getRequestURI() + "?" + query),
+					headers);
+		}
+		catch (ShardClient.UnavailableException ex) {
+			throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
+					ex.getMessage() + ": this view spans every shard, and is not given in part", ex);
+		}
 		Map<String, List<T>> parts = new LinkedHashMap<>();
-		for (Shard shard : this.shards.all()) {
-			if (shard.name().equals(self())) {
-				continue;
+		bodies.forEach((shard, body) -> {
+			try {
+				parts.put(shard, List.of(JSON.readValue(body, type)));
 			}
-			URI uri = URI.create(Shards.base(shard.queryUrl()) + request.getRequestURI() + "?" + query);
-			HttpRequest.Builder forwarded = HttpRequest.newBuilder(uri)
-				.timeout(TIMEOUT)
-				.header(HttpHeaders.AUTHORIZATION, authorization)
-				.header(HttpHeaders.ACCEPT, "application/json")
-				.header(FORWARDED, self());
-			String reason = request.getHeader("X-Access-Reason");
-			if (reason != null) {
-				forwarded.header("X-Access-Reason", reason);
+			catch (JacksonException ex) {
+				throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
+						"shard " + shard + " answered no list at " + request.getRequestURI(), ex);
 			}
-			parts.put(shard.name(), List.of(read(shard, uri, forwarded.GET().build(), type)));
-		}
+		});
 		return parts;
-	}
-
-	private <T> T[] read(Shard shard, URI uri, HttpRequest request, Class<T[]> type) {
-		HttpResponse<String> response;
-		try {
-			response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
-					"shard " + shard.name() + " does not answer at " + Shards.base(shard.queryUrl()) + ": " + ex, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted", ex);
-		}
-		if (response.statusCode() != 200) {
-			// The shard's own refusal (403 for an operator out of the caller's scope) is
-			// passed on as such.
-			HttpStatus status = (response.statusCode() == 401 || response.statusCode() == 403)
-					? HttpStatus.valueOf(response.statusCode()) : HttpStatus.BAD_GATEWAY;
-			throw new ResponseStatusException(status,
-					"shard " + shard.name() + " answered " + response.statusCode() + " for its part of this view");
-		}
-		try {
-			return JSON.readValue(response.body(), type);
-		}
-		catch (JacksonException ex) {
-			throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
-					"shard " + shard.name() + " answered no list at " + uri.getPath(), ex);
-		}
 	}
 
 	private static String encoded(String text) {
