@@ -14,7 +14,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -48,6 +50,9 @@ class TopLevelSealerEndToEndTest {
 	private static HttpServer standIn;
 
 	private static volatile Answer answer;
+
+	/** Lets the stand-in's stalled answer end once the sealer has given up on it. */
+	private static final CountDownLatch released = new CountDownLatch(1);
 
 	private static ConfigurableApplicationContext command;
 
@@ -105,6 +110,7 @@ class TopLevelSealerEndToEndTest {
 		if (command != null) {
 			command.close();
 		}
+		released.countDown();
 		standIn.stop(0);
 	}
 
@@ -163,19 +169,19 @@ class TopLevelSealerEndToEndTest {
 		answer = (exchange) -> {
 			exchange.sendResponseHeaders(200, 0);
 			OutputStream out = exchange.getResponseBody();
-			for (int i = 0; i < 30; i++) {
-				out.write(' ');
-				out.flush();
-				try {
-					Thread.sleep(1000);
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
+			// One byte, then nothing until the test has seen the sealer give up.
+			out.write(' ');
+			out.flush();
+			try {
+				released.await(60, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		};
 		long started = System.nanoTime();
 		refused("did not answer within 10 s");
+		released.countDown();
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
 
 		answer = json("{\"shard\":\"kz-b\",\"digest\":\"" + Base64.getEncoder().encodeToString(new byte[32]) + "\"}",
