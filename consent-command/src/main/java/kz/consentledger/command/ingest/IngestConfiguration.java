@@ -1,5 +1,7 @@
 package kz.consentledger.command.ingest;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import kz.consentledger.command.LedgerProperties;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -46,15 +48,26 @@ class IngestConfiguration {
 	}
 
 	/**
-	 * A batch that fails (the database is down, say) is retried from its first offset
-	 * without end: never skipped, never lost; the back-off caps at 30 s between attempts.
+	 * A batch that fails (the database is down, say) is delivered again from its first
+	 * offsets without end: never skipped, never lost; the back-off caps at 30 s between
+	 * deliveries. {@link KafkaIngestion} names the batch's first record as the failed
+	 * one, so the container seeks every partition of the batch back and polls again after
+	 * the back-off. The handler's other way, retrying the batch in memory, committed that
+	 * batch's offsets when it finally succeeded even for partitions a rebalance had given
+	 * another consumer meanwhile, moving their committed offsets back.
 	 */
 	@Bean
 	CommonErrorHandler ingestionErrorHandler() {
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
 		backOff.setMaxInterval(30_000);
 		backOff.setMaxElapsedTime(Long.MAX_VALUE);
-		return new DefaultErrorHandler(backOff);
+		DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
+			throw new IllegalStateException("an ingestion batch is delivered again, never skipped", ex);
+		}, backOff);
+		// Every failure is retried: none of the handler's default "fatal" exceptions may
+		// skip a record.
+		handler.setClassifications(Map.of(), true);
+		return handler;
 	}
 
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,6 +58,19 @@ class KafkaIngestion {
 	@KafkaListener(id = "consent-ingestion", idIsGroup = false, groupId = "#{@ingestTopics.group()}",
 			topicPattern = "#{@ingestTopics.pattern()}", batch = "true")
 	void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+		try {
+			ingest(records);
+		}
+		catch (RuntimeException ex) {
+			this.progress.failed(ex);
+			// Named as the first record's failure: the container seeks the batch's
+			// partitions back and delivers it again after the back-off
+			// (IngestConfiguration).
+			throw new BatchListenerFailedException("the batch is delivered again after a back-off", ex, 0);
+		}
+	}
+
+	private void ingest(List<ConsumerRecord<byte[], byte[]>> records) {
 		List<ConsumerRecord<byte[], byte[]>> validRecords = new ArrayList<>();
 		List<IncomingEvent> events = new ArrayList<>();
 		List<DeadLetterPublisher.Rejection> rejections = new ArrayList<>();
