@@ -14,20 +14,20 @@ DECLARE
     managed CONSTANT TEXT := '${flyway:defaultSchema}';
     -- What the code needs beyond SELECT and INSERT. Evidence tables (the event store, the chain, checkpoints, signing
     -- keys, the ingestion log, the access audit) are not here and never may be. Subject keys may be updated only to be
-    -- destroyed (an erasure, ADR 0025): a trigger of ledger V6 refuses any other update and every delete.
+    -- destroyed (an erasure, ADR 0025): a trigger of ledger V6 refuses any other update and every delete. No table
+    -- may be truncated by the services: a rebuild replaces the projections through the owner's functions (ADR 0027).
     changes CONSTANT JSONB := '{
         "ledger.unresolved_policy_reference": "UPDATE, DELETE",
         "ledger.subject_key": "UPDATE",
         "query.token_entry": "UPDATE, DELETE",
         "query.dead_letter_entry": "UPDATE, DELETE",
-        "query.subject": "UPDATE, TRUNCATE",
-        "query.current_consent": "UPDATE, TRUNCATE",
-        "query.history_entry": "UPDATE, TRUNCATE",
+        "query.subject": "UPDATE",
+        "query.current_consent": "UPDATE",
+        "query.history_entry": "UPDATE",
         "query.policy_version": "UPDATE, DELETE",
-        "query.dashboard_counter": "UPDATE, DELETE, TRUNCATE",
-        "query.dashboard_delta": "DELETE, TRUNCATE",
-        "query.duty_clock": "UPDATE, TRUNCATE",
-        "query.duty_closing": "TRUNCATE",
+        "query.dashboard_counter": "UPDATE, DELETE",
+        "query.dashboard_delta": "DELETE",
+        "query.duty_clock": "UPDATE",
         "query.processor_node": "UPDATE, DELETE",
         "query.projection_rebuild": "UPDATE"
     }';
