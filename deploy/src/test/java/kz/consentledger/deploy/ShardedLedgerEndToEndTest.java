@@ -43,6 +43,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -217,6 +218,10 @@ class ShardedLedgerEndToEndTest {
 		assertThat(clocks.statusCode()).isEqualTo(307);
 		assertThat(clocks.headers().firstValue("Location")).contains(queryUrlB + "/api/v1/clocks?operator=" + BANK);
 		assertThat(send("GET", queryUrlA + "/api/v1/clocks?operator=" + KINO, null, null).statusCode()).isEqualTo(200);
+		HttpResponse<String> everyClock = send("GET", queryUrlA + "/api/v1/clocks", null, null);
+		assertThat(everyClock.statusCode()).isEqualTo(200);
+		assertThat(everyClock.headers().firstValue("Ledger-Shards")).as("not merged: this shard's clocks only")
+			.contains("kz-a");
 		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
 			HttpResponse<String> answer = send("GET", queryUrlB + path, null, null);
 			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -347,6 +352,22 @@ class ShardedLedgerEndToEndTest {
 				null);
 		assertThat(otherMap.statusCode()).isEqualTo(409);
 		assertThat(otherMap.body()).contains("shard kz-b").contains("another shard map");
+	}
+
+	@Test
+	@Order(4)
+	void aShardWhoseStoreHoldsAnOperatorTheMapMovedElsewhereRefusesToStart() throws Exception {
+		assertThat(RunningLedger.ownerJdbc(shardB)
+			.queryForObject("SELECT count(*) FROM ledger.domain_event_entry WHERE aggregate_identifier LIKE ?",
+					Long.class, BANK + "%"))
+			.isPositive();
+		// The same map starts on the same store.
+		RunningLedger.run(CommandApplication.application(), on(shardB, KafkaBrokerProcess.freePort())).close();
+		Map<String, String> moved = on(shardB, KafkaBrokerProcess.freePort());
+		moved.put("ledger.sharding.shards[0].operators[1]", BANK);
+		assertThatThrownBy(() -> RunningLedger.run(CommandApplication.application(), moved).close())
+			.hasStackTraceContaining(
+					"holds events of 1 operator(s) the map gives to other shards: " + BANK + " (to kz-a)");
 	}
 
 	private static ObjectNode event(String file, String operator, String id, String subject) {

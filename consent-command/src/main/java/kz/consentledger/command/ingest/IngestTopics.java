@@ -71,16 +71,18 @@ public class IngestTopics {
 
 	/** Why {@code topic} may not carry an event of {@code operator}, if it may not. */
 	Optional<String> refusal(String topic, String operator) {
+		// Whatever the topic: a pattern that ever let another shard's topic through is
+		// refused here as forbidden, not left to the appender's last guard.
+		if (!this.shards.keeps(operator)) {
+			return Optional.of("operator " + operator + "'s events are kept by shard "
+					+ this.shards.ownerOf(operator).orElseThrow().name() + ": publish them on " + this.operatorPrefix
+					+ operator);
+		}
 		if (topic.startsWith(this.operatorPrefix)) {
 			String owner = topic.substring(this.operatorPrefix.length());
 			return owner.equals(operator) ? Optional.empty()
 					: Optional.of("topic " + topic + " carries events of operator " + owner + " only, this one is for "
 							+ operator + ": publish it on " + this.operatorPrefix + operator);
-		}
-		if (!this.shards.keeps(operator)) {
-			return Optional.of("operator " + operator + "'s events are kept by shard "
-					+ this.shards.ownerOf(operator).orElseThrow().name() + ": publish them on " + this.operatorPrefix
-					+ operator);
 		}
 		if (this.sharedTopicOperators.contains("*") || this.sharedTopicOperators.contains(operator)) {
 			return Optional.empty();

@@ -132,8 +132,11 @@ class IngestTopicsTest {
 			.hasValueSatisfying((reason) -> assertThat(reason).contains("kept by shard kz-a").contains(PREFIX + KINO));
 		assertThat(topics("kz-b").refusal(SHARED, "000000000001")).isEmpty();
 		assertThat(topics("").refusal(SHARED, KINO)).isEmpty();
-		assertThat(topics("kz-b").refusal(PREFIX + "000000000001", KINO)).hasValueSatisfying(
+		assertThat(topics("kz-b").refusal(PREFIX + "000000000001", "000000000002")).hasValueSatisfying(
 				(reason) -> assertThat(reason).contains("carries events of operator 000000000001 only"));
+		assertThat(topics("kz-b").refusal(PREFIX + KINO, KINO))
+			.as("an operator topic the pattern should have left to another shard")
+			.hasValueSatisfying((reason) -> assertThat(reason).contains("kept by shard kz-a"));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +62,7 @@ public final class Shards {
 		}
 		this.shards = List.copyOf(properties.shards());
 		Set<String> names = new HashSet<>();
+		Map<String, String> addresses = new HashMap<>();
 		Shard everyOther = null;
 		for (Shard shard : this.shards) {
 			if (shard.name() == null || !NAME.matcher(shard.name()).matches()) {
@@ -76,6 +78,17 @@ public final class Shards {
 			}
 			if (shard.commandUrl() == null || shard.queryUrl() == null) {
 				throw new IllegalArgumentException("shard " + shard.name() + " needs command-url and query-url");
+			}
+			requireServiceAddress(shard.name(), "command-url", shard.commandUrl());
+			requireServiceAddress(shard.name(), "query-url", shard.queryUrl());
+			// One address may serve both of a shard's services (an ingress routing by
+			// path), never two shards.
+			for (URI address : List.of(shard.commandUrl(), shard.queryUrl())) {
+				String before = addresses.putIfAbsent(address.toString(), shard.name());
+				if (before != null && !before.equals(shard.name())) {
+					throw new IllegalArgumentException(
+							"shards " + before + " and " + shard.name() + " share the address " + address);
+				}
 			}
 			if (shard.operators().isEmpty()) {
 				throw new IllegalArgumentException("shard " + shard.name() + " keeps no operator: list BINs or *");
@@ -218,6 +231,22 @@ public final class Shards {
 	/** An address without trailing slashes, to which a path is appended. */
 	public static String base(URI address) {
 		return address.toString().replaceAll("/+$", "");
+	}
+
+	/**
+	 * A service's base address, to which request paths are appended for redirects and
+	 * fan-out: http or https to a host, with no credentials (a redirect shows it to
+	 * anyone), query or fragment (a path appended would land inside them).
+	 */
+	private static void requireServiceAddress(String shard, String property, URI address) {
+		String scheme = (address.getScheme() != null) ? address.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (!(scheme.equals("http") || scheme.equals("https")) || address.getHost() == null
+				|| address.getRawUserInfo() != null || address.getRawQuery() != null
+				|| address.getRawFragment() != null) {
+			throw new IllegalArgumentException("shard " + shard + "'s " + property + " must be http:// or https:// "
+					+ "and a host, with neither credentials nor a query nor a fragment, not "
+					+ quoted(address.toString()));
+		}
 	}
 
 	private static String quoted(String text) {

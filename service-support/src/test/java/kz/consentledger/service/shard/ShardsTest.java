@@ -107,6 +107,21 @@ class ShardsTest {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> map("kz-a", new Shard("kz-a", List.of(KINO), null, URI.create("http://q")), b))
 			.withMessageContaining("needs command-url and query-url");
+		for (String address : List.of("kz-a-query:8082", "ftp://kz-a-query", "http://user:secret@kz-a-query",
+				"http://kz-a-query:8082?x=1", "http://kz-a-query#top", "http:///no-host")) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> map("kz-a", new Shard("kz-a", List.of(KINO), a.commandUrl(), URI.create(address)), b))
+				.as(address)
+				.withMessageContaining("must be http:// or https:// and a host");
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> map("kz-a", a, new Shard("kz-b", List.of("*"), b.commandUrl(), a.queryUrl())))
+			.withMessageContaining("shards kz-a and kz-b share the address " + a.queryUrl());
+		assertThat(map("kz-a",
+				new Shard("kz-a", List.of(KINO), URI.create("https://kz-a.example"),
+						URI.create("https://kz-a.example")),
+				b)
+			.sharded()).as("one address may serve both services of a shard").isTrue();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Shards(new ShardingProperties("kz-a", List.of(a, b)), BASE))
 			.withMessageContaining("log origin must be the ledger's base origin followed by /kz-a");
