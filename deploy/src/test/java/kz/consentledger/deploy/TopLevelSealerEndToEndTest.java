@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,7 @@ import kz.consentledger.proof.LedgerKeys;
 import kz.consentledger.proof.TopLevelCheckpoint;
 import kz.consentledger.proof.note.NoteSigner;
 import kz.consentledger.proof.note.SignedNote;
+import kz.consentledger.query.QueryApplication;
 import kz.consentledger.service.shard.Shards;
 import kz.consentledger.service.shard.ShardingProperties;
 import kz.consentledger.service.shard.ShardingProperties.Shard;
@@ -60,6 +62,12 @@ class TopLevelSealerEndToEndTest {
 
 	private static String mapDigest;
 
+	/** Shard kz-a's settings. */
+	private static Map<String, String> settings;
+
+	/** An operator of shard kz-b (every operator kz-a does not list). */
+	private static final String OTHER = "990340005977";
+
 	/** How the stand-in answers a path. */
 	@FunctionalInterface
 	interface Answer {
@@ -84,7 +92,7 @@ class TopLevelSealerEndToEndTest {
 		int port = KafkaBrokerProcess.freePort();
 		commandUrl = "http://localhost:" + port;
 		String standInUrl = "http://localhost:" + standIn.getAddress().getPort();
-		Map<String, String> settings = RunningLedger.settings("top-level");
+		settings = RunningLedger.settings("top-level");
 		settings.put("ledger.proof.origin", BASE + "/kz-a");
 		TestWitnesses.attach(settings, Path.of(settings.get("ledger.proof.signing-key-file")), "top-level",
 				BASE + "/kz-a");
@@ -137,6 +145,43 @@ class TopLevelSealerEndToEndTest {
 		HttpResponse<String> response = seal();
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
 		assertThat(response.body()).contains("shard kz-b").contains(fault);
+	}
+
+	/**
+	 * The list of operators across shards takes from each shard's address only that
+	 * shard's operators: an address that answers for another shard fails the list.
+	 */
+	@Test
+	void aShardAddressThatAnswersWithAnotherShardsOperatorsFailsTheListOfOperators() throws Exception {
+		Map<String, String> querySettings = new LinkedHashMap<>(settings);
+		querySettings.put("server.port", "0");
+		try (ConfigurableApplicationContext query = RunningLedger.run(QueryApplication.application(), querySettings)) {
+			String operators = "http://localhost:" + query.getEnvironment().getProperty("local.server.port")
+					+ "/api/v1/operators";
+			Answer before = answer;
+			try {
+				answer = json("{}", "[{\"operator\":\"" + OTHER + "\",\"subjects\":2}]");
+				HttpResponse<String> listed = get(operators);
+				assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+				assertThat(listed.body()).contains(OTHER);
+				assertThat(listed.headers().firstValue("Ledger-Shards")).contains("kz-a, kz-b");
+				answer = json("{}", "[{\"operator\":\"" + ExampleStory.OPERATOR + "\",\"subjects\":2}]");
+				HttpResponse<String> misrouted = get(operators);
+				assertThat(misrouted.statusCode()).as(misrouted.body()).isEqualTo(502);
+				assertThat(misrouted.body()).contains("the address of shard kz-b answered with operator "
+						+ ExampleStory.OPERATOR + ", which the map gives to shard kz-a");
+			}
+			finally {
+				answer = before;
+			}
+		}
+	}
+
+	private static HttpResponse<String> get(String url) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", RunningLedger.superuser())
+			.timeout(Duration.ofSeconds(60))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test

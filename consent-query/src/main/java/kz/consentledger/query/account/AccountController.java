@@ -13,11 +13,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import kz.consentledger.query.shard.ShardFanOut;
 import kz.consentledger.service.security.OperatorScope;
 import kz.consentledger.service.security.Role;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** Who is signed in, and which operators they may open. */
 @RestController
@@ -71,7 +73,18 @@ class AccountController {
 			return own;
 		}
 		List<OperatorSummary> all = new ArrayList<>(own);
-		this.shards.fromOthers(request, OperatorSummary[].class).values().forEach(all::addAll);
+		this.shards.fromOthers(request, OperatorSummary[].class).forEach((shard, part) -> part.forEach((summary) -> {
+			// An address that leads to another shard (a wrong map, a shared ingress)
+			// would
+			// answer for a shard it is not: its operators are not the asked shard's.
+			String owner = this.shards.ownerOf(summary.operator());
+			if (!shard.equals(owner)) {
+				throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
+						"the address of shard " + shard + " answered with operator " + summary.operator()
+								+ ", which the map gives to shard " + owner + ": check the shard map");
+			}
+			all.add(summary);
+		}));
 		return all.stream().distinct().sorted(Comparator.comparing(OperatorSummary::operator)).toList();
 	}
 

@@ -70,6 +70,11 @@ public class ShardFanOut {
 		return this.shards.self().map(Shard::name).orElse(null);
 	}
 
+	/** The name of the shard the map gives this operator to; null when not sharded. */
+	public String ownerOf(String operator) {
+		return this.shards.ownerOf(operator).map(Shard::name).orElse(null);
+	}
+
 	/** Says on the response which shards it covers (sharded ledgers only). */
 	public void cover(HttpServletResponse response, boolean everyShard) {
 		if (this.shards.sharded()) {
