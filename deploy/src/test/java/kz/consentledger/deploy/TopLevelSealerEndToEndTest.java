@@ -10,14 +10,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the top-level sealer does with a shard that answers badly: the first shard is a
@@ -149,16 +153,16 @@ class TopLevelSealerEndToEndTest {
 
 	/**
 	 * The list of operators across shards takes from each shard's address only that
-	 * shard's operators: an address that answers for another shard fails the list.
+	 * shard's operators (an address that answers for another shard fails the list), and
+	 * an instance gathers at most four such views at once.
 	 */
 	@Test
-	void aShardAddressThatAnswersWithAnotherShardsOperatorsFailsTheListOfOperators() throws Exception {
-		Map<String, String> querySettings = new LinkedHashMap<>(settings);
-		querySettings.put("server.port", "0");
-		try (ConfigurableApplicationContext query = RunningLedger.run(QueryApplication.application(), querySettings)) {
+	void theListOfOperatorsAcrossShardsTakesOnlyEachShardsOwnAndIsGatheredFourAtATime() throws Exception {
+		try (ConfigurableApplicationContext query = queryService()) {
 			String operators = "http://localhost:" + query.getEnvironment().getProperty("local.server.port")
 					+ "/api/v1/operators";
 			Answer before = answer;
+			CountDownLatch answering = new CountDownLatch(1);
 			try {
 				answer = json("{}", "[{\"operator\":\"" + OTHER + "\",\"subjects\":2}]");
 				HttpResponse<String> listed = get(operators);
@@ -170,11 +174,53 @@ class TopLevelSealerEndToEndTest {
 				assertThat(misrouted.statusCode()).as(misrouted.body()).isEqualTo(502);
 				assertThat(misrouted.body()).contains("the address of shard kz-b answered with operator "
 						+ ExampleStory.OPERATOR + ", which the map gives to shard kz-a");
+
+				// A shard that does not answer holds at most four of this instance's
+				// requests: the fifth view across shards is refused at once, not queued.
+				AtomicInteger asked = new AtomicInteger();
+				answer = (exchange) -> {
+					if (!exchange.getRequestURI().getPath().equals("/api/v1/operators")) {
+						// the command service's sealer, asking on its own schedule
+						before.to(exchange);
+						return;
+					}
+					asked.incrementAndGet();
+					try {
+						answering.await(60, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					exchange.sendResponseHeaders(503, -1);
+				};
+				List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+				for (int i = 0; i < 4; i++) {
+					held.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(operators))
+						.header("Authorization", RunningLedger.superuser())
+						.build(), HttpResponse.BodyHandlers.ofString()));
+				}
+				await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() == 4);
+				HttpResponse<String> fifth = get(operators);
+				assertThat(fifth.statusCode()).as(fifth.body()).isEqualTo(503);
+				assertThat(fifth.body()).contains("gathering 4 views across the shards already");
+				answering.countDown();
+				for (CompletableFuture<HttpResponse<String>> one : held) {
+					assertThat(one.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(502);
+				}
+				assertThat(get(operators).statusCode()).as("the permits are given back").isEqualTo(502);
 			}
 			finally {
+				answering.countDown();
 				answer = before;
 			}
 		}
+	}
+
+	/** A query instance of shard kz-a. */
+	private static ConfigurableApplicationContext queryService() {
+		Map<String, String> querySettings = new LinkedHashMap<>(settings);
+		querySettings.put("server.port", "0");
+		return RunningLedger.run(QueryApplication.application(), querySettings);
 	}
 
 	private static HttpResponse<String> get(String url) throws Exception {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,7 +47,16 @@ public class ShardFanOut {
 
 	private final Shards shards;
 
+	/**
+	 * Views gathered at once by this instance: each may hold a request thread for the
+	 * client's 20 s and 32 MiB per shard, and any signed-in account may ask the list of
+	 * operators, so a slow shard must not take every thread or the heap.
+	 */
+	static final int MAX_GATHERING = 4;
+
 	private final ShardClient client = new ShardClient(Duration.ofSeconds(20), 32 * 1024 * 1024);
+
+	private final Semaphore gathering = new Semaphore(MAX_GATHERING);
 
 	ShardFanOut(Shards shards) {
 		this.shards = shards;
@@ -93,6 +103,19 @@ public class ShardFanOut {
 					+ "browser session cannot be forwarded to them: sign in with a token (Authorization header), "
 					+ "or ask each shard");
 		}
+		if (!this.gathering.tryAcquire()) {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "this instance is gathering "
+					+ MAX_GATHERING + " views across the shards already: ask again in a few seconds");
+		}
+		try {
+			return gather(request, type);
+		}
+		finally {
+			this.gathering.release();
+		}
+	}
+
+	private <T> Map<String, List<T>> gather(HttpServletRequest request, Class<T[]> type) {
 		StringBuilder query = new StringBuilder();
 		request.getParameterMap().forEach((name, values) -> {
 			if (!"format".equals(name)) {
